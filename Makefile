@@ -1,0 +1,25 @@
+# blog: build the example site, run the tests, run the benchmarks.
+CARGO ?= cargo
+
+.PHONY: build serve test lint bench clean
+
+## Build the example site in this repository (content/ + themes/default) into public/.
+build:
+	$(CARGO) run --locked --release -- build
+
+## Every test: formatting, lints, unit and integration tests.
+test: lint
+	$(CARGO) test --locked --all-targets
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --locked --all-targets -- -D warnings
+
+## Benchmarks against generated sites (not part of the tests); writes BENCHMARKS.md figures.
+bench:
+	$(CARGO) build --locked --release
+	bench/run.sh
+
+clean:
+	$(CARGO) clean
+	rm -rf public .public.blog-* bench-sites

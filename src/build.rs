@@ -1,0 +1,434 @@
+//! The whole pipeline of `blog build`: config → content → site model →
+//! render (in parallel) → output, returning a report or every diagnostic
+//! found. Disk I/O happens at the two ends only.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::config::{Config, Overrides};
+use crate::content::load::{self, CONTENT_DIR};
+use crate::content::url::output_file;
+use crate::diagnostics::{self, BuildFailed, Diagnostic};
+use crate::markdown::{highlight, Highlighter};
+use crate::output::write::{check_output_dir, Staging};
+use crate::output::{feeds, redirects, sitemap};
+use crate::render::context::Contexts;
+use crate::render::theme::{StaticFile, Theme};
+use crate::render::Templates;
+use crate::site::{RenderJob, Site};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `public` under the root.
+    pub output: Option<PathBuf>,
+    pub overrides: Overrides,
+    pub drafts: bool,
+    pub now: Timestamp,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            overrides: Overrides::default(),
+            drafts: false,
+            now: Timestamp::now(),
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub sections: usize,
+    pub terms: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// Time spent in each stage, in order, for `--verbose`.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage of a build took.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch { last: Instant::now(), stages: Vec::new() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// What a build failed with: the author's mistakes, or a fault of the
+/// machine (disk full, permissions) as plumbing context.
+#[derive(Debug)]
+pub enum BuildError {
+    Site(BuildFailed),
+    Io(anyhow::Error),
+}
+
+impl From<Vec<Diagnostic>> for BuildError {
+    fn from(mut d: Vec<Diagnostic>) -> Self {
+        diagnostics::sort_and_dedup(&mut d);
+        BuildError::Site(BuildFailed(d))
+    }
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(e: anyhow::Error) -> Self {
+        BuildError::Io(e)
+    }
+}
+
+/// One file to write, and what it comes from (for clash errors).
+enum Output {
+    Job(RenderJob),
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let mut watch = Stopwatch::new();
+    let root = &options.root;
+    let output_dir = options.output_dir();
+    check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
+
+    let mut config = Config::load(root)?;
+    config.apply_overrides(&options.overrides, &|k| std::env::var(k).ok());
+
+    let mut errors = Vec::new();
+    let highlighter = Highlighter::new();
+    let syntax_css = highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
+        .map_err(|d| errors.push(d))
+        .ok();
+    let theme = Theme::resolve(root, &config.theme)
+        .map_err(|d| errors.push(d))
+        .ok();
+    let templates = theme.as_ref().and_then(|t| {
+        match t
+            .templates(root)
+            .and_then(|files| Templates::load(files, &config))
+        {
+            Ok(t) => Some(t),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        }
+    });
+    let static_files = theme.as_ref().and_then(|t| {
+        t.static_files(root)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok()
+    });
+
+    watch.lap("config and templates");
+    let (loaded, mut content_errors) = load::load(root, &config, &highlighter);
+    watch.lap("content");
+    errors.append(&mut content_errors);
+    let (site, mut model_errors) = Site::build(loaded, &config, options.drafts, options.now);
+    errors.append(&mut model_errors);
+    watch.lap("site model");
+
+    let (Some(mut templates), Some(static_files), Some(syntax_css)) =
+        (templates, static_files, syntax_css)
+    else {
+        return Err(errors.into());
+    };
+    let jobs = site.render_jobs(&config);
+    let published: Vec<bool> = site
+        .pages
+        .iter()
+        .map(|p| crate::site::is_published(p, options.now))
+        .collect();
+    let plan = plan_outputs(
+        root,
+        &site,
+        &config,
+        &jobs,
+        &published,
+        static_files,
+        syntax_css,
+        &mut errors,
+    )?;
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    watch.lap("feeds, sitemap and plan");
+
+    let contexts = Contexts {
+        site: &site,
+        config: &config,
+    };
+    templates.set_globals(&contexts);
+    let staging = Staging::create(&output_dir)?;
+    watch.lap("staging");
+    let results: Vec<Result<(), (Diagnostic, RenderJob)>> = plan
+        .par_iter()
+        .map(|(path, (_, output))| {
+            let bytes: std::borrow::Cow<[u8]> = match output {
+                Output::Job(job) => match templates.render(&contexts, *job) {
+                    Ok(html) => std::borrow::Cow::Owned(html.into_bytes()),
+                    Err(d) => return Err((d, *job)),
+                },
+                Output::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
+                Output::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
+                Output::Copy(from) => {
+                    return staging
+                        .copy(path, from)
+                        .map_err(|e| (io_diagnostic(root, from, e), RenderJob::NotFound));
+                }
+            };
+            staging.write(path, &bytes).map_err(|e| {
+                (
+                    Diagnostic::new(&output_dir, format!("{e:#}"))
+                        .hint("check free disk space and permissions"),
+                    RenderJob::NotFound,
+                )
+            })
+        })
+        .collect();
+    watch.lap("render and write");
+    let errors = group_render_errors(&site, results.into_iter().filter_map(Result::err).collect());
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    staging.commit()?;
+    watch.lap("swap in");
+
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        sections: site
+            .sections
+            .iter()
+            .skip(1)
+            .filter(|s| !s.pages.is_empty() || s.source.is_some())
+            .count(),
+        terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        files: plan.len(),
+        elapsed: started.elapsed(),
+        stages: watch.stages,
+    })
+}
+
+fn io_diagnostic(root: &Path, from: &Path, e: anyhow::Error) -> Diagnostic {
+    Diagnostic::new(from.strip_prefix(root).unwrap_or(from), format!("{e:#}"))
+        .hint("check that the file is readable and the disk has space")
+}
+
+/// The same template error on many pages is one error, naming the first page
+/// and how many more.
+fn group_render_errors(site: &Site, failures: Vec<(Diagnostic, RenderJob)>) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    for (d, job) in failures {
+        let key = d.to_string();
+        groups
+            .entry(key)
+            .or_insert_with(|| (d, Vec::new()))
+            .1
+            .push(site.job_source(job));
+    }
+    groups
+        .into_values()
+        .map(|(mut d, mut sources)| {
+            sources.sort();
+            if let Some(first) = sources.first() {
+                let more = sources.len() - 1;
+                d.message = if more == 0 {
+                    format!("{} (while rendering {first})", d.message)
+                } else {
+                    format!("{} (while rendering {first} and {more} more)", d.message)
+                };
+            }
+            d
+        })
+        .collect()
+}
+
+/// Every file of the output, keyed by its path in the output directory. Two
+/// things claiming one path is an error naming both.
+#[allow(clippy::too_many_arguments)]
+fn plan_outputs(
+    root: &Path,
+    site: &Site,
+    config: &Config,
+    jobs: &[RenderJob],
+    published: &[bool],
+    static_files: BTreeMap<String, StaticFile>,
+    syntax_css: String,
+    errors: &mut Vec<Diagnostic>,
+) -> anyhow::Result<BTreeMap<String, (String, Output)>> {
+    let mut plan: BTreeMap<String, (String, Output)> = BTreeMap::new();
+    let mut claim = |path: String,
+                     source: String,
+                     output: Output,
+                     errors: &mut Vec<Diagnostic>,
+                     position: Option<(PathBuf, usize, usize)>| {
+        if let Some((existing, _)) = plan.get(&path) {
+            let mut d = Diagnostic::new(
+                position
+                    .as_ref()
+                    .map_or_else(|| PathBuf::from(&source), |p| p.0.clone()),
+                format!(
+                    "`{}` is claimed twice: by {existing} and by {source}",
+                    path_from_file(&path)
+                ),
+            )
+            .hint("give one of them another `slug` or file name");
+            if let Some((_, line, col)) = position {
+                d = d.at(line, col);
+            }
+            errors.push(d);
+            return;
+        }
+        plan.insert(path, (source, output));
+    };
+
+    for &job in jobs {
+        let position = match job {
+            RenderJob::Page(id) => {
+                let page = &site.pages[id];
+                let (line, col) = if page.meta.slug.is_some() {
+                    page.key_position("slug")
+                } else {
+                    (1, 1)
+                };
+                Some((page.source.clone(), line, col))
+            }
+            _ => None,
+        };
+        claim(
+            output_file(&site.job_url(job)),
+            site.job_source(job),
+            Output::Job(job),
+            errors,
+            position,
+        );
+    }
+    for alias in &site.aliases {
+        let page = &site.pages[alias.target];
+        let (line, col) = page.key_position("aliases");
+        let target = redirects::target_url(site, config, alias.target);
+        claim(
+            output_file(&alias.path),
+            format!("an alias in {}", page.source.display()),
+            Output::Bytes(redirects::alias_page(&target).into_bytes()),
+            errors,
+            Some((page.source.clone(), line, col)),
+        );
+    }
+    for page in &site.pages {
+        for asset in &page.assets {
+            let name = asset
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let rel = format!("{}{}", page.path.trim_start_matches('/'), name);
+            claim(
+                rel,
+                format!("{}/{}", CONTENT_DIR, load::rel_string(asset)),
+                Output::Copy(root.join(CONTENT_DIR).join(asset)),
+                errors,
+                None,
+            );
+        }
+    }
+    for asset in &site.assets {
+        let rel = load::rel_string(asset);
+        claim(
+            rel.clone(),
+            format!("{CONTENT_DIR}/{rel}"),
+            Output::Copy(root.join(CONTENT_DIR).join(asset)),
+            errors,
+            None,
+        );
+    }
+
+    // Generated files a site's static/ may replace.
+    let mut generated: Vec<(String, Vec<u8>)> =
+        vec![("syntax.css".into(), syntax_css.into_bytes())];
+    generated.push(("robots.txt".into(), sitemap::robots(config).into_bytes()));
+    generated.push((
+        "sitemap.xml".into(),
+        sitemap::sitemap(site, config, jobs, published).context("writing sitemap.xml")?,
+    ));
+    let items = feeds::feed_items(site, published, config.feed.limit);
+    if config.feed.rss {
+        generated.push((
+            "rss.xml".into(),
+            feeds::rss(site, config, &items).context("writing rss.xml")?,
+        ));
+    }
+    if config.feed.atom {
+        generated.push((
+            "atom.xml".into(),
+            feeds::atom(site, config, &items).context("writing atom.xml")?,
+        ));
+    }
+    let mut static_files = static_files;
+    if !site.aliases.is_empty() {
+        let existing = match static_files.remove("_redirects") {
+            Some(StaticFile::Disk(path)) => Some(
+                std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?,
+            ),
+            Some(StaticFile::Embedded(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
+            None => None,
+        };
+        generated.push((
+            "_redirects".into(),
+            redirects::netlify_redirects(site, existing.as_deref()).into_bytes(),
+        ));
+    }
+    for (path, bytes) in generated {
+        if !static_files.contains_key(&path) {
+            claim(path, "blog".into(), Output::Bytes(bytes), errors, None);
+        }
+    }
+    for (rel, file) in static_files {
+        let (source, output) = match file {
+            StaticFile::Disk(path) => (
+                path.strip_prefix(root)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string(),
+                Output::Copy(path),
+            ),
+            StaticFile::Embedded(bytes) => (
+                format!("<built-in theme>/static/{rel}"),
+                Output::Embedded(bytes),
+            ),
+        };
+        claim(rel, source, output, errors, None);
+    }
+    Ok(plan)
+}
+
+fn path_from_file(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{file}"),
+    }
+}

@@ -1,0 +1,345 @@
+//! Site configuration: `config.toml` at the site root, every key with a default,
+//! so a site without the file still builds. `Config::load` reads and validates
+//! it; `Config::apply_overrides` layers the command line and the environment
+//! (`BLOG_BASE_URL`, Netlify's deploy-preview URL) on top.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{line_col, Diagnostic};
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    /// Absolute URL the site is published at, without a trailing slash.
+    pub base_url: String,
+    pub description: String,
+    pub author: String,
+    /// BCP 47 language tag, used for `<html lang>` and feeds.
+    pub language: String,
+    /// Theme under `themes/<name>/`; `default` falls back to the built-in one.
+    pub theme: String,
+    /// Pages per list page (index, sections, terms). 0 disables pagination.
+    pub paginate: usize,
+    /// Sections whose pages the home page lists; empty means every section but
+    /// the root one (so `content/about.md` stays off the home page).
+    pub main_sections: Vec<String>,
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// URL patterns per section, e.g. `posts = "/:year/:month/:slug/"`.
+    pub permalinks: BTreeMap<String, String>,
+    /// syntect theme for code in light mode.
+    pub highlight_theme: String,
+    /// syntect theme for code under `prefers-color-scheme: dark`; empty for none.
+    pub highlight_theme_dark: String,
+    pub markdown: MarkdownConfig,
+    pub feed: FeedConfig,
+    /// Free-form values for templates, as `config.extra`.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "My Blog".into(),
+            base_url: "http://localhost:1111".into(),
+            description: String::new(),
+            author: String::new(),
+            language: "en".into(),
+            theme: "default".into(),
+            paginate: 10,
+            main_sections: Vec::new(),
+            taxonomies: vec![
+                TaxonomyConfig::named("tags"),
+                TaxonomyConfig::named("categories"),
+            ],
+            permalinks: BTreeMap::new(),
+            highlight_theme: "InspiredGitHub".into(),
+            highlight_theme_dark: "base16-ocean.dark".into(),
+            markdown: MarkdownConfig::default(),
+            feed: FeedConfig::default(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    pub smart_punctuation: bool,
+    /// Adds a `#` link to every heading.
+    pub anchor_links: bool,
+    /// Highlights fenced code with syntect; off leaves escaped plain code.
+    pub highlight: bool,
+    /// Words per minute for `reading_time`.
+    pub words_per_minute: usize,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+            anchor_links: true,
+            highlight: true,
+            words_per_minute: 200,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedConfig {
+    pub rss: bool,
+    pub atom: bool,
+    /// Newest N posts in each feed.
+    pub limit: usize,
+    /// Whole posts in feeds; false gives the summary only.
+    pub full_content: bool,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            rss: true,
+            atom: true,
+            limit: 20,
+            full_content: true,
+        }
+    }
+}
+
+/// A taxonomy is written either as its name (`"tags"`) or as a table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "TaxonomyInput")]
+pub struct TaxonomyConfig {
+    pub name: String,
+    /// Overrides the site's `paginate` for this taxonomy's term pages.
+    pub paginate: Option<usize>,
+}
+
+impl TaxonomyConfig {
+    pub fn named(name: &str) -> Self {
+        TaxonomyConfig {
+            name: name.into(),
+            paginate: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TaxonomyInput {
+    Name(String),
+    Table {
+        name: String,
+        #[serde(default)]
+        paginate: Option<usize>,
+    },
+}
+
+impl From<TaxonomyInput> for TaxonomyConfig {
+    fn from(input: TaxonomyInput) -> Self {
+        match input {
+            TaxonomyInput::Name(name) => TaxonomyConfig::named(&name),
+            TaxonomyInput::Table { name, paginate } => TaxonomyConfig { name, paginate },
+        }
+    }
+}
+
+/// Values from the command line that win over config.toml.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    /// Reads `config.toml` under `root`; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(vec![Diagnostic::new(
+                    CONFIG_FILE,
+                    format!("cannot read: {e}"),
+                )
+                .hint("check the file's permissions")])
+            }
+        };
+        Config::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::new(CONFIG_FILE, e.message().trim().to_string())
+                .hint("see the configuration reference in README.md");
+            if let Some(span) = e.span() {
+                let (line, col) = line_col(text, span.start);
+                d = d.at(line, col);
+            }
+            vec![d]
+        })?;
+        config.validate(text)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str) -> Result<(), Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let at_key = |key: &str, message: String, hint: &str| {
+            let d = Diagnostic::new(CONFIG_FILE, message).hint(hint);
+            match find_key_line(text, key) {
+                Some(line) => d.at(line, 1),
+                None => d,
+            }
+        };
+        if !self.base_url.starts_with("http://") && !self.base_url.starts_with("https://") {
+            errors.push(at_key(
+                "base_url",
+                format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.base_url
+                ),
+                "write it like base_url = \"https://example.org\"",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for taxonomy in &self.taxonomies {
+            let valid = !taxonomy.name.is_empty()
+                && taxonomy
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if !valid {
+                errors.push(at_key(
+                    "taxonomies",
+                    format!("taxonomy name `{}` is not usable in a URL", taxonomy.name),
+                    "use lowercase letters, digits, `-` or `_`",
+                ));
+            }
+            if !seen.insert(taxonomy.name.as_str()) {
+                errors.push(at_key(
+                    "taxonomies",
+                    format!("taxonomy `{}` is listed twice", taxonomy.name),
+                    "list each taxonomy once",
+                ));
+            }
+        }
+        for (section, pattern) in &self.permalinks {
+            if let Err(message) = crate::content::url::check_permalink_pattern(pattern) {
+                errors.push(at_key(
+                    section,
+                    format!("permalink for `{section}`: {message}"),
+                    "use tokens :year :month :day :slug :section, like \"/:year/:slug/\"",
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Layers command-line and environment values over the file's. Order:
+    /// `--base-url`, then `BLOG_BASE_URL`, then on Netlify a deploy preview's
+    /// or branch deploy's own URL, then config.toml.
+    pub fn apply_overrides(&mut self, overrides: &Overrides, env: &dyn Fn(&str) -> Option<String>) {
+        let netlify_preview = match env("CONTEXT").as_deref() {
+            Some("deploy-preview") | Some("branch-deploy") => env("DEPLOY_PRIME_URL"),
+            _ => None,
+        };
+        let chosen = overrides
+            .base_url
+            .clone()
+            .or_else(|| env("BLOG_BASE_URL").filter(|v| !v.is_empty()))
+            .or(netlify_preview.filter(|v| !v.is_empty()));
+        if let Some(url) = chosen {
+            self.base_url = url;
+        }
+        self.base_url = self.base_url.trim_end_matches('/').to_string();
+    }
+
+    /// The absolute URL for a site path such as `/posts/a/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+}
+
+/// The 1-based line where `key` is assigned in a TOML or YAML text, for errors
+/// about a value that parsed but is not acceptable.
+pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_gives_defaults() {
+        let c = Config::parse("").expect("empty config parses");
+        assert_eq!(c.paginate, 10);
+        assert_eq!(c.taxonomies.len(), 2);
+        assert!(c.feed.rss && c.feed.atom);
+    }
+
+    #[test]
+    fn taxonomies_as_names_or_tables() {
+        let c = Config::parse("taxonomies = [\"tags\", { name = \"series\", paginate = 5 }]")
+            .expect("parses");
+        assert_eq!(c.taxonomies[0].name, "tags");
+        assert_eq!(c.taxonomies[1].paginate, Some(5));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_position() {
+        let errors = Config::parse("title = \"x\"\ntitel = \"y\"\n").expect_err("must fail");
+        assert_eq!(errors[0].line, Some(2));
+        assert!(errors[0].message.contains("titel"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn relative_base_url_is_rejected() {
+        let errors = Config::parse("base_url = \"example.org\"").expect_err("must fail");
+        assert_eq!(errors[0].line, Some(1));
+    }
+
+    #[test]
+    fn overrides_follow_precedence() {
+        let mut c = Config::parse("base_url = \"https://prod.example/\"").expect("parses");
+        let env = |k: &str| match k {
+            "CONTEXT" => Some("deploy-preview".to_string()),
+            "DEPLOY_PRIME_URL" => Some("https://preview.example".to_string()),
+            _ => None,
+        };
+        c.apply_overrides(&Overrides::default(), &env);
+        assert_eq!(c.base_url, "https://preview.example");
+        c.apply_overrides(
+            &Overrides {
+                base_url: Some("http://cli.example/".into()),
+            },
+            &env,
+        );
+        assert_eq!(c.base_url, "http://cli.example");
+        let mut prod = Config::parse("base_url = \"https://prod.example/\"").expect("parses");
+        let production = |k: &str| (k == "CONTEXT").then(|| "production".to_string());
+        prod.apply_overrides(&Overrides::default(), &production);
+        assert_eq!(prod.base_url, "https://prod.example");
+    }
+}

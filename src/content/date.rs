@@ -1,0 +1,206 @@
+//! Dates as authors write them: `2024-03-01`, `2024-03-01T09:30:00`,
+//! `2024-03-01 09:30`, with or without `Z` or an offset like `+02:00`, from
+//! YAML strings, TOML datetimes, or a `YYYY-MM-DD-` file-name prefix.
+
+use std::fmt;
+
+use jiff::civil::{Date as CivilDate, DateTime, Time};
+use jiff::fmt::temporal::{Pieces, PiecesOffset};
+use jiff::tz::Offset;
+use jiff::Timestamp;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Serialize, Serializer};
+
+/// A date with an optional UTC offset. One without an offset is taken as UTC
+/// wherever an instant is needed (sorting, feeds), and shown as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    pub datetime: DateTime,
+    pub offset: Option<Offset>,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        let pieces = Pieces::parse(text).map_err(|_| format!("`{text}` is not a date"))?;
+        if pieces.time_zone_annotation().is_some() {
+            return Err(format!(
+                "`{text}` has a time zone name; use an offset like +02:00"
+            ));
+        }
+        let date: CivilDate = pieces.date();
+        let time: Time = pieces.time().unwrap_or(Time::midnight());
+        let offset = match pieces.offset() {
+            None => None,
+            Some(PiecesOffset::Zulu) => Some(Offset::UTC),
+            Some(PiecesOffset::Numeric(n)) => Some(n.offset()),
+            Some(_) => Some(Offset::UTC),
+        };
+        Ok(Date {
+            datetime: date.to_datetime(time),
+            offset,
+        })
+    }
+
+    /// A `YYYY-MM-DD-` prefix of a file name (the Jekyll convention).
+    pub fn from_file_stem(stem: &str) -> Option<(Date, &str)> {
+        let (prefix, rest) = (stem.get(..10)?, stem.get(10..)?);
+        let rest = rest
+            .strip_prefix('-')
+            .or_else(|| rest.is_empty().then_some(rest))?;
+        let bytes = prefix.as_bytes();
+        if bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let date: CivilDate = prefix.parse().ok()?;
+        Some((
+            Date {
+                datetime: date.to_datetime(Time::midnight()),
+                offset: None,
+            },
+            rest,
+        ))
+    }
+
+    pub fn timestamp(&self) -> Timestamp {
+        let offset = self.offset.unwrap_or(Offset::UTC);
+        offset
+            .to_timestamp(self.datetime)
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    pub fn year(&self) -> i16 {
+        self.datetime.year()
+    }
+
+    /// RFC 3339, with `Z` for dates written without an offset.
+    pub fn to_rfc3339(&self) -> String {
+        let offset = self.offset.unwrap_or(Offset::UTC);
+        let dt = self.datetime.strftime("%Y-%m-%dT%H:%M:%S");
+        if offset == Offset::UTC {
+            format!("{dt}Z")
+        } else {
+            format!("{dt}{}", offset_text(offset))
+        }
+    }
+
+    /// RFC 2822, as RSS 2.0 wants.
+    pub fn to_rfc2822(&self) -> String {
+        let offset = self.offset.unwrap_or(Offset::UTC);
+        let mut tm = jiff::fmt::strtime::BrokenDownTime::from(self.datetime);
+        tm.set_offset(Some(offset));
+        let mut out = String::new();
+        match tm.format("%a, %-d %b %Y %H:%M:%S %z", &mut out) {
+            Ok(()) => out,
+            Err(_) => self.to_rfc3339(),
+        }
+    }
+
+    /// strftime-style formatting for templates (`%Y-%m-%d`, `%B %e, %Y`, …).
+    pub fn format(&self, pattern: &str) -> Result<String, String> {
+        let mut tm = jiff::fmt::strtime::BrokenDownTime::from(self.datetime);
+        tm.set_offset(self.offset);
+        let mut out = String::new();
+        tm.format(pattern, &mut out)
+            .map_err(|e| format!("bad date format `{pattern}`: {e}"))?;
+        Ok(out)
+    }
+}
+
+fn offset_text(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_rfc3339())
+    }
+}
+
+/// Accepts a string (YAML, or a quoted TOML value) or a TOML datetime, which
+/// toml hands over as a one-entry map.
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+        impl<'de> Visitor<'de> for DateVisitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date like 2024-03-01 or 2024-03-01T09:30:00+02:00")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(|m| {
+                    E::custom(format!(
+                        "{m}; write it like 2024-03-01 or 2024-03-01T09:30:00+02:00"
+                    ))
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+                let entry: Option<(String, String)> = map.next_entry()?;
+                match entry {
+                    Some((_, text)) => self.visit_str(&text),
+                    None => Err(de::Error::custom("expected a date")),
+                }
+            }
+        }
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_common_forms() {
+        for (input, expected) in [
+            ("2024-03-01", "2024-03-01T00:00:00Z"),
+            ("2024-03-01T09:30:00", "2024-03-01T09:30:00Z"),
+            ("2024-03-01 09:30", "2024-03-01T09:30:00Z"),
+            ("2024-03-01T09:30:00Z", "2024-03-01T09:30:00Z"),
+            ("2024-03-01T09:30:00+02:00", "2024-03-01T09:30:00+02:00"),
+            ("2024-03-01T09:30:00.5-05:30", "2024-03-01T09:30:00-05:30"),
+        ] {
+            let date = Date::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(date.to_rfc3339(), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_words_and_impossible_dates() {
+        for bad in ["yesterday", "2024-13-01", "2024-02-30", "", "01/02/2024"] {
+            assert!(Date::parse(bad).is_err(), "{bad} should fail");
+        }
+    }
+
+    #[test]
+    fn offsets_order_by_instant() {
+        let a = Date::parse("2024-03-01T10:00:00+02:00").expect("valid");
+        let b = Date::parse("2024-03-01T09:00:00Z").expect("valid");
+        assert!(a.timestamp() < b.timestamp());
+    }
+
+    #[test]
+    fn file_name_prefix() {
+        let (date, rest) = Date::from_file_stem("2023-07-04-hello-world").expect("prefix");
+        assert_eq!(date.to_rfc3339(), "2023-07-04T00:00:00Z");
+        assert_eq!(rest, "hello-world");
+        assert!(Date::from_file_stem("hello-world").is_none());
+        assert!(Date::from_file_stem("2023-99-04-x").is_none());
+    }
+
+    #[test]
+    fn formats_for_templates_and_feeds() {
+        let d = Date::parse("2024-03-01T09:30:00+02:00").expect("valid");
+        assert_eq!(d.format("%d %B %Y").expect("format"), "01 March 2024");
+        assert_eq!(d.to_rfc2822(), "Fri, 1 Mar 2024 09:30:00 +0200");
+    }
+}

@@ -1,0 +1,452 @@
+//! Splits a content file into front matter and body, and parses the front
+//! matter (YAML between `---` lines, TOML between `+++` lines, or none) into
+//! `FrontMatter`. Errors carry the line and column in the file itself.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::content::date::Date;
+use crate::diagnostics::{line_col, Diagnostic};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// A file cut in two. Line numbers are 1-based lines of the whole file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub format: Option<Format>,
+    pub front_matter: &'a str,
+    /// The line of the first front matter line (after the opening fence).
+    pub front_matter_line: usize,
+    pub body: &'a str,
+    /// The line the body starts on.
+    pub body_line: usize,
+}
+
+/// Cuts `text` (already without BOM and with `\n` line ends) at its fences.
+/// Blank lines before the opening fence are allowed.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+    let mut offset = 0;
+    let mut line = 1;
+    // Skip leading blank lines.
+    for l in text.split_inclusive('\n') {
+        if l.trim().is_empty() && l.ends_with('\n') {
+            offset += l.len();
+            line += 1;
+        } else {
+            break;
+        }
+    }
+    let rest = &text[offset..];
+    let first_line = rest.split('\n').next().unwrap_or("").trim_end();
+    let (format, fence) = match first_line {
+        "---" => (Format::Yaml, "---"),
+        "+++" => (Format::Toml, "+++"),
+        _ => {
+            return Ok(Split {
+                format: None,
+                front_matter: "",
+                front_matter_line: 1,
+                body: text,
+                body_line: 1,
+            })
+        }
+    };
+    let open_line = line;
+    let start = offset + first_line.len() + usize::from(rest.len() > first_line.len());
+    let mut pos = start;
+    let mut current = open_line + 1;
+    for l in text[start..].split_inclusive('\n') {
+        let trimmed = l.trim_end();
+        if trimmed == fence || (format == Format::Yaml && trimmed == "...") {
+            let body_start = pos + l.len();
+            return Ok(Split {
+                format: Some(format),
+                front_matter: &text[start..pos],
+                front_matter_line: open_line + 1,
+                body: &text[body_start..],
+                body_line: current + 1,
+            });
+        }
+        pos += l.len();
+        current += 1;
+    }
+    Err((
+        open_line,
+        format!("the front matter opened with `{fence}` on line {open_line} is never closed"),
+    ))
+}
+
+/// What a page's front matter says. Unknown keys are kept in `other` and reach
+/// templates as `page.meta`.
+#[derive(Debug, Default, Clone)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub aliases: Vec<String>,
+    pub template: Option<String>,
+    pub weight: Option<i64>,
+    /// Terms per taxonomy name, from top-level keys (`tags: [a]`) or a
+    /// `taxonomies` table.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub extra: serde_json::Value,
+    pub other: BTreeMap<String, serde_json::Value>,
+    /// Section options, read from `_index.md` only.
+    pub sort_by: Option<String>,
+    pub paginate: Option<usize>,
+}
+
+/// The keys `FrontMatter` reads itself; the rest go to `other`.
+const KNOWN_KEYS: [&str; 16] = [
+    "title",
+    "date",
+    "updated",
+    "draft",
+    "description",
+    "summary",
+    "slug",
+    "aliases",
+    "template",
+    "weight",
+    "tags",
+    "categories",
+    "taxonomies",
+    "extra",
+    "sort_by",
+    "paginate",
+];
+
+/// The typed pass. Each field reports its own errors with a position.
+#[derive(Deserialize)]
+struct Typed {
+    title: Option<Scalar>,
+    date: Option<Date>,
+    updated: Option<Date>,
+    draft: Option<bool>,
+    description: Option<Scalar>,
+    summary: Option<Scalar>,
+    slug: Option<Scalar>,
+    aliases: Option<Terms>,
+    template: Option<String>,
+    weight: Option<i64>,
+    tags: Option<Terms>,
+    categories: Option<Terms>,
+    taxonomies: Option<BTreeMap<String, Terms>>,
+    extra: Option<serde_json::Value>,
+    sort_by: Option<String>,
+    paginate: Option<usize>,
+}
+
+/// Parses front matter text. `taxonomies` names the site's taxonomies, so a
+/// top-level key like `series:` is read as terms when `series` is one.
+pub fn parse(
+    format: Format,
+    text: &str,
+    taxonomies: &[&str],
+) -> Result<FrontMatter, (usize, usize, String)> {
+    if text.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    let (typed, all): (Typed, BTreeMap<String, serde_json::Value>) = match format {
+        Format::Yaml => (yaml(text)?, yaml(text)?),
+        Format::Toml => (toml(text)?, toml(text)?),
+    };
+    let mut fm = FrontMatter {
+        title: typed.title.map(|s| s.0),
+        date: typed.date,
+        updated: typed.updated,
+        draft: typed.draft.unwrap_or(false),
+        description: typed.description.or(typed.summary).map(|s| s.0),
+        slug: typed.slug.map(|s| s.0),
+        aliases: typed.aliases.map(|t| t.0).unwrap_or_default(),
+        template: typed.template,
+        weight: typed.weight,
+        extra: typed
+            .extra
+            .unwrap_or(serde_json::Value::Object(Default::default())),
+        sort_by: typed.sort_by,
+        paginate: typed.paginate,
+        ..FrontMatter::default()
+    };
+    let mut terms = typed.taxonomies.unwrap_or_default();
+    if let Some(tags) = typed.tags {
+        terms.entry("tags".into()).or_insert(tags);
+    }
+    if let Some(categories) = typed.categories {
+        terms.entry("categories".into()).or_insert(categories);
+    }
+    for (key, value) in all {
+        if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        if taxonomies.contains(&key.as_str()) {
+            match terms_from_json(&value) {
+                Some(list) => {
+                    terms.entry(key).or_insert(Terms(list));
+                }
+                None => {
+                    let line = crate::config::find_key_line(text, &key).unwrap_or(1);
+                    return Err((
+                        line,
+                        1,
+                        format!("`{key}` must be a list of names or a string"),
+                    ));
+                }
+            }
+        } else {
+            fm.other.insert(key, value);
+        }
+    }
+    fm.taxonomies = terms.into_iter().map(|(k, v)| (k, v.0)).collect();
+    Ok(fm)
+}
+
+fn yaml<T: de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize, String)> {
+    serde_yaml_ng::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        (line, column, clean_message(&e.to_string()))
+    })
+}
+
+fn toml<T: de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize, String)> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+        (line, column, clean_message(e.message()))
+    })
+}
+
+/// Parsers append " at line X column Y" to messages; the diagnostic already
+/// says where, so drop it.
+fn clean_message(message: &str) -> String {
+    let message = message.trim();
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    message.to_string()
+}
+
+impl FrontMatter {
+    /// Converts a parse failure into a diagnostic for `path`, positioned in
+    /// the whole file.
+    pub fn error(
+        path: &std::path::Path,
+        split_line: usize,
+        err: (usize, usize, String),
+        format: Format,
+    ) -> Diagnostic {
+        let (line, column, message) = err;
+        let hint = match format {
+            Format::Yaml => "front matter between `---` lines is YAML: `key: value`, lists as `[a, b]`",
+            Format::Toml => "front matter between `+++` lines is TOML: `key = \"value\"`, lists as `[\"a\", \"b\"]`",
+        };
+        Diagnostic::new(path, format!("front matter: {message}"))
+            .at(line + split_line - 1, column)
+            .hint(hint)
+    }
+}
+
+/// A string that may have been written as a number or boolean (`title: 2024`).
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A list of names, written as a list or as one comma- or space-separated
+/// string (`tags: rust, web` or `tags: rust web`).
+struct Terms(Vec<String>);
+
+impl<'de> Deserialize<'de> for Terms {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Terms;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of names or a string like \"rust, web\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Terms, E> {
+                Ok(Terms(split_terms(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Terms, E> {
+                Ok(Terms(Vec::new()))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Terms, E> {
+                Ok(Terms(Vec::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Terms, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Scalar(item)) = seq.next_element()? {
+                    let item = item.trim();
+                    if !item.is_empty() {
+                        out.push(item.to_string());
+                    }
+                }
+                Ok(Terms(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn split_terms(text: &str) -> Vec<String> {
+    let separator: &[char] = if text.contains(',') {
+        &[',']
+    } else {
+        &[' ', '\t']
+    };
+    text.split(separator)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn terms_from_json(value: &serde_json::Value) -> Option<Vec<String>> {
+    match value {
+        serde_json::Value::String(s) => Some(split_terms(s)),
+        serde_json::Value::Null => Some(Vec::new()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml_fm(text: &str) -> FrontMatter {
+        parse(Format::Yaml, text, &["tags", "categories", "series"]).expect("parses")
+    }
+
+    #[test]
+    fn split_yaml_toml_and_none() {
+        let s = split("---\ntitle: a\n---\nbody\n").expect("ok");
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(s.front_matter, "title: a\n");
+        assert_eq!((s.front_matter_line, s.body, s.body_line), (2, "body\n", 4));
+        let s = split("\n\n+++\ntitle = 'a'\n+++\nbody").expect("ok");
+        assert_eq!(s.format, Some(Format::Toml));
+        assert_eq!(s.front_matter_line, 4);
+        let s = split("# Just markdown\n").expect("ok");
+        assert_eq!(s.format, None);
+        let s = split("---\ntitle: a\n---").expect("closing fence at end of file");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn unclosed_front_matter_names_the_opening_line() {
+        let (line, message) = split("\n---\ntitle: a\nbody\n").expect_err("unclosed");
+        assert_eq!(line, 2);
+        assert!(message.contains("never closed"));
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let fm = yaml_fm(
+            "title: Hello\ndate: 2024-01-02\nupdated: 2024-02-03T10:00:00+01:00\ndraft: true\n\
+             summary: Short\nslug: hi\naliases: [/old/]\ntemplate: special.html\nweight: 3\n\
+             tags: rust, web\ncategories: [Notes]\nseries: one two\nextra: {a: 1}\nmood: happy\n",
+        );
+        assert_eq!(fm.title.as_deref(), Some("Hello"));
+        assert_eq!(fm.date.expect("date").to_rfc3339(), "2024-01-02T00:00:00Z");
+        assert!(fm.updated.is_some() && fm.draft);
+        assert_eq!(fm.description.as_deref(), Some("Short"));
+        assert_eq!(fm.slug.as_deref(), Some("hi"));
+        assert_eq!(fm.aliases, vec!["/old/"]);
+        assert_eq!(fm.template.as_deref(), Some("special.html"));
+        assert_eq!(fm.weight, Some(3));
+        assert_eq!(fm.taxonomies["tags"], vec!["rust", "web"]);
+        assert_eq!(fm.taxonomies["categories"], vec!["Notes"]);
+        assert_eq!(fm.taxonomies["series"], vec!["one", "two"]);
+        assert_eq!(fm.extra["a"], 1);
+        assert_eq!(fm.other["mood"], "happy");
+    }
+
+    #[test]
+    fn toml_with_datetime_and_taxonomies_table() {
+        let fm = parse(
+            Format::Toml,
+            "title = \"T\"\ndate = 2024-05-06T07:08:09Z\n[taxonomies]\ntags = [\"a\", \"b\"]\n",
+            &["tags"],
+        )
+        .expect("parses");
+        assert_eq!(fm.date.expect("date").to_rfc3339(), "2024-05-06T07:08:09Z");
+        assert_eq!(fm.taxonomies["tags"], vec!["a", "b"]);
+    }
+
+    #[test]
+    fn numeric_title_is_text() {
+        assert_eq!(yaml_fm("title: 2024\n").title.as_deref(), Some("2024"));
+    }
+
+    #[test]
+    fn bad_values_point_at_their_line() {
+        for (text, line, needle) in [
+            ("title: a\ndate: yesterday\n", 2, "not a date"),
+            ("title: a\ndraft: maybe\n", 2, "boolean"),
+            ("title: a\ntags: 5\n", 2, "list of names"),
+            ("title: [unclosed\n", 1, ""),
+        ] {
+            let (l, _, message) = parse(Format::Yaml, text, &["tags"]).expect_err(text);
+            assert_eq!(l, line, "{text}: {message}");
+            assert!(message.contains(needle), "{text}: {message}");
+        }
+        let (l, _, _) =
+            parse(Format::Toml, "title = \"a\"\ndate = \"soon\"\n", &[]).expect_err("bad date");
+        assert_eq!(l, 2);
+    }
+
+    #[test]
+    fn alias_bombs_fail_fast() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            text.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        assert!(parse(Format::Yaml, &text, &[]).is_err());
+    }
+}

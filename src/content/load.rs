@@ -1,0 +1,233 @@
+//! Walks `content/` and turns it into pages, section metadata and assets.
+//! Classification is sequential and cheap; reading, parsing and rendering
+//! each file runs in parallel with rayon. Per-file problems become
+//! diagnostics, and the walk goes on so every error is reported at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::page::{self, Page, SectionMeta};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Highlighter;
+
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Pages in source-path order.
+    pub pages: Vec<Page>,
+    /// Every section directory (relative to content/, `""` for the root) with
+    /// what its `_index.md` says, if it has one.
+    pub sections: BTreeMap<String, SectionMeta>,
+    /// Non-markdown files outside bundles, relative to content/; copied as is.
+    pub assets: Vec<PathBuf>,
+}
+
+enum Job {
+    Page {
+        file: PathBuf,
+        section: String,
+        assets: Vec<PathBuf>,
+    },
+    Section {
+        file: PathBuf,
+        section: String,
+    },
+}
+
+/// Loads every content file under `root/content`.
+pub fn load(root: &Path, config: &Config, highlighter: &Highlighter) -> (Loaded, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut diagnostics = Vec::new();
+    let mut loaded = Loaded::default();
+    loaded
+        .sections
+        .insert(String::new(), SectionMeta::default());
+    if !content.is_dir() {
+        return (loaded, diagnostics);
+    }
+
+    let mut files: Vec<PathBuf> = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let rel = match entry.path().strip_prefix(&content) {
+                    Ok(rel) => rel.to_path_buf(),
+                    Err(_) => continue,
+                };
+                if entry.file_type().is_dir() {
+                    if entry.depth() > 0 {
+                        loaded.sections.entry(rel_string(&rel)).or_default();
+                    }
+                } else {
+                    files.push(rel);
+                }
+            }
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative_to(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let hint = if e.loop_ancestor().is_some() {
+                    "a symbolic link points at a folder that contains it; remove the link"
+                } else {
+                    "check that the file exists and is readable"
+                };
+                diagnostics.push(
+                    Diagnostic::new(path, format!("cannot read: {}", io_message(&e))).hint(hint),
+                );
+            }
+        }
+    }
+
+    // A folder holding index.md is a page bundle, not a section.
+    let bundles: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|f| f.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .collect();
+    let mut bundle_assets: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut jobs = Vec::new();
+    for file in files {
+        if let Some(bundle) = file.ancestors().skip(1).find(|a| bundles.contains(*a)) {
+            if file.parent() == Some(bundle) && file.file_name().is_some_and(|n| n == "index.md") {
+                let section = bundle.parent().map(rel_string).unwrap_or_default();
+                jobs.push(Job::Page {
+                    file,
+                    section,
+                    assets: Vec::new(),
+                });
+            } else {
+                bundle_assets
+                    .entry(bundle.to_path_buf())
+                    .or_default()
+                    .push(file);
+            }
+            continue;
+        }
+        let section = file.parent().map(rel_string).unwrap_or_default();
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name == "_index.md" {
+            jobs.push(Job::Section { file, section });
+        } else if name.ends_with(".md") || name.ends_with(".markdown") {
+            jobs.push(Job::Page {
+                file,
+                section,
+                assets: Vec::new(),
+            });
+        } else {
+            loaded.assets.push(file);
+        }
+    }
+    for bundle in &bundles {
+        loaded.sections.remove(&rel_string(bundle));
+        let nested: Vec<String> = loaded
+            .sections
+            .keys()
+            .filter(|k| Path::new(k.as_str()).starts_with(bundle))
+            .cloned()
+            .collect();
+        for k in nested {
+            loaded.sections.remove(&k);
+        }
+    }
+    for job in &mut jobs {
+        if let Job::Page { file, assets, .. } = job {
+            if let Some(found) = file.parent().and_then(|p| bundle_assets.remove(p)) {
+                *assets = found;
+            }
+        }
+    }
+
+    let results: Vec<Result<Parsed, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| parse_job(&content, job, config, highlighter))
+        .collect();
+    for result in results {
+        match result {
+            Ok(Parsed::Page(page)) => loaded.pages.push(*page),
+            Ok(Parsed::Section(section, meta)) => {
+                loaded.sections.insert(section, meta);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (loaded, diagnostics)
+}
+
+enum Parsed {
+    Page(Box<Page>),
+    Section(String, SectionMeta),
+}
+
+fn parse_job(
+    content: &Path,
+    job: Job,
+    config: &Config,
+    highlighter: &Highlighter,
+) -> Result<Parsed, Diagnostic> {
+    let file = match &job {
+        Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
+    };
+    let source = Path::new(CONTENT_DIR).join(&file);
+    let bytes = std::fs::read(content.join(&file)).map_err(|e| {
+        Diagnostic::new(&source, format!("cannot read: {e}"))
+            .hint("check that the file exists and is readable")
+    })?;
+    let text = page::normalize_text(bytes, &source)?;
+    match job {
+        Job::Page {
+            section, assets, ..
+        } => page::parse_page(source, section, assets, &text, config, highlighter)
+            .map(|p| Parsed::Page(Box::new(p))),
+        Job::Section { section, .. } => page::parse_section(source, &text, config, highlighter)
+            .map(|m| Parsed::Section(section, m)),
+    }
+}
+
+/// Hidden files, editor swap and backup files are not content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// A path relative to content/ as a `/`-separated string.
+pub fn rel_string(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn io_message(e: &walkdir::Error) -> String {
+    if let Some(ancestor) = e.loop_ancestor() {
+        return format!("symbolic link loop back to {}", ancestor.display());
+    }
+    match e.io_error() {
+        Some(io) => io.to_string(),
+        None => e.to_string(),
+    }
+}

@@ -1,0 +1,306 @@
+//! `Page` and `SectionMeta`: one content file parsed and rendered, before the
+//! site model places it. `parse_source` does the per-file work that can run
+//! in parallel: front matter, title, date, slug and the markdown body.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::date::Date;
+use crate::content::front_matter::{self, FrontMatter};
+use crate::content::url::slugify;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Highlighter, TocEntry};
+
+/// Index of a page in `Site::pages`.
+pub type PageId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path of the source file relative to the site root (`content/posts/a.md`).
+    pub source: PathBuf,
+    /// Section path relative to content/, `""` for the root section.
+    pub section: String,
+    /// For a bundle (`dir/index.md`), the other files in `dir`, relative to
+    /// content/.
+    pub assets: Vec<PathBuf>,
+    pub meta: FrontMatter,
+    pub title: String,
+    pub slug: String,
+    pub date: Option<Date>,
+    /// The URL path, like `/posts/a/`; set by the site model.
+    pub path: String,
+    pub content: String,
+    pub summary: String,
+    pub has_more: bool,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    /// The front matter text, kept to point errors at a key's line.
+    pub front_matter_text: String,
+    pub front_matter_line: usize,
+}
+
+impl Page {
+    /// The line of `key` in the file, for errors about a value found later.
+    pub fn key_position(&self, key: &str) -> (usize, usize) {
+        match crate::config::find_key_line(&self.front_matter_text, key) {
+            Some(line) => (line + self.front_matter_line - 1, 1),
+            None => (1, 1),
+        }
+    }
+
+    pub fn is_bundle(&self) -> bool {
+        self.source.file_name().is_some_and(|n| n == "index.md")
+    }
+}
+
+/// What `_index.md` says about its section.
+#[derive(Debug, Clone, Default)]
+pub struct SectionMeta {
+    pub source: Option<PathBuf>,
+    pub meta: FrontMatter,
+    pub content: String,
+}
+
+/// Reads text as UTF-8, without a BOM, with `\n` line ends.
+pub fn normalize_text(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = crate::diagnostics::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::new(path, "the file is not valid UTF-8")
+            .at(line, col)
+            .hint("save the file as UTF-8 in your editor")
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    })
+}
+
+/// Parses and renders one page. `source` is relative to the site root and
+/// `section` relative to content/.
+pub fn parse_page(
+    source: PathBuf,
+    section: String,
+    assets: Vec<PathBuf>,
+    text: &str,
+    config: &Config,
+    highlighter: &Highlighter,
+) -> Result<Page, Diagnostic> {
+    let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let split = front_matter::split(text).map_err(|(line, message)| {
+        Diagnostic::new(&source, message)
+            .at(line, 1)
+            .hint("add the closing fence line (`---` or `+++`) after the front matter")
+    })?;
+    let meta = match split.format {
+        Some(format) => front_matter::parse(format, split.front_matter, &taxonomy_names)
+            .map_err(|e| FrontMatter::error(&source, split.front_matter_line, e, format))?,
+        None => FrontMatter::default(),
+    };
+
+    let stem = file_stem(&source);
+    let name_date = Date::from_file_stem(&stem);
+    let name_slug = name_date
+        .map_or(stem.as_str(), |(_, rest)| rest)
+        .to_string();
+    let date = meta.date.or(name_date.map(|(d, _)| d));
+
+    let (heading, body) = match meta.title {
+        Some(_) => (None, split.body),
+        None => leading_title(split.body),
+    };
+    let title = meta
+        .title
+        .clone()
+        .or(heading)
+        .unwrap_or_else(|| name_slug.replace(['-', '_'], " "));
+    let slug = match &meta.slug {
+        Some(s) => slugify(s),
+        None => slugify(&name_slug),
+    };
+    if slug.is_empty() {
+        let (line, col) = match &meta.slug {
+            Some(_) => (
+                crate::config::find_key_line(split.front_matter, "slug")
+                    .map_or(1, |l| l + split.front_matter_line - 1),
+                1,
+            ),
+            None => (1, 1),
+        };
+        return Err(Diagnostic::new(
+            &source,
+            "this page's slug is empty after removing characters unsafe in URLs",
+        )
+        .at(line, col)
+        .hint("set `slug:` in the front matter to a few letters or digits"));
+    }
+
+    let rendered = markdown::render(body, &config.markdown, highlighter);
+    let words_per_minute = config.markdown.words_per_minute.max(1);
+    Ok(Page {
+        source,
+        section,
+        assets,
+        title,
+        slug,
+        date,
+        path: String::new(),
+        reading_time: rendered.word_count.div_ceil(words_per_minute).max(1),
+        word_count: rendered.word_count,
+        content: rendered.html,
+        summary: rendered.summary,
+        has_more: rendered.has_more,
+        toc: rendered.toc,
+        front_matter_text: split.front_matter.to_string(),
+        front_matter_line: split.front_matter_line,
+        meta,
+    })
+}
+
+/// Parses `_index.md`.
+pub fn parse_section(
+    source: PathBuf,
+    text: &str,
+    config: &Config,
+    highlighter: &Highlighter,
+) -> Result<SectionMeta, Diagnostic> {
+    let split = front_matter::split(text).map_err(|(line, message)| {
+        Diagnostic::new(&source, message)
+            .at(line, 1)
+            .hint("add the closing fence line (`---` or `+++`) after the front matter")
+    })?;
+    let meta = match split.format {
+        Some(format) => front_matter::parse(format, split.front_matter, &[])
+            .map_err(|e| FrontMatter::error(&source, split.front_matter_line, e, format))?,
+        None => FrontMatter::default(),
+    };
+    if let Some(sort_by) = &meta.sort_by {
+        if !matches!(sort_by.as_str(), "date" | "weight" | "title") {
+            let line = crate::config::find_key_line(split.front_matter, "sort_by")
+                .map_or(1, |l| l + split.front_matter_line - 1);
+            return Err(
+                Diagnostic::new(&source, format!("unknown sort_by `{sort_by}`"))
+                    .at(line, 1)
+                    .hint("use one of: date, weight, title"),
+            );
+        }
+    }
+    let content = if split.body.trim().is_empty() {
+        String::new()
+    } else {
+        markdown::render(split.body, &config.markdown, highlighter).html
+    };
+    Ok(SectionMeta {
+        source: Some(source),
+        meta,
+        content,
+    })
+}
+
+fn file_stem(source: &Path) -> String {
+    let is_bundle = source.file_name().is_some_and(|n| n == "index.md");
+    let named = if is_bundle {
+        source.parent()
+    } else {
+        Some(source)
+    };
+    named
+        .and_then(|p| {
+            if is_bundle {
+                p.file_name()
+            } else {
+                p.file_stem()
+            }
+        })
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// When a page has no `title`, a first-line `# Heading` is its title; the
+/// heading is then dropped from the body so the theme does not show it twice.
+fn leading_title(body: &str) -> (Option<String>, &str) {
+    let trimmed = body.trim_start_matches(['\n', ' ']);
+    let first_line = trimmed.split('\n').next().unwrap_or("");
+    match first_line.strip_prefix("# ") {
+        Some(title) if !title.trim().is_empty() => {
+            let title = title.trim().trim_end_matches('#').trim();
+            (Some(title.to_string()), &trimmed[first_line.len()..])
+        }
+        _ => (None, body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Result<Page, Diagnostic> {
+        parse_page(
+            PathBuf::from(path),
+            "posts".into(),
+            vec![],
+            text,
+            &Config::default(),
+            &Highlighter::new(),
+        )
+    }
+
+    #[test]
+    fn title_from_heading_then_file_name() {
+        let p = page("content/posts/x.md", "# From Heading\n\nBody.\n").expect("ok");
+        assert_eq!(p.title, "From Heading");
+        assert!(!p.content.contains("From Heading"));
+        let p = page("content/posts/my-file_name.md", "Body.\n").expect("ok");
+        assert_eq!(p.title, "my file name");
+    }
+
+    #[test]
+    fn date_and_slug_from_jekyll_file_name() {
+        let p = page("content/posts/2021-05-06-hello-there.md", "Body.\n").expect("ok");
+        assert_eq!(p.slug, "hello-there");
+        assert_eq!(p.date.expect("date").to_rfc3339(), "2021-05-06T00:00:00Z");
+    }
+
+    #[test]
+    fn bundle_slug_is_the_folder() {
+        let p = page(
+            "content/posts/trip/index.md",
+            "---\ntitle: Trip\n---\nBody\n",
+        )
+        .expect("ok");
+        assert_eq!(p.slug, "trip");
+        assert!(p.is_bundle());
+    }
+
+    #[test]
+    fn errors_are_positioned_in_the_file() {
+        let e =
+            page("content/posts/x.md", "\n---\ntitle: a\ndate: soon\n---\n").expect_err("bad date");
+        assert_eq!(
+            (e.line, e.path.to_string_lossy().as_ref()),
+            (Some(4), "content/posts/x.md")
+        );
+        let e = page("content/posts/x.md", "+++\ntitle = \n+++\n").expect_err("bad toml");
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let text = normalize_text(
+            b"\xef\xbb\xbf---\r\ntitle: Win\r\n---\r\nBody\r\n".to_vec(),
+            Path::new("x.md"),
+        )
+        .expect("utf8");
+        let p = page("content/posts/x.md", &text).expect("ok");
+        assert_eq!(p.title, "Win");
+        assert!(normalize_text(vec![0xff, 0xfe], Path::new("x.md")).is_err());
+    }
+}

@@ -1,0 +1,144 @@
+//! The user-facing error type. A `Diagnostic` names the file, the line and
+//! column where that is known, what is wrong, and a one-line hint on what to do.
+//! A build collects many of them and prints them together, so the author fixes
+//! every mistake in one pass instead of one per run.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file at fault, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line and column, when the error points into the file.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line.max(1));
+        self.column = Some(column.max(1));
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Shifts the position by `lines`, for errors found in an excerpt (front
+    /// matter) that starts below the first line of its file.
+    pub fn offset_lines(mut self, lines: usize) -> Self {
+        if let Some(line) = self.line.as_mut() {
+            *line += lines;
+        }
+        self
+    }
+
+    /// Order used when printing: by file, then position, then message.
+    fn sort_key(&self) -> (&Path, usize, usize, &str) {
+        (
+            &self.path,
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}:{}", self.column.unwrap_or(1))?;
+        }
+        write!(f, ": error: {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics into a stable order and drops exact repeats, so output is
+/// deterministic whatever order the parallel stages found them in.
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// Converts a byte offset into a 1-based (line, column) pair, counting columns
+/// in characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// The error a build returns: every diagnostic it found.
+#[derive(Debug)]
+pub struct BuildFailed(pub Vec<Diagnostic>);
+
+impl fmt::Display for BuildFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "build failed: {n} error{}",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for BuildFailed {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 7), (2, 4));
+        assert_eq!(line_col(text, 100), (3, 2));
+    }
+
+    #[test]
+    fn display_includes_position_and_hint() {
+        let d = Diagnostic::new("content/a.md", "bad date")
+            .at(3, 7)
+            .hint("write 2024-01-31");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: bad date\n  hint: write 2024-01-31"
+        );
+    }
+}

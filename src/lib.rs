@@ -1,0 +1,14 @@
+//! `blog`: a static site generator for people who write. The pipeline runs
+//! one way — config → content → site model → render → output — and each
+//! stage is a module that takes data and returns data (docs/ARCHITECTURE.md).
+
+#![forbid(unsafe_code)]
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;

@@ -1,0 +1,8 @@
+//! Markdown rendering: `render` turns a page body into HTML, a summary, a table
+//! of contents and a word count; `highlight` colours fenced code.
+
+pub mod highlight;
+pub mod render;
+
+pub use highlight::Highlighter;
+pub use render::{render, Rendered, TocEntry};

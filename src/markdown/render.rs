@@ -1,0 +1,343 @@
+//! Markdown to HTML with pulldown-cmark: CommonMark plus tables, footnotes,
+//! strikethrough, task lists and smart punctuation; unique heading ids with
+//! anchor links; a table of contents; a summary (the text before
+//! `<!-- more -->`, else the first paragraph); a word count. Fenced code goes
+//! to the highlighter. Markdown text is never run as a template.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::MarkdownConfig;
+use crate::markdown::highlight::Highlighter;
+
+/// Marks the summary's end inside the rendered HTML. NUL in the input is
+/// replaced by U+FFFD first (as CommonMark asks), so this byte can only come
+/// from us.
+const SUMMARY_MARK: &str = "\0";
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub summary: String,
+    /// True when the author marked the summary with `<!-- more -->`.
+    pub has_more: bool,
+    pub toc: Vec<TocEntry>,
+    pub word_count: usize,
+}
+
+pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter) -> Rendered {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let cleaned;
+    let markdown = if markdown.contains('\0') {
+        cleaned = markdown.replace('\0', "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        markdown
+    };
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let has_more = events.iter().any(is_more_marker);
+
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut ids = IdAllocator::default();
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut word_count = 0;
+    let mut depth = 0usize;
+    let mut summary_placed = false;
+    let mut first_paragraph: Option<usize> = None;
+    let mut summary = String::new();
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let inner: Vec<Event> = iter
+                    .by_ref()
+                    .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+                    .collect();
+                let text = plain_text(&inner);
+                word_count += count_words(&text);
+                let id = ids.allocate(id.as_deref(), &text);
+                let level_n = heading_number(level);
+                let mut html = format!("<h{level_n} id=\"{}\"", escape(&id));
+                if !classes.is_empty() {
+                    let joined: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                    let _ = write!(html, " class=\"{}\"", escape(&joined.join(" ")));
+                }
+                for (name, value) in &attrs {
+                    let _ = write!(
+                        html,
+                        " {}=\"{}\"",
+                        escape(name),
+                        escape(value.as_deref().unwrap_or(""))
+                    );
+                }
+                html.push('>');
+                pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+                if config.anchor_links {
+                    let _ = write!(
+                        html,
+                        " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>",
+                        id = escape(&id)
+                    );
+                }
+                let _ = writeln!(html, "</h{level_n}>");
+                headings.push((level_n, id, text));
+                out.push(Event::Html(html.into()));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                for e in iter.by_ref() {
+                    match e {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                let info = match &kind {
+                    CodeBlockKind::Fenced(info) => info.as_ref(),
+                    CodeBlockKind::Indented => "",
+                };
+                let html = if config.highlight {
+                    highlighter.block(info, &code)
+                } else {
+                    Highlighter::plain_block(info, &code)
+                };
+                out.push(Event::Html(html.into()));
+            }
+            Event::Start(Tag::HtmlBlock) => out.push(event),
+            Event::End(TagEnd::HtmlBlock) => out.push(event),
+            ref e if is_more_marker(e) => {
+                if depth == 0 && !summary_placed {
+                    summary_placed = true;
+                    out.push(Event::Html(SUMMARY_MARK.into()));
+                }
+            }
+            Event::Start(tag) => {
+                if depth == 0 && first_paragraph.is_none() && matches!(tag, Tag::Paragraph) {
+                    first_paragraph = Some(out.len());
+                }
+                depth += 1;
+                out.push(Event::Start(tag));
+            }
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                out.push(Event::End(end));
+                if !has_more && !summary_placed && depth == 0 && end == TagEnd::Paragraph {
+                    // Without a marker, the summary is the first paragraph alone.
+                    summary_placed = true;
+                    if let Some(start) = first_paragraph {
+                        pulldown_cmark::html::push_html(&mut summary, out[start..].iter().cloned());
+                        summary.truncate(summary.trim_end().len());
+                    }
+                }
+            }
+            Event::Text(ref t) => {
+                word_count += count_words(t);
+                out.push(event);
+            }
+            other => out.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let (html, summary) = match html.split_once(SUMMARY_MARK) {
+        Some((before, after)) => (
+            format!("{before}<span id=\"continue-reading\"></span>\n{after}"),
+            before.trim_end().to_string(),
+        ),
+        None => (html, summary),
+    };
+    Rendered {
+        html,
+        summary,
+        has_more,
+        toc: build_toc(headings),
+        word_count,
+    }
+}
+
+fn is_more_marker(event: &Event) -> bool {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            let t = html.trim();
+            t.strip_prefix("<!--")
+                .and_then(|t| t.strip_suffix("-->"))
+                .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("more"))
+        }
+        _ => false,
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn count_words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(&mut out), text);
+    out
+}
+
+/// Hands out heading ids, unique within one page: `intro`, `intro-1`, …
+#[derive(Default)]
+struct IdAllocator {
+    used: HashMap<String, usize>,
+}
+
+impl IdAllocator {
+    fn allocate(&mut self, explicit: Option<&str>, text: &str) -> String {
+        let base = match explicit {
+            Some(id) if !id.is_empty() => id.to_string(),
+            _ => {
+                let slug = crate::content::url::slugify(text);
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
+            }
+        };
+        let mut candidate = base.clone();
+        while let Some(n) = self.used.get_mut(&candidate) {
+            *n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.used.insert(candidate.clone(), 0);
+        candidate
+    }
+}
+
+/// Nests flat headings by level: an h3 after an h2 becomes its child.
+fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+        match list.last_mut() {
+            Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+            _ => list.push(entry),
+        }
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in headings {
+        insert(
+            &mut toc,
+            TocEntry {
+                level,
+                id,
+                title,
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Rendered {
+        render(text, &MarkdownConfig::default(), &Highlighter::new())
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ and \"quoted\"\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>gone</del>"));
+        assert!(r.html.contains("\u{201c}quoted\u{201d}"), "{}", r.html);
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_linked() {
+        let r = md("## Intro\n\n## Intro\n\n### Deep {#custom}\n");
+        assert!(r
+            .html
+            .contains("<h2 id=\"intro\">Intro <a class=\"anchor\" href=\"#intro\""));
+        assert!(r.html.contains("id=\"intro-1\""));
+        assert!(r.html.contains("id=\"custom\""));
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[1].children[0].id, "custom");
+    }
+
+    #[test]
+    fn summary_from_more_marker_or_first_paragraph() {
+        let r = md("First.\n\nSecond.\n\n<!-- more -->\n\nThird.\n");
+        assert!(r.has_more);
+        assert_eq!(r.summary, "<p>First.</p>\n<p>Second.</p>");
+        assert!(r.html.contains("continue-reading"));
+        assert!(r.html.contains("Third."));
+        let r = md("# T\n\nOnly this.\n\nNot this.\n");
+        assert_eq!(r.summary, "<p>Only this.</p>");
+        assert!(!r.has_more);
+        assert!(!r.html.contains('\0'));
+    }
+
+    #[test]
+    fn template_syntax_is_left_as_written() {
+        let r = md("Use {{ page.title }} and {% raw %}.\n\n`{{ x }}`\n\n```\n{% if %}\n```\n");
+        assert!(r.html.contains("{{ page.title }}"));
+        assert!(r.html.contains("{% raw %}"));
+        assert!(r.html.contains("<code>{{ x }}</code>"));
+        assert!(r.html.contains("{% if %}"));
+    }
+
+    #[test]
+    fn words_are_counted_outside_code() {
+        let r = md("one two three\n\n```\nnot counted here\n```\n");
+        assert_eq!(r.word_count, 3);
+    }
+
+    #[test]
+    fn nul_in_input_does_not_split_summary() {
+        let r = md("a\0b\n\nsecond\n");
+        assert!(!r.html.contains('\0'));
+        assert!(r.summary.contains('a'));
+    }
+}

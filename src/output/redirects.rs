@@ -1,0 +1,43 @@
+//! Alias redirects: a small HTML page at each old URL (works on any static
+//! host) and the same redirects as lines of Netlify's `_redirects` file.
+
+use crate::config::Config;
+use crate::site::Site;
+
+pub fn alias_page(target_url: &str) -> String {
+    let url = escape(target_url);
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n\
+         <link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n\
+         <p>This page has moved to <a href=\"{url}\">{url}</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// `_redirects` lines, after any the site's own static/_redirects has.
+pub fn netlify_redirects(site: &Site, existing: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(existing) = existing {
+        out.push_str(existing);
+        if !existing.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    for alias in &site.aliases {
+        out.push_str(&format!(
+            "{}  {}  301\n",
+            alias.path, site.pages[alias.target].path
+        ));
+    }
+    out
+}
+
+pub fn target_url(site: &Site, config: &Config, target: usize) -> String {
+    config.permalink(&site.pages[target].path)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(&mut out), text);
+    out
+}

@@ -1,0 +1,342 @@
+//! Writing the site without risking the author's files. A build writes into a
+//! fresh staging directory beside the target and swaps it in only after the
+//! whole build succeeded, so a failed or killed build leaves the last good
+//! site as it was and no stale file survives. Before anything is written, the
+//! target is checked: never the site root, its sources, `/` or the home
+//! directory, nor a directory holding files `blog` did not write.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::diagnostics::Diagnostic;
+
+/// Written into every output directory; its presence means `blog` owns it.
+pub const MARKER: &str = ".blog-output";
+const MARKER_TEXT: &str =
+    "This directory is written by `blog build` and replaced on every build.\n";
+
+/// Refuses output directories that would put the author's files at risk.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let output = absolute(output);
+    let refuse = |why: String| {
+        Diagnostic::new(
+            output.display().to_string(),
+            format!("refusing to write the site here: {why}"),
+        )
+        .hint("choose an empty directory or one `blog` wrote before, e.g. --output public")
+    };
+    if output.parent().is_none() {
+        return Err(refuse("it is the filesystem root".into()));
+    }
+    if let Some(home) = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| absolute(&h))
+    {
+        if output == home {
+            return Err(refuse("it is your home directory".into()));
+        }
+    }
+    if root.starts_with(&output) {
+        return Err(refuse("it holds the site's own sources".into()));
+    }
+    for source in ["content", "templates", "static", "themes", "config.toml"] {
+        if output.starts_with(root.join(source)) {
+            return Err(refuse(format!("it is inside the site's {source}")));
+        }
+    }
+    match std::fs::symlink_metadata(&output) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(refuse(format!("cannot inspect it: {e}"))),
+        Ok(meta) if !meta.is_dir() => Err(refuse("it is a file, not a directory".into())),
+        Ok(_) => {
+            let mut entries =
+                std::fs::read_dir(&output).map_err(|e| refuse(format!("cannot read it: {e}")))?;
+            let empty = entries.next().is_none();
+            if empty || output.join(MARKER).is_file() {
+                Ok(())
+            } else {
+                Err(refuse(format!(
+                    "it holds files `blog` did not write (no {MARKER} file)"
+                )))
+            }
+        }
+    }
+}
+
+/// Makes a path absolute and lexically clean without requiring it to exist.
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    // Resolve symlinks for the part that exists.
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        match name.to_str() {
+            Some("..") => {
+                out.pop();
+            }
+            Some(".") => {}
+            _ => out.push(name),
+        }
+    }
+    out
+}
+
+/// A directory being filled beside `target`. Dropped without `commit`, it is
+/// removed and the target is untouched.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn create(target: &Path) -> Result<Staging> {
+        let target = absolute(target);
+        let parent = target
+            .parent()
+            .context("output directory has no parent")?
+            .to_path_buf();
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+        recover_and_clean(&target)?;
+        let dir = side_path(&target, "staging", std::process::id());
+        if dir.exists() {
+            remove_tree(&dir).with_context(|| format!("removing {}", dir.display()))?;
+        }
+        std::fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let staging = Staging {
+            target,
+            dir,
+            committed: false,
+        };
+        staging.write(MARKER, MARKER_TEXT.as_bytes())?;
+        Ok(staging)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path_for(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let path = self.path_for(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::copy(from, &path)
+            .with_context(|| format!("copying {} to {}", from.display(), path.display()))?;
+        Ok(())
+    }
+
+    fn path_for(&self, rel: &str) -> Result<PathBuf> {
+        let mut path = self.dir.clone();
+        for part in rel.split('/').filter(|p| !p.is_empty()) {
+            anyhow::ensure!(
+                part != ".." && part != "." && !part.contains('\\'),
+                "unsafe output path {rel:?}"
+            );
+            path.push(part);
+        }
+        Ok(path)
+    }
+
+    /// Swaps the staging directory in for the target.
+    pub fn commit(mut self) -> Result<()> {
+        let old = side_path(&self.target, "old", std::process::id());
+        let had_target = self.target.exists();
+        if had_target {
+            std::fs::rename(&self.target, &old)
+                .with_context(|| format!("moving the previous {} aside", self.target.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_target {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e)
+                .with_context(|| format!("moving the new site into {}", self.target.display()));
+        }
+        self.committed = true;
+        if had_target {
+            remove_tree(&old).with_context(|| format!("removing {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Removes a directory tree, its top-level entries in parallel: on a large
+/// site, unlinking thousands of files is I/O-bound and both cores help.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|path| {
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.is_dir() {
+            remove_tree(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir(dir)
+}
+
+/// `.public.blog-staging-1234` beside `public`.
+fn side_path(target: &Path, kind: &str, pid: u32) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.blog-{kind}-{pid}"))
+}
+
+/// Cleans what a killed build left beside the target. If a build died between
+/// moving the old site aside and moving the new one in, the old site is put
+/// back first, so the last good site is never lost.
+fn recover_and_clean(target: &Path) -> Result<()> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some(parent) = target.parent() else {
+        return Ok(());
+    };
+    let prefix = format!(".{name}.blog-");
+    let mut leftovers: Vec<(String, u32, PathBuf)> = Vec::new();
+    for entry in
+        std::fs::read_dir(parent).with_context(|| format!("reading {}", parent.display()))?
+    {
+        let entry = entry?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some((kind, pid)) = rest.rsplit_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid != std::process::id() && process_alive(pid) {
+            continue; // Another build is running right now.
+        }
+        leftovers.push((kind.to_string(), pid, entry.path()));
+    }
+    for (kind, _, path) in &leftovers {
+        if kind == "old" && !target.exists() {
+            std::fs::rename(path, target)
+                .with_context(|| format!("restoring {}", target.display()))?;
+        }
+    }
+    for (_, _, path) in leftovers {
+        if path.exists() {
+            remove_tree(&path)
+                .with_context(|| format!("removing leftover {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").is_dir() && Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_outputs() {
+        let site = tempfile::tempdir().expect("tempdir");
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        std::fs::create_dir_all(root.join("other")).expect("mkdir");
+        std::fs::write(root.join("other/notes.txt"), "mine").expect("write");
+        for bad in [
+            root.to_path_buf(),
+            root.join("content"),
+            root.join("content/x"),
+            root.join("other"),
+            PathBuf::from("/"),
+        ] {
+            assert!(
+                check_output_dir(root, &bad).is_err(),
+                "{} should be refused",
+                bad.display()
+            );
+        }
+        assert!(check_output_dir(root, &root.join("public")).is_ok());
+        assert!(root.join("other/notes.txt").exists());
+    }
+
+    #[test]
+    fn staging_swaps_in_and_drop_leaves_target() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("public");
+        let s = Staging::create(&target).expect("staging");
+        s.write("a/index.html", b"one").expect("write");
+        s.commit().expect("commit");
+        assert_eq!(
+            std::fs::read(target.join("a/index.html")).expect("read"),
+            b"one"
+        );
+        let s = Staging::create(&target).expect("staging");
+        s.write("b/index.html", b"two").expect("write");
+        drop(s);
+        assert!(target.join("a/index.html").exists());
+        assert!(!target.join("b").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("read")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn recovers_the_old_site_after_a_crash_mid_swap() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("public");
+        let old = side_path(&target, "old", 999_999_999);
+        std::fs::create_dir_all(&old).expect("mkdir");
+        std::fs::write(old.join("index.html"), "last good").expect("write");
+        let s = Staging::create(&target).expect("staging");
+        drop(s);
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).expect("read"),
+            "last good"
+        );
+    }
+}

@@ -1,0 +1,345 @@
+//! What templates see: `Serialize` structs that borrow from the site model.
+//! Field names are the template API (documented in docs/THEMES.md), so they
+//! change only with care.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Date, PageId};
+use crate::markdown::TocEntry;
+use crate::site::{pager_count, pager_url, Site};
+
+#[derive(Serialize)]
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageLink<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+}
+
+/// A page as `page` in page.html.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub slug: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub has_more: bool,
+    pub toc: &'a [TocEntry],
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
+    pub tags: Vec<TermLink<'a>>,
+    pub categories: Vec<TermLink<'a>>,
+    pub extra: &'a serde_json::Value,
+    /// Front matter keys `blog` does not know, as written.
+    pub meta: &'a BTreeMap<String, serde_json::Value>,
+    pub section: &'a str,
+    /// URLs of a bundle's files.
+    pub assets: Vec<String>,
+    /// The older page in the same section.
+    pub lower: Option<PageLink<'a>>,
+    /// The newer page in the same section.
+    pub higher: Option<PageLink<'a>>,
+}
+
+/// A page in a list: everything but the body.
+#[derive(Serialize)]
+pub struct PageSummary<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub path: &'a str,
+    pub permalink: String,
+    pub summary: &'a str,
+    pub has_more: bool,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub tags: Vec<TermLink<'a>>,
+    pub categories: Vec<TermLink<'a>>,
+    pub extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct Paginator<'a> {
+    pub pages: Vec<PageSummary<'a>>,
+    /// 1-based number of this list page.
+    pub current_index: usize,
+    pub number_pagers: usize,
+    /// Items over all list pages.
+    pub total_pages: usize,
+    pub first: String,
+    pub last: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SectionContext<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub content: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+    pub extra: &'a serde_json::Value,
+    pub page_count: usize,
+    pub subsections: Vec<PageLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyContext<'a> {
+    pub name: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct TermContext<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct YearContext<'a> {
+    pub year: i16,
+    pub pages: Vec<PageSummary<'a>>,
+}
+
+/// Site-wide values every template gets as `site`: navigation and taxonomy
+/// links, computed once per build.
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    /// Top-level sections that have pages, for navigation.
+    pub sections: Vec<PageLink<'a>>,
+    /// Pages at the content root (like an about page), for navigation.
+    pub pages: Vec<PageLink<'a>>,
+    pub taxonomies: Vec<TaxonomyContext<'a>>,
+    pub page_count: usize,
+    pub rss: Option<String>,
+    pub atom: Option<String>,
+    pub syntax_css: String,
+}
+
+/// Builds contexts for one site and config.
+pub struct Contexts<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+}
+
+impl<'a> Contexts<'a> {
+    pub fn permalink(&self, path: &str) -> String {
+        self.config.permalink(path)
+    }
+
+    fn terms(&self, id: PageId, taxonomy: &str) -> Vec<TermLink<'a>> {
+        let site = self.site;
+        let Some(t) = site.taxonomies.iter().position(|t| t.name == taxonomy) else {
+            return Vec::new();
+        };
+        site.page_terms[id][t]
+            .iter()
+            .map(|&i| {
+                let term = &site.taxonomies[t].terms[i];
+                TermLink {
+                    name: &term.name,
+                    slug: &term.slug,
+                    permalink: self.permalink(&term.url),
+                    path: &term.url,
+                }
+            })
+            .collect()
+    }
+
+    pub fn page_link(&self, id: PageId) -> PageLink<'a> {
+        let page = &self.site.pages[id];
+        PageLink {
+            title: &page.title,
+            permalink: self.permalink(&page.path),
+            path: &page.path,
+        }
+    }
+
+    pub fn page(&self, id: PageId) -> PageContext<'a> {
+        let site = self.site;
+        let page = &site.pages[id];
+        let taxonomies = site
+            .taxonomies
+            .iter()
+            .map(|t| (t.name.as_str(), self.terms(id, &t.name)))
+            .collect();
+        let (lower, higher) = site.neighbours[id];
+        PageContext {
+            title: &page.title,
+            description: page.meta.description.as_deref(),
+            date: page.date,
+            updated: page.meta.updated,
+            draft: page.meta.draft,
+            slug: &page.slug,
+            path: &page.path,
+            permalink: self.permalink(&page.path),
+            content: &page.content,
+            summary: &page.summary,
+            has_more: page.has_more,
+            toc: &page.toc,
+            word_count: page.word_count,
+            reading_time: page.reading_time,
+            taxonomies,
+            tags: self.terms(id, "tags"),
+            categories: self.terms(id, "categories"),
+            extra: &page.meta.extra,
+            meta: &page.meta.other,
+            section: &page.section,
+            assets: page
+                .assets
+                .iter()
+                .filter_map(|a| a.file_name())
+                .map(|name| format!("{}{}", page.path, name.to_string_lossy()))
+                .collect(),
+            lower: lower.map(|p| self.page_link(p)),
+            higher: higher.map(|p| self.page_link(p)),
+        }
+    }
+
+    pub fn summary(&self, id: PageId) -> PageSummary<'a> {
+        let page = &self.site.pages[id];
+        PageSummary {
+            title: &page.title,
+            description: page.meta.description.as_deref(),
+            date: page.date,
+            updated: page.meta.updated,
+            draft: page.meta.draft,
+            path: &page.path,
+            permalink: self.permalink(&page.path),
+            summary: &page.summary,
+            has_more: page.has_more,
+            word_count: page.word_count,
+            reading_time: page.reading_time,
+            tags: self.terms(id, "tags"),
+            categories: self.terms(id, "categories"),
+            extra: &page.meta.extra,
+        }
+    }
+
+    /// The paginator for list page `pager` (1-based) of `pages` at `base`.
+    pub fn paginator(
+        &self,
+        pages: &[PageId],
+        per_page: usize,
+        pager: usize,
+        base: &str,
+    ) -> Paginator<'a> {
+        let count = pager_count(pages.len(), per_page);
+        let slice = if per_page == 0 {
+            pages
+        } else {
+            let start = (pager - 1) * per_page;
+            &pages[start.min(pages.len())..(start + per_page).min(pages.len())]
+        };
+        let url = |n: usize| self.permalink(&pager_url(base, n));
+        Paginator {
+            pages: slice.iter().map(|&id| self.summary(id)).collect(),
+            current_index: pager,
+            number_pagers: count,
+            total_pages: pages.len(),
+            first: url(1),
+            last: url(count),
+            previous: (pager > 1).then(|| url(pager - 1)),
+            next: (pager < count).then(|| url(pager + 1)),
+        }
+    }
+
+    pub fn section(&self, index: usize) -> SectionContext<'a> {
+        let section = &self.site.sections[index];
+        SectionContext {
+            title: &section.title,
+            description: section.description.as_deref(),
+            content: &section.content,
+            path: &section.url,
+            permalink: self.permalink(&section.url),
+            extra: &section.extra,
+            page_count: section.pages.len(),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|&s| {
+                    let sub = &self.site.sections[s];
+                    PageLink {
+                        title: &sub.title,
+                        permalink: self.permalink(&sub.url),
+                        path: &sub.url,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    pub fn taxonomy(&self, index: usize) -> TaxonomyContext<'a> {
+        let t = &self.site.taxonomies[index];
+        TaxonomyContext {
+            name: &t.name,
+            permalink: self.permalink(&t.url),
+            path: &t.url,
+        }
+    }
+
+    pub fn term(&self, taxonomy: usize, term: usize) -> TermContext<'a> {
+        let t = &self.site.taxonomies[taxonomy].terms[term];
+        TermContext {
+            name: &t.name,
+            slug: &t.slug,
+            permalink: self.permalink(&t.url),
+            path: &t.url,
+            count: t.pages.len(),
+        }
+    }
+
+    pub fn site_context(&self) -> SiteContext<'a> {
+        let site = self.site;
+        let sections = site
+            .sections
+            .iter()
+            .skip(1)
+            .filter(|s| !s.path.contains('/') && (!s.pages.is_empty() || s.source.is_some()))
+            .map(|s| PageLink {
+                title: &s.title,
+                permalink: self.permalink(&s.url),
+                path: &s.url,
+            })
+            .collect();
+        SiteContext {
+            sections,
+            pages: site.sections[0]
+                .pages
+                .iter()
+                .map(|&id| self.page_link(id))
+                .collect(),
+            taxonomies: (0..site.taxonomies.len())
+                .map(|i| self.taxonomy(i))
+                .collect(),
+            page_count: site.pages.len(),
+            rss: self.config.feed.rss.then(|| self.permalink("/rss.xml")),
+            atom: self.config.feed.atom.then(|| self.permalink("/atom.xml")),
+            syntax_css: self.permalink("/syntax.css"),
+        }
+    }
+}

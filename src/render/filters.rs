@@ -1,0 +1,97 @@
+//! Filters and functions `blog` adds to tera for themes: `date`, `slugify`,
+//! `urlencode`, `striptags`, and `get_url(path=…)` for absolute links.
+
+use tera::{Kwargs, State, Tera, TeraResult};
+
+use crate::content::url::slugify;
+use crate::content::Date;
+
+pub fn register(tera: &mut Tera, base_url: &str) {
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+            let date = Date::parse(value).map_err(tera::Error::message)?;
+            date.format(format).map_err(tera::Error::message)
+        },
+    );
+    tera.register_filter("slugify", |value: &str, _: Kwargs, _: &State| {
+        slugify(value)
+    });
+    tera.register_filter("urlencode", |value: &str, _: Kwargs, _: &State| {
+        urlencode(value)
+    });
+    tera.register_filter("striptags", |value: &str, _: Kwargs, _: &State| {
+        striptags(value)
+    });
+    let base = base_url.to_string();
+    tera.register_function(
+        "get_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            if path.contains("://") {
+                return Ok(path.to_string());
+            }
+            Ok(format!("{}/{}", base, path.trim_start_matches('/')))
+        },
+    );
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters and `/`.
+pub fn urlencode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Drops HTML tags, keeping their text (entities stay as written).
+pub fn striptags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urlencode_and_striptags() {
+        assert_eq!(urlencode("a b/é?"), "a%20b/%C3%A9%3F");
+        assert_eq!(
+            striptags("<p>Hello <em>you</em> &amp; me</p>"),
+            "Hello you &amp; me"
+        );
+    }
+
+    #[test]
+    fn filters_work_in_templates() {
+        let mut tera = Tera::new();
+        register(&mut tera, "https://x.org");
+        tera.add_raw_template(
+            "t.html",
+            "{{ d | date(format=\"%d %b %Y\") }}|{{ \"Hé llo\" | slugify }}|{{ get_url(path=\"/a/\") }}",
+        )
+        .expect("template parses");
+        let mut ctx = tera::Context::new();
+        ctx.insert("d", "2024-03-01T10:00:00Z");
+        assert_eq!(
+            tera.render("t.html", &ctx).expect("renders"),
+            "01 Mar 2024|he-llo|https://x.org/a/"
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! Rendering with tera: theme resolution and overrides (`theme`), the filters
+//! themes can use (`filters`), the context types (`context`), and `Templates`,
+//! which renders one `RenderJob` to an HTML string. All tera calls live in this
+//! module, so the engine can change in one place.
+
+pub mod context;
+pub mod filters;
+pub mod theme;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::site::{RenderJob, Site};
+use context::Contexts;
+
+pub struct Templates {
+    tera: Tera,
+    /// Template name → the file to name in errors.
+    paths: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Parses every template of the theme and the site.
+    pub fn load(
+        files: Vec<theme::TemplateFile>,
+        config: &Config,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        filters::register(&mut tera, &config.base_url);
+        let paths: HashMap<String, PathBuf> = files
+            .iter()
+            .map(|f| (f.name.clone(), f.display_path.clone()))
+            .collect();
+        // Parse each template alone first, so every syntax error is reported,
+        // not only the first.
+        let mut errors = Vec::new();
+        for file in &files {
+            if let Err(e) = tera::Tera::new().add_raw_template(&file.name, &file.text) {
+                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                    errors.push(to_diagnostic(&e, &paths));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
+            .map_err(|e| vec![to_diagnostic(&e, &paths)])?;
+        Ok(Templates { tera, paths })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Values every template sees: `config` and `site`.
+    pub fn set_globals(&mut self, contexts: &Contexts) {
+        let globals = self.tera.global_context();
+        globals.insert("config", contexts.config);
+        globals.insert("site", &contexts.site_context());
+    }
+
+    /// The template a job uses.
+    pub fn template_for(&self, site: &Site, job: RenderJob) -> String {
+        let taxonomy_template = |t: usize, kind: &str, fallback: &str| {
+            let own = format!("{}/{kind}.html", site.taxonomies[t].name);
+            if self.has(&own) {
+                own
+            } else {
+                fallback.to_string()
+            }
+        };
+        match job {
+            RenderJob::Page(id) => site.pages[id]
+                .meta
+                .template
+                .clone()
+                .unwrap_or_else(|| "page.html".into()),
+            RenderJob::Section { section, .. } => site.sections[section]
+                .template
+                .clone()
+                .unwrap_or_else(|| "section.html".into()),
+            RenderJob::Home { .. } => "index.html".into(),
+            RenderJob::TaxonomyList(t) => taxonomy_template(t, "list", "taxonomy_list.html"),
+            RenderJob::Term { taxonomy, .. } => {
+                taxonomy_template(taxonomy, "single", "taxonomy_term.html")
+            }
+            RenderJob::Archive => "archive.html".into(),
+            RenderJob::NotFound => "404.html".into(),
+        }
+    }
+
+    /// Renders one job. A missing template is blamed on the file that asked
+    /// for it; a template error on the template, with the page in the hint.
+    pub fn render(&self, contexts: &Contexts, job: RenderJob) -> Result<String, Diagnostic> {
+        let site = contexts.site;
+        let name = self.template_for(site, job);
+        if !self.has(&name) {
+            return Err(self.missing_template(site, job, &name));
+        }
+        let mut ctx = Context::new();
+        let url = site.job_url(job);
+        ctx.insert("current_path", &url);
+        ctx.insert("current_url", &contexts.permalink(&url));
+        match job {
+            RenderJob::Page(id) => ctx.insert("page", &contexts.page(id)),
+            RenderJob::Section { section, pager } => {
+                let s = &site.sections[section];
+                ctx.insert("section", &contexts.section(section));
+                ctx.insert(
+                    "paginator",
+                    &contexts.paginator(&s.pages, s.paginate, pager, &s.url),
+                );
+            }
+            RenderJob::Home { pager } => {
+                ctx.insert("section", &contexts.section(0));
+                ctx.insert(
+                    "paginator",
+                    &contexts.paginator(&site.home, contexts.config.paginate, pager, "/"),
+                );
+            }
+            RenderJob::TaxonomyList(t) => {
+                ctx.insert("taxonomy", &contexts.taxonomy(t));
+                let terms: Vec<_> = (0..site.taxonomies[t].terms.len())
+                    .map(|i| contexts.term(t, i))
+                    .collect();
+                ctx.insert("terms", &terms);
+            }
+            RenderJob::Term {
+                taxonomy,
+                term,
+                pager,
+            } => {
+                let tax = &site.taxonomies[taxonomy];
+                let t = &tax.terms[term];
+                ctx.insert("taxonomy", &contexts.taxonomy(taxonomy));
+                ctx.insert("term", &contexts.term(taxonomy, term));
+                ctx.insert(
+                    "paginator",
+                    &contexts.paginator(&t.pages, tax.paginate, pager, &t.url),
+                );
+            }
+            RenderJob::Archive => {
+                let years: Vec<context::YearContext> = site
+                    .archive
+                    .iter()
+                    .map(|(year, pages)| context::YearContext {
+                        year: *year,
+                        pages: pages.iter().map(|&id| contexts.summary(id)).collect(),
+                    })
+                    .collect();
+                ctx.insert("years", &years);
+            }
+            RenderJob::NotFound => {}
+        }
+        self.tera
+            .render(&name, &ctx)
+            .map_err(|e| to_diagnostic(&e, &self.paths))
+    }
+
+    fn missing_template(&self, site: &Site, job: RenderJob, name: &str) -> Diagnostic {
+        let hint = format!("create templates/{name}, or use one of the theme's templates");
+        match job {
+            RenderJob::Page(id) if site.pages[id].meta.template.is_some() => {
+                let page = &site.pages[id];
+                let (line, col) = page.key_position("template");
+                Diagnostic::new(&page.source, format!("template `{name}` does not exist"))
+                    .at(line, col)
+                    .hint(hint)
+            }
+            RenderJob::Section { section, .. } if site.sections[section].template.is_some() => {
+                let s = &site.sections[section];
+                Diagnostic::new(
+                    s.source.clone().unwrap_or_default(),
+                    format!("template `{name}` does not exist"),
+                )
+                .hint(hint)
+            }
+            _ => Diagnostic::new(
+                format!("templates/{name}"),
+                format!("the theme has no `{name}` template"),
+            )
+            .hint(hint),
+        }
+    }
+}
+
+/// Turns a tera error into a diagnostic on the template file, at the line and
+/// column tera reports.
+fn to_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagnostic {
+    let path_of = |name: &str| {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    };
+    let mut d = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let mut message = report.message().to_string();
+            if let Some(source) = std::error::Error::source(error) {
+                message = format!("{message}: {source}");
+            }
+            Diagnostic::new(path_of(report.filename()), format!("{message}"))
+                .at(span.start_line, span.start_col + 1)
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::new(
+            path_of(current),
+            format!("extends `{parent}`, which does not exist"),
+        ),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::new(path_of(name), format!("template `{name}` does not exist"))
+        }
+        ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::new(
+            path_of(tpl),
+            format!(
+                "templates extend each other in a circle: {}",
+                inheritance_chain.join(" → ")
+            ),
+        ),
+        ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::new(
+            path_of(tpl),
+            format!(
+                "templates include each other in a circle: {}",
+                include_chain.join(" → ")
+            ),
+        ),
+        _ => Diagnostic::new("templates", error.to_string()),
+    };
+    d = d.hint("see docs/THEMES.md for the variables and filters templates can use");
+    d
+}

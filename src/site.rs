@@ -1,0 +1,527 @@
+//! The site model: pages placed at their URLs, sections with their pages in
+//! order, taxonomies and terms, the home page list, the year archive, aliases,
+//! and the list of render jobs. Pure data built from loaded content and the
+//! config; no I/O, so `serve` can rebuild it cheaply and tests can call it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+
+use crate::config::Config;
+use crate::content::load::Loaded;
+use crate::content::url::{self, check_author_path, expand_permalink};
+use crate::content::{Page, PageId};
+use crate::diagnostics::Diagnostic;
+
+#[derive(Debug)]
+pub struct Section {
+    /// Path relative to content/, `""` for the root.
+    pub path: String,
+    /// URL path, like `/posts/`.
+    pub url: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub content: String,
+    pub source: Option<PathBuf>,
+    pub template: Option<String>,
+    pub extra: serde_json::Value,
+    /// Pages of this section and its subsections, in the section's order.
+    pub pages: Vec<PageId>,
+    /// Direct subsections, as indexes into `Site::sections`.
+    pub subsections: Vec<usize>,
+    pub paginate: usize,
+    /// `date` (newest first), `weight` or `title`.
+    pub sort_by: String,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Newest first.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub name: String,
+    pub url: String,
+    pub paginate: usize,
+    /// Sorted by name, case-insensitively.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+pub struct Alias {
+    /// Canonical URL path of the alias (`/old/` or `/old.html`).
+    pub path: String,
+    pub target: PageId,
+}
+
+/// One HTML file to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderJob {
+    Page(PageId),
+    /// A list page of a section; `pager` counts from 1.
+    Section {
+        section: usize,
+        pager: usize,
+    },
+    Home {
+        pager: usize,
+    },
+    TaxonomyList(usize),
+    Term {
+        taxonomy: usize,
+        term: usize,
+        pager: usize,
+    },
+    Archive,
+    NotFound,
+}
+
+#[derive(Debug, Default)]
+pub struct Site {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Pages the home page lists, newest first.
+    pub home: Vec<PageId>,
+    pub home_title: Option<String>,
+    pub home_description: Option<String>,
+    pub home_content: String,
+    /// (year, pages newest first), newest year first.
+    pub archive: Vec<(i16, Vec<PageId>)>,
+    pub aliases: Vec<Alias>,
+    /// For each page: the previous (older) and next (newer) page in its section.
+    pub neighbours: Vec<(Option<PageId>, Option<PageId>)>,
+    /// For each page: the index of its section in `sections`.
+    pub page_section: Vec<usize>,
+    /// For each page and each taxonomy (in config order): its terms, as
+    /// indexes into that taxonomy's `terms`, in the order the author wrote.
+    pub page_terms: Vec<Vec<Vec<usize>>>,
+    /// Content assets outside bundles, relative to content/.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Whether a page is published at `now`: not a draft and not dated later.
+pub fn is_published(page: &Page, now: Timestamp) -> bool {
+    !page.meta.draft && page.date.is_none_or(|d| d.timestamp() <= now)
+}
+
+impl Site {
+    /// Builds the model. Drafts and future pages are dropped unless
+    /// `include_drafts`.
+    pub fn build(
+        loaded: Loaded,
+        config: &Config,
+        include_drafts: bool,
+        now: Timestamp,
+    ) -> (Site, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut pages: Vec<Page> = loaded
+            .pages
+            .into_iter()
+            .filter(|p| include_drafts || is_published(p, now))
+            .collect();
+        pages.sort_by(|a, b| a.source.cmp(&b.source));
+
+        for page in &mut pages {
+            match page_url(page, config) {
+                Ok(path) => page.path = path,
+                Err(message) => {
+                    let (line, col) = page.key_position("date");
+                    diagnostics.push(Diagnostic::new(&page.source, message).at(line, col).hint(
+                        "add a `date:` to the front matter, or change the permalink in config.toml",
+                    ));
+                    page.path = format!("/{}/", page.slug);
+                }
+            }
+        }
+
+        // Sections, in path order; the root section is always first.
+        let mut sections: Vec<Section> = loaded
+            .sections
+            .into_iter()
+            .map(|(path, meta)| {
+                let url = if path.is_empty() {
+                    "/".to_string()
+                } else {
+                    let slugged: Vec<String> = path.split('/').map(url::slugify).collect();
+                    url::normalize_dir_path(&slugged.join("/"))
+                };
+                let title = meta
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| default_section_title(&path));
+                Section {
+                    url,
+                    title,
+                    description: meta.meta.description.clone(),
+                    content: meta.content,
+                    source: meta.source,
+                    template: meta.meta.template.clone(),
+                    extra: meta.meta.extra.clone(),
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                    paginate: meta.meta.paginate.unwrap_or(config.paginate),
+                    sort_by: meta
+                        .meta
+                        .sort_by
+                        .clone()
+                        .unwrap_or_else(|| "date".to_string()),
+                    path,
+                }
+            })
+            .collect();
+        let index: BTreeMap<String, usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.path.clone(), i))
+            .collect();
+        for i in 0..sections.len() {
+            if let Some(parent) = parent_section(&sections[i].path) {
+                if let Some(&p) = index.get(parent) {
+                    sections[p].subsections.push(i);
+                }
+            }
+        }
+        let mut page_section = Vec::with_capacity(pages.len());
+        for (id, page) in pages.iter().enumerate() {
+            let own = index.get(&page.section).copied().unwrap_or(0);
+            page_section.push(own);
+            // A page is listed by its section and every ancestor but the root.
+            let mut current = Some(page.section.as_str());
+            while let Some(path) = current {
+                if path.is_empty() {
+                    break;
+                }
+                if let Some(&s) = index.get(path) {
+                    sections[s].pages.push(id);
+                }
+                current = parent_section(path);
+            }
+        }
+        for section in &mut sections {
+            sort_pages(&mut section.pages, &pages, &section.sort_by);
+        }
+        // Root section: only its own direct pages (about, etc.).
+        sections[0].pages = (0..pages.len())
+            .filter(|&id| pages[id].section.is_empty())
+            .collect();
+        let root_sort = sections[0].sort_by.clone();
+        sort_pages(&mut sections[0].pages, &pages, &root_sort);
+
+        // Neighbours run along each section's own pages, in its order.
+        let mut neighbours = vec![(None, None); pages.len()];
+        for (index, section) in sections.iter().enumerate() {
+            let own: Vec<PageId> = section.pages.iter().copied().filter(|&p| page_section[p] == index).collect();
+            for (pos, &id) in own.iter().enumerate() {
+                // Lists are newest first: the next item is older.
+                neighbours[id] = (own.get(pos + 1).copied(), pos.checked_sub(1).map(|i| own[i]));
+            }
+        }
+
+        let main: Vec<&str> = config.main_sections.iter().map(String::as_str).collect();
+        let mut home: Vec<PageId> = (0..pages.len())
+            .filter(|&id| {
+                let section = pages[id].section.as_str();
+                if main.is_empty() {
+                    !section.is_empty()
+                } else {
+                    main.iter()
+                        .any(|m| section == *m || section.starts_with(&format!("{m}/")))
+                }
+            })
+            .collect();
+        sort_pages(&mut home, &pages, "date");
+
+        let taxonomies: Vec<Taxonomy> = config
+            .taxonomies
+            .iter()
+            .map(|t| build_taxonomy(&t.name, t.paginate.unwrap_or(config.paginate), &pages))
+            .collect();
+        let page_terms = page_terms(&taxonomies, &pages);
+
+        let mut archive: Vec<(i16, Vec<PageId>)> = Vec::new();
+        for &id in &home {
+            if let Some(date) = pages[id].date {
+                match archive.last_mut() {
+                    Some((year, list)) if *year == date.year() => list.push(id),
+                    _ => archive.push((date.year(), vec![id])),
+                }
+            }
+        }
+
+        let mut aliases = Vec::new();
+        for (id, page) in pages.iter().enumerate() {
+            for alias in &page.meta.aliases {
+                match check_author_path(alias) {
+                    Ok(path) => aliases.push(Alias { path, target: id }),
+                    Err(message) => {
+                        let (line, col) = page.key_position("aliases");
+                        diagnostics.push(
+                            Diagnostic::new(
+                                &page.source,
+                                format!("alias `{}` {message}", alias.escape_debug()),
+                            )
+                            .at(line, col)
+                            .hint("aliases are paths on this site, like /2019/old-name/"),
+                        );
+                    }
+                }
+            }
+        }
+
+        let root = &sections[0];
+        let home_title = sections[0].source.as_ref().map(|_| root.title.clone());
+        let site = Site {
+            home_title,
+            home_description: sections[0].description.clone(),
+            home_content: sections[0].content.clone(),
+            pages,
+            sections,
+            taxonomies,
+            home,
+            archive,
+            aliases,
+            neighbours,
+            page_section,
+            page_terms,
+            assets: loaded.assets,
+        };
+        (site, diagnostics)
+    }
+
+    /// Every HTML file to render, in a deterministic order.
+    pub fn render_jobs(&self, config: &Config) -> Vec<RenderJob> {
+        let mut jobs: Vec<RenderJob> = (0..self.pages.len()).map(RenderJob::Page).collect();
+        for pager in 1..=pager_count(self.home.len(), config.paginate) {
+            jobs.push(RenderJob::Home { pager });
+        }
+        for (i, section) in self.sections.iter().enumerate().skip(1) {
+            if section.pages.is_empty() && section.source.is_none() {
+                continue;
+            }
+            for pager in 1..=pager_count(section.pages.len(), section.paginate) {
+                jobs.push(RenderJob::Section { section: i, pager });
+            }
+        }
+        for (t, taxonomy) in self.taxonomies.iter().enumerate() {
+            jobs.push(RenderJob::TaxonomyList(t));
+            for (term_index, term) in taxonomy.terms.iter().enumerate() {
+                for pager in 1..=pager_count(term.pages.len(), taxonomy.paginate) {
+                    jobs.push(RenderJob::Term {
+                        taxonomy: t,
+                        term: term_index,
+                        pager,
+                    });
+                }
+            }
+        }
+        jobs.push(RenderJob::Archive);
+        jobs.push(RenderJob::NotFound);
+        jobs
+    }
+
+    /// The URL path a job renders to.
+    pub fn job_url(&self, job: RenderJob) -> String {
+        match job {
+            RenderJob::Page(id) => self.pages[id].path.clone(),
+            RenderJob::Home { pager } => pager_url("/", pager),
+            RenderJob::Section { section, pager } => pager_url(&self.sections[section].url, pager),
+            RenderJob::TaxonomyList(t) => self.taxonomies[t].url.clone(),
+            RenderJob::Term {
+                taxonomy,
+                term,
+                pager,
+            } => pager_url(&self.taxonomies[taxonomy].terms[term].url, pager),
+            RenderJob::Archive => "/archive/".to_string(),
+            RenderJob::NotFound => "/404.html".to_string(),
+        }
+    }
+
+    /// The file that makes this job, for error messages about URL clashes.
+    pub fn job_source(&self, job: RenderJob) -> String {
+        match job {
+            RenderJob::Page(id) => self.pages[id].source.display().to_string(),
+            RenderJob::Section { section, .. } => match &self.sections[section].source {
+                Some(s) => s.display().to_string(),
+                None => format!("the section content/{}/", self.sections[section].path),
+            },
+            RenderJob::Home { .. } => "the home page".to_string(),
+            RenderJob::TaxonomyList(t) | RenderJob::Term { taxonomy: t, .. } => {
+                format!("the `{}` taxonomy", self.taxonomies[t].name)
+            }
+            RenderJob::Archive => "the archive page".to_string(),
+            RenderJob::NotFound => "the 404 page".to_string(),
+        }
+    }
+
+    /// Pages for feeds and the sitemap: published only, never drafts or
+    /// future pages, even in a `--drafts` build.
+    pub fn public_pages(&self, now: Timestamp) -> impl Iterator<Item = PageId> + '_ {
+        (0..self.pages.len()).filter(move |&id| is_published(&self.pages[id], now))
+    }
+}
+
+fn sort_pages(list: &mut [PageId], pages: &[Page], by: &str) {
+    list.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let primary = match by {
+            "weight" => pa
+                .meta
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&pb.meta.weight.unwrap_or(i64::MAX)),
+            "title" => pa.title.to_lowercase().cmp(&pb.title.to_lowercase()),
+            // Newest first; undated pages after dated ones.
+            _ => match (pa.date, pb.date) {
+                (Some(x), Some(y)) => y.timestamp().cmp(&x.timestamp()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+        };
+        primary.then_with(|| pa.source.cmp(&pb.source))
+    });
+}
+
+fn build_taxonomy(name: &str, paginate: usize, pages: &[Page]) -> Taxonomy {
+    let url = format!("/{name}/");
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        let Some(names) = page.meta.taxonomies.get(name) else {
+            continue;
+        };
+        for term_name in names {
+            let slug = url::slugify(term_name);
+            if slug.is_empty() {
+                continue;
+            }
+            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                name: term_name.clone(),
+                url: format!("{url}{slug}/"),
+                slug,
+                pages: Vec::new(),
+            });
+            if term.pages.last() != Some(&id) {
+                term.pages.push(id);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = terms.into_values().collect();
+    for term in &mut terms {
+        sort_pages(&mut term.pages, pages, "date");
+    }
+    terms.sort_by(|a, b| {
+        a.name
+            .to_lowercase()
+            .cmp(&b.name.to_lowercase())
+            .then(a.slug.cmp(&b.slug))
+    });
+    Taxonomy {
+        name: name.to_string(),
+        url,
+        paginate,
+        terms,
+    }
+}
+
+fn page_terms(taxonomies: &[Taxonomy], pages: &[Page]) -> Vec<Vec<Vec<usize>>> {
+    let by_slug: Vec<std::collections::HashMap<&str, usize>> = taxonomies
+        .iter()
+        .map(|t| {
+            t.terms
+                .iter()
+                .enumerate()
+                .map(|(i, term)| (term.slug.as_str(), i))
+                .collect()
+        })
+        .collect();
+    pages
+        .iter()
+        .map(|page| {
+            taxonomies
+                .iter()
+                .zip(&by_slug)
+                .map(|(taxonomy, slugs)| {
+                    let mut found: Vec<usize> = Vec::new();
+                    for name in page
+                        .meta
+                        .taxonomies
+                        .get(&taxonomy.name)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(&i) = slugs.get(url::slugify(name).as_str()) {
+                            if !found.contains(&i) {
+                                found.push(i);
+                            }
+                        }
+                    }
+                    found
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn page_url(page: &Page, config: &Config) -> Result<String, String> {
+    let section_url: Vec<String> = page
+        .section
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(url::slugify)
+        .collect();
+    let section_url = section_url.join("/");
+    let top = page.section.split('/').next().unwrap_or("");
+    let pattern = config
+        .permalinks
+        .get(&page.section)
+        .or_else(|| config.permalinks.get(top))
+        .map(String::as_str)
+        .unwrap_or("/:section/:slug/");
+    expand_permalink(pattern, &section_url, &page.slug, page.date.as_ref())
+}
+
+fn parent_section(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        None
+    } else {
+        Some(path.rfind('/').map_or("", |i| &path[..i]))
+    }
+}
+
+fn default_section_title(path: &str) -> String {
+    let name = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .replace(['-', '_'], " ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Number of list pages for `count` items; always at least one.
+pub fn pager_count(count: usize, per_page: usize) -> usize {
+    if per_page == 0 {
+        1
+    } else {
+        count.div_ceil(per_page).max(1)
+    }
+}
+
+pub fn pager_url(base: &str, pager: usize) -> String {
+    if pager <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{pager}/")
+    }
+}
