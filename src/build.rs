@@ -69,7 +69,10 @@ struct Stopwatch {
 
 impl Stopwatch {
     fn new() -> Self {
-        Stopwatch { last: Instant::now(), stages: Vec::new() }
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
     }
 
     fn lap(&mut self, stage: &'static str) {
@@ -152,12 +155,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     errors.append(&mut model_errors);
     watch.lap("site model");
 
+    let jobs = site.render_jobs(&config);
+    if let Some(templates) = &templates {
+        errors.extend(templates.check_jobs(&site, &jobs));
+    }
     let (Some(mut templates), Some(static_files), Some(syntax_css)) =
         (templates, static_files, syntax_css)
     else {
         return Err(errors.into());
     };
-    let jobs = site.render_jobs(&config);
+
     let published: Vec<bool> = site
         .pages
         .iter()
@@ -185,33 +192,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     templates.set_globals(&contexts);
     let staging = Staging::create(&output_dir)?;
     watch.lap("staging");
-    let results: Vec<Result<(), (Diagnostic, RenderJob)>> = plan
+    // Only failures are collected; each names the job it came from, if any.
+    let failures: Vec<(Box<Diagnostic>, Option<RenderJob>)> = plan
         .par_iter()
-        .map(|(path, (_, output))| {
+        .filter_map(|(path, (_, output))| {
             let bytes: std::borrow::Cow<[u8]> = match output {
                 Output::Job(job) => match templates.render(&contexts, *job) {
                     Ok(html) => std::borrow::Cow::Owned(html.into_bytes()),
-                    Err(d) => return Err((d, *job)),
+                    Err(d) => return Some((Box::new(d), Some(*job))),
                 },
                 Output::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
                 Output::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
                 Output::Copy(from) => {
-                    return staging
-                        .copy(path, from)
-                        .map_err(|e| (io_diagnostic(root, from, e), RenderJob::NotFound));
+                    let copied = staging.copy(path, from);
+                    return copied
+                        .err()
+                        .map(|e| (Box::new(io_diagnostic(root, from, e)), None));
                 }
             };
-            staging.write(path, &bytes).map_err(|e| {
-                (
-                    Diagnostic::new(&output_dir, format!("{e:#}"))
-                        .hint("check free disk space and permissions"),
-                    RenderJob::NotFound,
-                )
+            staging.write(path, &bytes).err().map(|e| {
+                let d = Diagnostic::new(&output_dir, format!("{e:#}"))
+                    .hint("check free disk space and permissions");
+                (Box::new(d), None)
             })
         })
         .collect();
     watch.lap("render and write");
-    let errors = group_render_errors(&site, results.into_iter().filter_map(Result::err).collect());
+    let errors = group_render_errors(&site, failures);
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -240,15 +247,15 @@ fn io_diagnostic(root: &Path, from: &Path, e: anyhow::Error) -> Diagnostic {
 
 /// The same template error on many pages is one error, naming the first page
 /// and how many more.
-fn group_render_errors(site: &Site, failures: Vec<(Diagnostic, RenderJob)>) -> Vec<Diagnostic> {
+fn group_render_errors(
+    site: &Site,
+    failures: Vec<(Box<Diagnostic>, Option<RenderJob>)>,
+) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
     for (d, job) in failures {
         let key = d.to_string();
-        groups
-            .entry(key)
-            .or_insert_with(|| (d, Vec::new()))
-            .1
-            .push(site.job_source(job));
+        let entry = groups.entry(key).or_insert_with(|| (*d, Vec::new()));
+        entry.1.extend(job.map(|job| site.job_source(job)));
     }
     groups
         .into_values()

@@ -218,10 +218,18 @@ impl Site {
         // Neighbours run along each section's own pages, in its order.
         let mut neighbours = vec![(None, None); pages.len()];
         for (index, section) in sections.iter().enumerate() {
-            let own: Vec<PageId> = section.pages.iter().copied().filter(|&p| page_section[p] == index).collect();
+            let own: Vec<PageId> = section
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| page_section[p] == index)
+                .collect();
             for (pos, &id) in own.iter().enumerate() {
                 // Lists are newest first: the next item is older.
-                neighbours[id] = (own.get(pos + 1).copied(), pos.checked_sub(1).map(|i| own[i]));
+                neighbours[id] = (
+                    own.get(pos + 1).copied(),
+                    pos.checked_sub(1).map(|i| own[i]),
+                );
             }
         }
 

@@ -61,8 +61,7 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     let open_line = line;
     let start = offset + first_line.len() + usize::from(rest.len() > first_line.len());
     let mut pos = start;
-    let mut current = open_line + 1;
-    for l in text[start..].split_inclusive('\n') {
+    for (current, l) in (open_line + 1..).zip(text[start..].split_inclusive('\n')) {
         let trimmed = l.trim_end();
         if trimmed == fence || (format == Format::Yaml && trimmed == "...") {
             let body_start = pos + l.len();
@@ -75,7 +74,6 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
             });
         }
         pos += l.len();
-        current += 1;
     }
     Err((
         open_line,

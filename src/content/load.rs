@@ -160,7 +160,7 @@ pub fn load(root: &Path, config: &Config, highlighter: &Highlighter) -> (Loaded,
         match result {
             Ok(Parsed::Page(page)) => loaded.pages.push(*page),
             Ok(Parsed::Section(section, meta)) => {
-                loaded.sections.insert(section, meta);
+                loaded.sections.insert(section, *meta);
             }
             Err(d) => diagnostics.push(d),
         }
@@ -170,7 +170,7 @@ pub fn load(root: &Path, config: &Config, highlighter: &Highlighter) -> (Loaded,
 
 enum Parsed {
     Page(Box<Page>),
-    Section(String, SectionMeta),
+    Section(String, Box<SectionMeta>),
 }
 
 fn parse_job(
@@ -194,7 +194,7 @@ fn parse_job(
         } => page::parse_page(source, section, assets, &text, config, highlighter)
             .map(|p| Parsed::Page(Box::new(p))),
         Job::Section { section, .. } => page::parse_section(source, &text, config, highlighter)
-            .map(|m| Parsed::Section(section, m)),
+            .map(|m| Parsed::Section(section, Box::new(m))),
     }
 }
 

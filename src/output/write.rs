@@ -202,7 +202,9 @@ impl Drop for Staging {
 /// site, unlinking thousands of files is I/O-bound and both cores help.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
-    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<io::Result<_>>()?;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
     entries.par_iter().try_for_each(|path| {
         let meta = std::fs::symlink_metadata(path)?;
         if meta.is_dir() {
@@ -263,8 +265,7 @@ fn recover_and_clean(target: &Path) -> Result<()> {
     }
     for (_, _, path) in leftovers {
         if path.exists() {
-            remove_tree(&path)
-                .with_context(|| format!("removing leftover {}", path.display()))?;
+            remove_tree(&path).with_context(|| format!("removing leftover {}", path.display()))?;
         }
     }
     Ok(())

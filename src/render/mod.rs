@@ -41,7 +41,7 @@ impl Templates {
         for file in &files {
             if let Err(e) = tera::Tera::new().add_raw_template(&file.name, &file.text) {
                 if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                    errors.push(to_diagnostic(&e, &paths));
+                    errors.extend(to_diagnostics(&e, &paths));
                 }
             }
         }
@@ -49,7 +49,7 @@ impl Templates {
             return Err(errors);
         }
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
-            .map_err(|e| vec![to_diagnostic(&e, &paths)])?;
+            .map_err(|e| to_diagnostics(&e, &paths))?;
         Ok(Templates { tera, paths })
     }
 
@@ -92,6 +92,20 @@ impl Templates {
             RenderJob::Archive => "archive.html".into(),
             RenderJob::NotFound => "404.html".into(),
         }
+    }
+
+    /// Every job whose template does not exist, as diagnostics; checked before
+    /// rendering so these come with the content errors.
+    pub fn check_jobs(&self, site: &Site, jobs: &[RenderJob]) -> Vec<Diagnostic> {
+        let mut errors: Vec<Diagnostic> = jobs
+            .iter()
+            .filter_map(|&job| {
+                let name = self.template_for(site, job);
+                (!self.has(&name)).then(|| self.missing_template(site, job, &name))
+            })
+            .collect();
+        crate::diagnostics::sort_and_dedup(&mut errors);
+        errors
     }
 
     /// Renders one job. A missing template is blamed on the file that asked
@@ -159,7 +173,7 @@ impl Templates {
         }
         self.tera
             .render(&name, &ctx)
-            .map_err(|e| to_diagnostic(&e, &self.paths))
+            .map_err(|e| to_diagnostics(&e, &self.paths).swap_remove(0))
     }
 
     fn missing_template(&self, site: &Site, job: RenderJob, name: &str) -> Diagnostic {
@@ -189,8 +203,53 @@ impl Templates {
     }
 }
 
-/// Turns a tera error into a diagnostic on the template file, at the line and
-/// column tera reports.
+/// Turns a tera error into diagnostics on the template files, at the lines and
+/// columns tera reports. Never empty.
+fn to_diagnostics(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Vec<Diagnostic> {
+    let hint = "see docs/THEMES.md for the variables and filters templates can use";
+    if let ErrorKind::Msg(text) = error.kind() {
+        // Reference checks (unknown filters, functions, includes) arrive as
+        // one message holding a report per problem.
+        let reports = parse_reports(text);
+        if !reports.is_empty() {
+            return reports
+                .into_iter()
+                .map(|(message, name, line, column)| {
+                    let path = paths
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")));
+                    Diagnostic::new(path, message).at(line, column).hint(hint)
+                })
+                .collect();
+        }
+    }
+    vec![to_diagnostic(error, paths).hint(hint)]
+}
+
+/// Reads tera's text reports: `error: <message>` followed by
+/// ` --> <template>:<line>:<column>`.
+fn parse_reports(text: &str) -> Vec<(String, String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(m) = line.trim_start().strip_prefix("error: ") {
+            message = Some(m);
+        } else if let Some(location) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = location.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.trim().parse().ok());
+            let line_no = parts.next().and_then(|l| l.trim().parse().ok());
+            let name = parts.next();
+            if let (Some(m), Some(name), Some(line_no), Some(column)) =
+                (message.take(), name, line_no, column)
+            {
+                out.push((m.to_string(), name.to_string(), line_no, column));
+            }
+        }
+    }
+    out
+}
+
 fn to_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagnostic {
     let path_of = |name: &str| {
         paths
@@ -198,14 +257,14 @@ fn to_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagn
             .cloned()
             .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
     };
-    let mut d = match error.kind() {
+    match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
             let mut message = report.message().to_string();
             if let Some(source) = std::error::Error::source(error) {
                 message = format!("{message}: {source}");
             }
-            Diagnostic::new(path_of(report.filename()), format!("{message}"))
+            Diagnostic::new(path_of(report.filename()), message)
                 .at(span.start_line, span.start_col + 1)
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::new(
@@ -233,7 +292,5 @@ fn to_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagn
             ),
         ),
         _ => Diagnostic::new("templates", error.to_string()),
-    };
-    d = d.hint("see docs/THEMES.md for the variables and filters templates can use");
-    d
+    }
 }

@@ -1,0 +1,553 @@
+//! `blog build` end to end: each test builds a small fixture site with the
+//! real binary and checks the parsed output.
+
+mod common;
+
+use common::SiteTest;
+
+const CONFIG: &str = "title = \"Test Site\"\nbase_url = \"https://example.org\"\n";
+
+fn site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file("config.toml", CONFIG);
+    site
+}
+
+#[test]
+fn a_site_without_config_builds_with_defaults() {
+    let site = SiteTest::new();
+    site.file("content/posts/hello.md", "# Hello\n\nFirst post.\n");
+    let run = site.build(&[]);
+    run.assert_ok();
+    assert!(
+        run.stdout.starts_with("Built 1 pages, 1 sections"),
+        "{}",
+        run.stdout
+    );
+    let page = site.html("public/posts/hello/index.html");
+    assert_eq!(page.text("article h1"), "Hello");
+    assert_eq!(
+        site.html("public/index.html").texts(".post-list h2"),
+        vec!["Hello"]
+    );
+    for file in [
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "rss.xml",
+        "atom.xml",
+        "style.css",
+        "syntax.css",
+    ] {
+        assert!(site.exists(&format!("public/{file}")), "{file} missing");
+    }
+}
+
+#[test]
+fn yaml_toml_and_no_front_matter() {
+    let site = site();
+    site.file(
+        "content/posts/yaml.md",
+        "---\ntitle: From YAML\ndate: 2024-01-02\n---\nBody.\n",
+    );
+    site.file(
+        "content/posts/toml.md",
+        "+++\ntitle = \"From TOML\"\ndate = 2024-01-03T10:00:00+02:00\n+++\nBody.\n",
+    );
+    site.file(
+        "content/posts/2024-01-01-plain.md",
+        "No front matter and no heading.\n",
+    );
+    site.build(&[]).assert_ok();
+    assert_eq!(
+        site.html("public/posts/yaml/index.html").text("article h1"),
+        "From YAML"
+    );
+    let toml = site.html("public/posts/toml/index.html");
+    assert_eq!(toml.text("article h1"), "From TOML");
+    assert_eq!(
+        toml.attrs("article header time", "datetime"),
+        vec!["2024-01-03T10:00:00+02:00"]
+    );
+    let plain = site.html("public/posts/plain/index.html");
+    assert_eq!(plain.text("article h1"), "plain");
+    assert_eq!(
+        plain.attrs("article header time", "datetime"),
+        vec!["2024-01-01T00:00:00Z"]
+    );
+    // Newest first on the home page.
+    assert_eq!(
+        site.html("public/index.html").texts(".post-list h2"),
+        vec!["From TOML", "From YAML", "plain"]
+    );
+}
+
+#[test]
+fn date_forms_are_all_accepted() {
+    let site = site();
+    for (i, date) in [
+        "2024-05-01",
+        "2024-05-01T08:00:00",
+        "2024-05-01 08:00",
+        "2024-05-01T08:00:00Z",
+        "2024-05-01T08:00:00-07:00",
+        "\"2024-05-01\"",
+    ]
+    .iter()
+    .enumerate()
+    {
+        site.post(
+            &format!("p{i}"),
+            &format!("title: P{i}\ndate: {date}"),
+            "Body.",
+        );
+    }
+    site.build(&[]).assert_ok();
+    let times = site
+        .html("public/posts/p4/index.html")
+        .attrs("article header time", "datetime");
+    assert_eq!(times, vec!["2024-05-01T08:00:00-07:00"]);
+}
+
+#[test]
+fn title_from_first_heading_is_not_repeated_in_the_body() {
+    let site = site();
+    site.file("content/posts/h.md", "# The Heading Title\n\nText.\n");
+    site.build(&[]).assert_ok();
+    let page = site.html("public/posts/h/index.html");
+    assert_eq!(page.text("article h1"), "The Heading Title");
+    assert_eq!(page.count(".content h1"), 0);
+}
+
+#[test]
+fn crlf_and_bom_are_accepted() {
+    let site = site();
+    site.bytes(
+        "content/posts/win.md",
+        b"\xef\xbb\xbf---\r\ntitle: Windows\r\ntags: [a]\r\n---\r\nLine one.\r\n\r\nLine two.\r\n",
+    );
+    site.build(&[]).assert_ok();
+    let page = site.html("public/posts/win/index.html");
+    assert_eq!(page.text("article h1"), "Windows");
+    assert_eq!(page.texts(".content p"), vec!["Line one.", "Line two."]);
+}
+
+#[test]
+fn tags_as_list_or_string_make_term_pages() {
+    let site = site();
+    site.post(
+        "a",
+        "title: A\ndate: 2024-01-01\ntags: [Rust, web]\ncategories: [Notes]",
+        "A.",
+    );
+    site.post("b", "title: B\ndate: 2024-01-02\ntags: rust, cli", "B.");
+    site.post("c", "title: C\ndate: 2024-01-03\ntags: web cli", "C.");
+    site.build(&[]).assert_ok();
+    let tags = site.html("public/tags/index.html");
+    assert_eq!(tags.texts(".term-list a"), vec!["cli", "Rust", "web"]);
+    assert_eq!(tags.texts(".term-list .count"), vec!["(2)", "(2)", "(2)"]);
+    assert_eq!(
+        site.html("public/tags/rust/index.html")
+            .texts(".post-list h2"),
+        vec!["B", "A"]
+    );
+    assert_eq!(
+        site.html("public/categories/notes/index.html")
+            .texts(".post-list h2"),
+        vec!["A"]
+    );
+    let page = site.html("public/posts/a/index.html");
+    assert_eq!(
+        page.attrs(".tags a", "href"),
+        vec![
+            "https://example.org/tags/rust/",
+            "https://example.org/tags/web/"
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_and_extra_reach_templates() {
+    let site = site();
+    site.file(
+        "templates/page.html",
+        "{{ page.meta.mood }}|{{ page.extra.color }}|{{ page.meta.nested.deep }}",
+    );
+    site.post(
+        "a",
+        "title: A\nmood: cheerful\nextra: {color: blue}\nnested: {deep: yes}",
+        "Body",
+    );
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read("public/posts/a/index.html"), "cheerful|blue|yes");
+}
+
+#[test]
+fn sections_list_their_pages_and_subsections() {
+    let site = site();
+    site.file("content/notes/_index.md", "---\ntitle: Field Notes\ndescription: Short ones.\nsort_by: weight\n---\nIntro **text**.\n");
+    site.post("ignored", "title: Ignored", "");
+    site.file("content/notes/b.md", "---\ntitle: Second\nweight: 2\n---\n");
+    site.file("content/notes/a.md", "---\ntitle: First\nweight: 1\n---\n");
+    site.file(
+        "content/notes/2024/c.md",
+        "---\ntitle: Nested\nweight: 3\n---\n",
+    );
+    site.build(&[]).assert_ok();
+    let notes = site.html("public/notes/index.html");
+    assert_eq!(notes.text("h1"), "Field Notes");
+    assert_eq!(
+        notes.inner_html(".intro").trim(),
+        "<p>Intro <strong>text</strong>.</p>"
+    );
+    assert_eq!(
+        notes.texts(".post-list h2"),
+        vec!["First", "Second", "Nested"]
+    );
+    assert!(site.exists("public/notes/2024/c/index.html"));
+    assert!(site.exists("public/notes/2024/index.html"));
+}
+
+#[test]
+fn page_bundles_copy_their_files_beside_the_page() {
+    let site = site();
+    site.file(
+        "content/posts/trip/index.md",
+        "---\ntitle: Trip\n---\n![map](map.png)\n",
+    );
+    site.bytes("content/posts/trip/map.png", b"\x89PNG fake");
+    site.bytes("content/posts/trip/extra/notes.txt", b"notes");
+    site.build(&[]).assert_ok();
+    assert_eq!(
+        std::fs::read(site.path("public/posts/trip/map.png")).expect("asset"),
+        b"\x89PNG fake"
+    );
+    assert!(site.exists("public/posts/trip/index.html"));
+    assert!(
+        !site.exists("public/posts/trip/extra/index.html"),
+        "a bundle's folders are not sections"
+    );
+}
+
+#[test]
+fn markdown_extensions_ids_toc_and_summary() {
+    let site = site();
+    site.post(
+        "md",
+        "title: Markdown",
+        "Intro para.\n\n<!-- more -->\n\n## Part\n\n## Part\n\n### Sub\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"quote\"\n\n- [x] done\n\nNote[^n].\n\n[^n]: Footnote.\n",
+    );
+    site.build(&[]).assert_ok();
+    let page = site.html("public/posts/md/index.html");
+    assert_eq!(page.attrs(".content h2", "id"), vec!["part", "part-1"]);
+    assert_eq!(
+        page.attrs(".content h2 a.anchor", "href"),
+        vec!["#part", "#part-1"]
+    );
+    assert_eq!(
+        page.attrs(".toc a", "href"),
+        vec!["#part", "#part-1", "#sub"]
+    );
+    assert_eq!(page.count(".content table"), 1);
+    assert_eq!(page.texts(".content del"), vec!["old"]);
+    assert!(page.text(".content").contains("\u{201c}quote\u{201d}"));
+    assert_eq!(page.count(".content input[type=checkbox][checked]"), 1);
+    assert_eq!(page.count(".content .footnote-definition"), 1);
+    assert_eq!(page.count("#continue-reading"), 1);
+    let home = site.html("public/index.html");
+    assert_eq!(home.texts(".post-list .summary p"), vec!["Intro para."]);
+    assert_eq!(
+        home.attrs(".post-list a.more", "href"),
+        vec!["https://example.org/posts/md/#continue-reading"]
+    );
+}
+
+#[test]
+fn summary_defaults_to_first_paragraph_and_reading_time_counts_words() {
+    let site = site();
+    let words = "word ".repeat(450);
+    site.post(
+        "long",
+        "title: Long",
+        &format!("First paragraph only.\n\n{words}\n"),
+    );
+    site.build(&[]).assert_ok();
+    let home = site.html("public/index.html");
+    assert_eq!(
+        home.texts(".post-list .summary p"),
+        vec!["First paragraph only."]
+    );
+    assert!(
+        home.text(".post-list .meta").contains("3 min read"),
+        "{}",
+        home.text(".post-list .meta")
+    );
+}
+
+#[test]
+fn code_is_highlighted_and_unknown_languages_stay_plain() {
+    let site = site();
+    site.post("code", "title: Code", "```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>x</b>\n```\n\n```toml,name=x\na = 1\n```\n");
+    site.build(&[]).assert_ok();
+    let page = site.html("public/posts/code/index.html");
+    assert_eq!(
+        page.attrs("pre code", "class"),
+        vec!["language-rust", "language-nosuchlang", "language-toml"]
+    );
+    assert!(page
+        .inner_html("pre code.language-rust")
+        .contains("class=\"hl-"));
+    assert_eq!(
+        page.inner_html("pre code.language-nosuchlang"),
+        "&lt;b&gt;x&lt;/b&gt;\n"
+    );
+    let css = site.read("public/syntax.css");
+    assert!(css.contains(".hl-") && css.contains("@media (prefers-color-scheme: dark)"));
+}
+
+#[test]
+fn template_syntax_in_posts_is_printed_verbatim() {
+    let site = site();
+    site.post("t", "title: T", "Text {{ config.title }} and {% if x %}.\n\n`{{ inline }}`\n\n```\n{% block %}{{ x }}\n```\n");
+    site.build(&[]).assert_ok();
+    let html = site.read("public/posts/t/index.html");
+    assert!(
+        html.contains("Text {{ config.title }} and {% if x %}."),
+        "{html}"
+    );
+    assert!(html.contains("<code>{{ inline }}</code>"));
+    assert!(html.contains("{% block %}{{ x }}"));
+}
+
+#[test]
+fn site_templates_and_static_override_the_theme() {
+    let site = site();
+    site.post("a", "title: A", "Body");
+    site.file("templates/page.html", "{% extends \"base.html\" %}{% block content %}<p id=\"mine\">{{ page.title }}</p>{% endblock content %}");
+    site.file("static/style.css", "body { color: red }");
+    site.file("static/extra/file.txt", "hello");
+    site.build(&[]).assert_ok();
+    let page = site.html("public/posts/a/index.html");
+    assert_eq!(page.text("#mine"), "A");
+    assert_eq!(
+        page.count("header.site-header"),
+        1,
+        "base.html still comes from the theme"
+    );
+    assert_eq!(site.read("public/style.css"), "body { color: red }");
+    assert_eq!(site.read("public/extra/file.txt"), "hello");
+}
+
+#[test]
+fn a_theme_folder_is_used_and_its_static_merged_under_the_site() {
+    let site = SiteTest::new();
+    site.file("config.toml", "theme = \"plain\"\n");
+    site.file("themes/plain/templates/page.html", "PLAIN {{ page.title }}");
+    for t in [
+        "index",
+        "section",
+        "taxonomy_list",
+        "taxonomy_term",
+        "archive",
+        "404",
+    ] {
+        site.file(&format!("themes/plain/templates/{t}.html"), "list");
+    }
+    site.file("themes/plain/static/theme.css", "theme");
+    site.file("themes/plain/static/shared.css", "from theme");
+    site.file("static/shared.css", "from site");
+    site.post("a", "title: A", "");
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read("public/posts/a/index.html"), "PLAIN A");
+    assert_eq!(site.read("public/theme.css"), "theme");
+    assert_eq!(site.read("public/shared.css"), "from site");
+}
+
+#[test]
+fn index_sections_and_terms_paginate() {
+    let site = site();
+    site.file("config.toml", &format!("{CONFIG}paginate = 2\n"));
+    for i in 1..=5 {
+        site.post(
+            &format!("p{i}"),
+            &format!("title: P{i}\ndate: 2024-01-0{i}\ntags: [t]"),
+            "",
+        );
+    }
+    site.build(&[]).assert_ok();
+    let first = site.html("public/index.html");
+    assert_eq!(first.texts(".post-list h2"), vec!["P5", "P4"]);
+    assert_eq!(
+        first.attrs(".pagination a[rel=next]", "href"),
+        vec!["https://example.org/page/2/"]
+    );
+    let third = site.html("public/page/3/index.html");
+    assert_eq!(third.texts(".post-list h2"), vec!["P1"]);
+    assert_eq!(
+        third.attrs(".pagination a[rel=prev]", "href"),
+        vec!["https://example.org/page/2/"]
+    );
+    assert!(!site.exists("public/page/4"));
+    assert_eq!(
+        site.html("public/posts/page/2/index.html")
+            .texts(".post-list h2"),
+        vec!["P3", "P2"]
+    );
+    assert_eq!(
+        site.html("public/tags/t/page/3/index.html")
+            .texts(".post-list h2"),
+        vec!["P1"]
+    );
+}
+
+#[test]
+fn archive_groups_by_year() {
+    let site = site();
+    site.post("a", "title: A\ndate: 2023-03-01", "");
+    site.post("b", "title: B\ndate: 2024-06-01", "");
+    site.post("c", "title: C\ndate: 2024-01-01", "");
+    site.build(&[]).assert_ok();
+    let archive = site.html("public/archive/index.html");
+    assert_eq!(archive.texts(".archive-year h2"), vec!["2024", "2023"]);
+    assert_eq!(archive.texts(".archive-year li a"), vec!["B", "C", "A"]);
+}
+
+#[test]
+fn previous_and_next_links_follow_the_section() {
+    let site = site();
+    site.post("a", "title: A\ndate: 2024-01-01", "");
+    site.post("b", "title: B\ndate: 2024-01-02", "");
+    site.post("c", "title: C\ndate: 2024-01-03", "");
+    site.build(&[]).assert_ok();
+    let b = site.html("public/posts/b/index.html");
+    assert_eq!(
+        b.attrs(".post-nav a[rel=prev]", "href"),
+        vec!["https://example.org/posts/a/"]
+    );
+    assert_eq!(
+        b.attrs(".post-nav a[rel=next]", "href"),
+        vec!["https://example.org/posts/c/"]
+    );
+}
+
+#[test]
+fn permalinks_and_slugs() {
+    let site = site();
+    site.file(
+        "config.toml",
+        &format!("{CONFIG}[permalinks]\nposts = \"/:year/:month/:slug/\"\n"),
+    );
+    site.post("a", "title: A\ndate: 2024-03-09\nslug: Custom Slug!", "");
+    site.post("Ünïcode Name", "title: U\ndate: 2024-03-10", "");
+    site.build(&[]).assert_ok();
+    assert!(site.exists("public/2024/03/custom-slug/index.html"));
+    assert!(site.exists("public/2024/03/unicode-name/index.html"));
+}
+
+#[test]
+fn aliases_redirect_with_html_and_netlify_lines() {
+    let site = site();
+    site.post("new", "title: New\naliases: [/old/, /older.html]", "");
+    site.build(&[]).assert_ok();
+    let old = site.html("public/old/index.html");
+    assert_eq!(
+        old.attrs("link[rel=canonical]", "href"),
+        vec!["https://example.org/posts/new/"]
+    );
+    assert_eq!(
+        old.attrs("meta[http-equiv=refresh]", "content"),
+        vec!["0; url=https://example.org/posts/new/"]
+    );
+    assert!(site.exists("public/older.html"));
+    assert_eq!(
+        site.read("public/_redirects"),
+        "/old/  /posts/new/  301\n/older.html  /posts/new/  301\n"
+    );
+}
+
+#[test]
+fn base_url_flag_and_environment_override_config() {
+    let site = site();
+    site.post("a", "title: A", "");
+    site.build(&["--base-url", "https://flag.example/"])
+        .assert_ok();
+    assert_eq!(
+        site.html("public/posts/a/index.html")
+            .attrs("link[rel=canonical]", "href"),
+        vec!["https://flag.example/posts/a/"]
+    );
+    site.run_env(&["build"], &[("BLOG_BASE_URL", "https://env.example")])
+        .assert_ok();
+    assert_eq!(
+        site.html("public/posts/a/index.html")
+            .attrs("link[rel=canonical]", "href"),
+        vec!["https://env.example/posts/a/"]
+    );
+    site.run_env(
+        &["build"],
+        &[
+            ("CONTEXT", "deploy-preview"),
+            (
+                "DEPLOY_PRIME_URL",
+                "https://deploy-preview-7--x.netlify.app",
+            ),
+        ],
+    )
+    .assert_ok();
+    assert!(site
+        .read("public/sitemap.xml")
+        .contains("https://deploy-preview-7--x.netlify.app/posts/a/"));
+    site.run_env(
+        &["build"],
+        &[
+            ("CONTEXT", "production"),
+            ("DEPLOY_PRIME_URL", "https://main--x.netlify.app"),
+        ],
+    )
+    .assert_ok();
+    assert!(site
+        .read("public/sitemap.xml")
+        .contains("https://example.org/posts/a/"));
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let site = site();
+    for i in 0..20 {
+        site.post(
+            &format!("p{i}"),
+            &format!(
+                "title: P{i}\ndate: 2024-01-{:02}\ntags: [t{}, common]",
+                i + 1,
+                i % 3
+            ),
+            "```rust\nfn x() {}\n```\n",
+        );
+    }
+    site.build(&[]).assert_ok();
+    let first = snapshot(&site.path("public"));
+    site.build(&[]).assert_ok();
+    assert_eq!(first, snapshot(&site.path("public")));
+}
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir(dir);
+    files.sort();
+    files
+}
+
+fn walkdir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push((
+                path.display().to_string(),
+                std::fs::read(&path).expect("read"),
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,226 @@
+//! Feeds, sitemap, drafts and the output directory: what `blog build` writes
+//! around the pages, and what it refuses to touch.
+
+mod common;
+
+use common::SiteTest;
+
+const CONFIG: &str =
+    "title = \"Feed & Co\"\nbase_url = \"https://example.org\"\ndescription = \"About <things>\"\n";
+
+fn site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file("config.toml", CONFIG);
+    site.post("old", "title: Old\ndate: 2020-01-01", "Old post.");
+    site.post(
+        "new",
+        "title: New & <Shiny>\ndate: 2024-01-01\ntags: [x]",
+        "See [the old one](/posts/old/) and ![img](/i.png).\n\n<!-- more -->\n\nRest.",
+    );
+    site.post(
+        "draft",
+        "title: Draft\ndate: 2023-01-01\ndraft: true",
+        "Not yet.",
+    );
+    site.post("future", "title: Future\ndate: 2999-01-01", "Later.");
+    site
+}
+
+fn children<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Vec<roxmltree::Node<'a, 'a>> {
+    node.descendants()
+        .filter(|n| n.tag_name().name() == name)
+        .collect()
+}
+
+fn child_text(node: roxmltree::Node, name: &str) -> String {
+    node.children()
+        .find(|n| n.tag_name().name() == name)
+        .and_then(|n| n.text())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn rss_lists_published_posts_newest_first_with_absolute_links() {
+    let site = site();
+    site.build(&[]).assert_ok();
+    let text = site.read("public/rss.xml");
+    let doc = roxmltree::Document::parse(&text).expect("rss.xml is well-formed XML");
+    assert_eq!(doc.root_element().attribute("version"), Some("2.0"));
+    let channel = children(doc.root_element(), "channel")[0];
+    assert_eq!(child_text(channel, "title"), "Feed & Co");
+    assert_eq!(child_text(channel, "description"), "About <things>");
+    let items = children(channel, "item");
+    let titles: Vec<String> = items.iter().map(|i| child_text(*i, "title")).collect();
+    assert_eq!(titles, vec!["New & <Shiny>", "Old"]);
+    assert_eq!(
+        child_text(items[0], "link"),
+        "https://example.org/posts/new/"
+    );
+    assert_eq!(
+        child_text(items[0], "pubDate"),
+        "Mon, 1 Jan 2024 00:00:00 +0000"
+    );
+    let description = child_text(items[0], "description");
+    assert!(
+        description.contains("href=\"https://example.org/posts/old/\""),
+        "{description}"
+    );
+    assert!(
+        description.contains("src=\"https://example.org/i.png\""),
+        "{description}"
+    );
+    assert!(!text.contains("Draft") && !text.contains("Future"));
+}
+
+#[test]
+fn atom_is_valid_and_honours_the_limit() {
+    let site = site();
+    site.file(
+        "config.toml",
+        &format!("{CONFIG}[feed]\nlimit = 1\nfull_content = false\n"),
+    );
+    site.build(&[]).assert_ok();
+    let text = site.read("public/atom.xml");
+    let doc = roxmltree::Document::parse(&text).expect("atom.xml is well-formed XML");
+    let feed = doc.root_element();
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    assert_eq!(child_text(feed, "updated"), "2024-01-01T00:00:00Z");
+    let entries = children(feed, "entry");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(child_text(entries[0], "title"), "New & <Shiny>");
+    assert_eq!(
+        child_text(entries[0], "id"),
+        "https://example.org/posts/new/"
+    );
+    let summary = child_text(entries[0], "summary");
+    assert!(
+        summary.contains("the old one") && !summary.contains("Rest."),
+        "{summary}"
+    );
+}
+
+#[test]
+fn feeds_can_be_turned_off() {
+    let site = site();
+    site.file("config.toml", &format!("{CONFIG}[feed]\nrss = false\n"));
+    site.build(&[]).assert_ok();
+    assert!(!site.exists("public/rss.xml"));
+    assert!(site.exists("public/atom.xml"));
+    assert_eq!(
+        site.html("public/index.html")
+            .count("link[type=\"application/rss+xml\"]"),
+        0
+    );
+}
+
+#[test]
+fn drafts_and_future_posts_only_with_the_flag_and_never_in_feeds_or_sitemap() {
+    let site = site();
+    site.build(&[]).assert_ok();
+    assert!(!site.exists("public/posts/draft"));
+    assert!(!site.exists("public/posts/future"));
+    assert_eq!(
+        site.html("public/index.html").texts(".post-list h2"),
+        vec!["New & <Shiny>", "Old"]
+    );
+
+    site.build(&["--drafts"]).assert_ok();
+    assert!(site.exists("public/posts/draft/index.html"));
+    assert!(site.exists("public/posts/future/index.html"));
+    assert_eq!(
+        site.html("public/index.html").texts(".post-list h2"),
+        vec!["Future", "New & <Shiny>", "Draft", "Old"]
+    );
+    for file in ["rss.xml", "atom.xml", "sitemap.xml"] {
+        let text = site.read(&format!("public/{file}"));
+        assert!(
+            !text.contains("/posts/draft/") && !text.contains("/posts/future/"),
+            "{file} lists a draft"
+        );
+    }
+}
+
+#[test]
+fn sitemap_lists_pages_and_lists_and_robots_names_it() {
+    let site = site();
+    site.build(&[]).assert_ok();
+    let text = site.read("public/sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).expect("sitemap.xml is well-formed XML");
+    assert_eq!(
+        doc.root_element().tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let locs: Vec<String> = children(doc.root_element(), "loc")
+        .iter()
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect();
+    for expected in [
+        "https://example.org/",
+        "https://example.org/posts/new/",
+        "https://example.org/posts/old/",
+        "https://example.org/tags/x/",
+        "https://example.org/archive/",
+    ] {
+        assert!(
+            locs.contains(&expected.to_string()),
+            "{expected} missing from {locs:?}"
+        );
+    }
+    assert!(!locs.iter().any(|l| l.contains("404")));
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn a_deleted_post_leaves_no_stale_file() {
+    let site = site();
+    site.build(&[]).assert_ok();
+    assert!(site.exists("public/posts/old/index.html"));
+    site.remove("content/posts/old.md");
+    site.build(&[]).assert_ok();
+    assert!(!site.exists("public/posts/old"));
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .expect("read root")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("blog-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn output_flag_writes_elsewhere() {
+    let site = site();
+    site.build(&["--output", "out/site"]).assert_ok();
+    assert!(site.exists("out/site/posts/new/index.html"));
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn refuses_output_directories_that_hold_the_authors_files() {
+    let site = site();
+    site.file("notes/keep.txt", "mine");
+    for target in [".", "content", "content/posts", "notes"] {
+        let run = site.build(&["--output", target]);
+        run.assert_fails()
+            .assert_stderr_has("refusing to write the site here");
+    }
+    assert_eq!(site.read("notes/keep.txt"), "mine");
+    assert!(site.exists("content/posts/new.md"));
+}
+
+#[test]
+fn quiet_prints_nothing_and_verbose_prints_stages() {
+    let site = site();
+    let run = site.build(&["--quiet"]);
+    run.assert_ok();
+    assert_eq!(run.stdout, "");
+    let run = site.build(&["--verbose"]);
+    assert!(run.stdout.contains("render and write"), "{}", run.stdout);
+}
