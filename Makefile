@@ -18,7 +18,7 @@ lint:
 ## Benchmarks against generated sites (not part of the tests); writes BENCHMARKS.md figures.
 bench:
 	$(CARGO) build --locked --release
-	bench/run.sh
+	python3 bench/run.py
 
 clean:
 	$(CARGO) clean

@@ -214,8 +214,18 @@ fn plain_text(events: &[Event]) -> String {
     text.trim().to_string()
 }
 
+/// Counts runs of non-whitespace; a hot path, so ASCII takes a byte check.
 fn count_words(text: &str) -> usize {
-    text.split_whitespace().count()
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let space = if c.is_ascii() { c.is_ascii_whitespace() } else { c.is_whitespace() };
+        if !space && !in_word {
+            count += 1;
+        }
+        in_word = !space;
+    }
+    count
 }
 
 fn escape(text: &str) -> String {
@@ -326,6 +336,13 @@ mod tests {
         assert!(r.html.contains("{% raw %}"));
         assert!(r.html.contains("<code>{{ x }}</code>"));
         assert!(r.html.contains("{% if %}"));
+    }
+
+    #[test]
+    fn words_are_counted_by_whitespace_in_any_script() {
+        assert_eq!(count_words("  one\ttwo\n three  "), 3);
+        assert_eq!(count_words("un\u{3000}deux é"), 3);
+        assert_eq!(count_words(""), 0);
     }
 
     #[test]
