@@ -14,6 +14,7 @@ use crate::config::{Config, Overrides};
 use crate::content::load::{self, CONTENT_DIR};
 use crate::content::url::output_file;
 use crate::diagnostics::{self, BuildFailed, Diagnostic};
+use crate::markdown::cache::{self, HighlightCache};
 use crate::markdown::{highlight, Highlighter};
 use crate::output::write::{check_output_dir, Staging};
 use crate::output::{feeds, redirects, sitemap};
@@ -122,7 +123,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     config.apply_overrides(&options.overrides, &|k| std::env::var(k).ok());
 
     let mut errors = Vec::new();
-    let highlighter = Highlighter::new();
+    let env = |k: &str| std::env::var(k).ok();
+    let highlighter = match cache::site_cache_dir(root, &env) {
+        Some(dir) => Highlighter::with_cache(HighlightCache::open(dir.join(cache::FILE_NAME))),
+        None => Highlighter::new(),
+    };
     let syntax_css = highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
         .map_err(|d| errors.push(d))
         .ok();
@@ -224,6 +229,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     staging.commit()?;
     watch.lap("swap in");
+    // The cache only saves time; a build never fails for it.
+    let _ = highlighter.save_cache();
 
     Ok(BuildReport {
         pages: site.pages.len(),

@@ -551,3 +551,22 @@ fn walkdir(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     }
     out
 }
+
+#[test]
+fn the_highlight_cache_never_changes_output() {
+    let site = site();
+    site.post("c", "title: C", "```rust\nfn one() {}\n```\n");
+    site.build(&[]).assert_ok();
+    let cold = site.read("public/posts/c/index.html");
+    let cache_files: Vec<_> = walkdir(site.cache_dir()).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(cache_files.len(), 1, "one cache file: {cache_files:?}");
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read("public/posts/c/index.html"), cold, "warm build differs");
+    site.post("c", "title: C", "```rust\nfn two() {}\n```\n");
+    site.build(&[]).assert_ok();
+    let edited = site.read("public/posts/c/index.html");
+    assert!(edited.contains("two") && !edited.contains("one"));
+    // Caching off gives the same bytes.
+    site.run_env(&["build"], &[("BLOG_CACHE_DIR", "")]).assert_ok();
+    assert_eq!(site.read("public/posts/c/index.html"), edited);
+}

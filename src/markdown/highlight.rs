@@ -9,7 +9,10 @@ use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGener
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use std::sync::Arc;
+
 use crate::diagnostics::Diagnostic;
+use crate::markdown::cache::HighlightCache;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -20,6 +23,7 @@ const MAX_HIGHLIGHT_LINE: usize = 4 * 1024;
 
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    cache: Option<HighlightCache>,
 }
 
 impl Default for Highlighter {
@@ -32,6 +36,23 @@ impl Highlighter {
     pub fn new() -> Self {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            cache: None,
+        }
+    }
+
+    /// A highlighter that remembers highlighted blocks in `cache`.
+    pub fn with_cache(cache: HighlightCache) -> Self {
+        Highlighter {
+            cache: Some(cache),
+            ..Self::new()
+        }
+    }
+
+    /// Saves the cache, if there is one. A failure only costs speed next time.
+    pub fn save_cache(&self) -> std::io::Result<()> {
+        match &self.cache {
+            Some(cache) => cache.save(),
+            None => Ok(()),
         }
     }
 
@@ -66,6 +87,7 @@ impl Highlighter {
     pub fn plain_block(info: &str, code: &str) -> String {
         Highlighter {
             syntaxes: SyntaxSet::new(),
+            cache: None,
         }
         .block_with(info, code, false)
     }
@@ -91,7 +113,12 @@ impl Highlighter {
             .filter(|_| highlight)
             .filter(|_| code.len() <= MAX_HIGHLIGHT_BYTES)
             .filter(|_| code.lines().all(|l| l.len() <= MAX_HIGHLIGHT_LINE))
-            .and_then(|syntax| self.highlight(syntax, code));
+            .and_then(|syntax| match &self.cache {
+                Some(cache) => cache.get_or_make(HighlightCache::key(&syntax.name, code), || {
+                    self.highlight(syntax, code)
+                }),
+                None => self.highlight(syntax, code).map(Arc::from),
+            });
         match highlighted {
             Some(html) => out.push_str(&html),
             None => escape_into(&mut out, code),

@@ -1,6 +1,7 @@
 //! Markdown rendering: `render` turns a page body into HTML, a summary, a table
 //! of contents and a word count; `highlight` colours fenced code.
 
+pub mod cache;
 pub mod highlight;
 pub mod render;
 

@@ -219,7 +219,11 @@ fn count_words(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in text.chars() {
-        let space = if c.is_ascii() { c.is_ascii_whitespace() } else { c.is_whitespace() };
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace()
+        } else {
+            c.is_whitespace()
+        };
         if !space && !in_word {
             count += 1;
         }

@@ -10,6 +10,7 @@ use std::process::Command;
 
 pub struct SiteTest {
     dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
 }
 
 pub struct Run {
@@ -52,7 +53,12 @@ impl SiteTest {
     pub fn new() -> Self {
         SiteTest {
             dir: tempfile::tempdir().expect("tempdir"),
+            cache: tempfile::tempdir().expect("tempdir"),
         }
+    }
+
+    pub fn cache_dir(&self) -> &Path {
+        self.cache.path()
     }
 
     pub fn root(&self) -> &Path {
@@ -99,6 +105,8 @@ impl SiteTest {
         for key in ["BLOG_BASE_URL", "CONTEXT", "DEPLOY_PRIME_URL"] {
             cmd.env_remove(key);
         }
+        // Each test site has its own highlight cache, never the user's.
+        cmd.env("BLOG_CACHE_DIR", self.cache.path());
         for (k, v) in env {
             cmd.env(k, v);
         }
