@@ -15,7 +15,7 @@ use crate::content::load::{self, CONTENT_DIR};
 use crate::content::url::output_file;
 use crate::diagnostics::{self, BuildFailed, Diagnostic};
 use crate::markdown::cache::{self, HighlightCache};
-use crate::markdown::{highlight, Highlighter};
+use crate::markdown::Highlighter;
 use crate::output::write::{check_output_dir, Staging};
 use crate::output::{feeds, redirects, sitemap};
 use crate::render::context::Contexts;
@@ -124,13 +124,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let mut errors = Vec::new();
     let env = |k: &str| std::env::var(k).ok();
-    let highlighter = match cache::site_cache_dir(root, &env) {
-        Some(dir) => Highlighter::with_cache(HighlightCache::open(dir.join(cache::FILE_NAME))),
-        None => Highlighter::new(),
-    };
-    let syntax_css = highlight::stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
-        .map_err(|d| errors.push(d))
-        .ok();
+    let highlighter =
+        Highlighter::with_themes(&config.highlight_theme, &config.highlight_theme_dark)
+            .map_err(|d| errors.push(d))
+            .ok()
+            .map(|h| match cache::site_cache_dir(root, &env) {
+                Some(dir) => h.cached(HighlightCache::open(dir.join(cache::FILE_NAME))),
+                None => h,
+            });
     let theme = Theme::resolve(root, &config.theme)
         .map_err(|d| errors.push(d))
         .ok();
@@ -153,6 +154,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     });
 
     watch.lap("config and templates");
+    let Some(highlighter) = highlighter else {
+        return Err(errors.into());
+    };
     let (loaded, mut content_errors) = load::load(root, &config, &highlighter);
     watch.lap("content");
     errors.append(&mut content_errors);
@@ -164,9 +168,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if let Some(templates) = &templates {
         errors.extend(templates.check_jobs(&site, &jobs));
     }
-    let (Some(mut templates), Some(static_files), Some(syntax_css)) =
-        (templates, static_files, syntax_css)
-    else {
+    let syntax_css = highlighter.stylesheet();
+    let (Some(mut templates), Some(static_files)) = (templates, static_files) else {
         return Err(errors.into());
     };
 

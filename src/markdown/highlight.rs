@@ -1,29 +1,40 @@
-//! Code highlighting with syntect, at build time, into CSS classes (`hl-…`)
-//! plus a generated stylesheet for the configured light and dark themes.
+//! Code highlighting with syntect, at build time. Each run of text that one
+//! style covers becomes one `<span>` whose class names its colours in the
+//! light and the dark theme (`h795da3-8fa1b3`); the stylesheet is generated
+//! for the classes a build used. This keeps pages small (one short class a
+//! token, no nesting) while following the reader's colour scheme.
 //! A language syntect does not know gives escaped plain code, never an error.
 
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
+use std::sync::{Arc, Mutex, RwLock};
 
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::highlighting::{
+    Color, FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet,
+};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::cache::HighlightCache;
-
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Blocks past these sizes are left plain: syntect's cost grows with line
 /// length, and a generated or pasted blob is not worth seconds of build.
 const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
 const MAX_HIGHLIGHT_LINE: usize = 4 * 1024;
 
+pub const DEFAULT_LIGHT: &str = "InspiredGitHub";
+pub const DEFAULT_DARK: &str = "base16-ocean.dark";
+
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    light: (String, Theme),
+    dark: Option<(String, Theme)>,
     cache: Option<HighlightCache>,
+    /// Every class a highlighted block used, for the stylesheet.
+    classes: Mutex<BTreeSet<String>>,
+    /// Class by scope stack, filled as stacks are met.
+    styles: RwLock<HashMap<Vec<Scope>, Option<Arc<str>>>>,
 }
 
 impl Default for Highlighter {
@@ -33,19 +44,56 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
+    /// The default light and dark themes.
     pub fn new() -> Self {
+        let mut themes = ThemeSet::load_defaults().themes;
+        let mut take = |name: &str| (name.to_string(), themes.remove(name).unwrap_or_default());
+        let light = take(DEFAULT_LIGHT);
+        let dark = take(DEFAULT_DARK);
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
+            light,
+            dark: Some(dark),
             cache: None,
+            classes: Mutex::new(BTreeSet::new()),
+            styles: RwLock::new(HashMap::new()),
         }
     }
 
-    /// A highlighter that remembers highlighted blocks in `cache`.
-    pub fn with_cache(cache: HighlightCache) -> Self {
-        Highlighter {
-            cache: Some(cache),
+    /// The themes named in config.toml; `dark` may be empty for none.
+    pub fn with_themes(light: &str, dark: &str) -> Result<Self, Diagnostic> {
+        let mut themes = ThemeSet::load_defaults().themes;
+        let mut names: Vec<String> = themes.keys().cloned().collect();
+        names.sort();
+        let mut take = |name: &str| {
+            themes
+                .remove(name)
+                .map(|t| (name.to_string(), t))
+                .ok_or_else(|| {
+                    Diagnostic::new(
+                        crate::config::CONFIG_FILE,
+                        format!("unknown highlight theme `{name}`"),
+                    )
+                    .hint(format!("choose one of: {}", names.join(", ")))
+                })
+        };
+        let light = take(light)?;
+        let dark = if dark.is_empty() {
+            None
+        } else {
+            Some(take(dark)?)
+        };
+        Ok(Highlighter {
+            light,
+            dark,
             ..Self::new()
-        }
+        })
+    }
+
+    /// Remembers highlighted blocks in `cache`.
+    pub fn cached(mut self, cache: HighlightCache) -> Self {
+        self.cache = Some(cache);
+        self
     }
 
     /// Saves the cache, if there is one. A failure only costs speed next time.
@@ -80,63 +128,248 @@ impl Highlighter {
 
     /// `<pre><code>` for a fenced block, highlighted when the language is known.
     pub fn block(&self, info: &str, code: &str) -> String {
-        self.block_with(info, code, true)
+        let language = Self::language(info);
+        let highlighted = self
+            .find(language)
+            .filter(|_| code.len() <= MAX_HIGHLIGHT_BYTES)
+            .filter(|_| code.lines().all(|l| l.len() <= MAX_HIGHLIGHT_LINE))
+            .and_then(|syntax| match &self.cache {
+                Some(cache) => {
+                    let key = HighlightCache::key(&self.cache_salt(&syntax.name), code);
+                    cache.get_or_make(key, || self.highlight(syntax, code))
+                }
+                None => self.highlight(syntax, code).map(Arc::from),
+            });
+        if let Some(html) = &highlighted {
+            self.note_classes(html);
+        }
+        wrap(language, code, highlighted.as_deref())
     }
 
     /// The same block without highlighting.
     pub fn plain_block(info: &str, code: &str) -> String {
-        Highlighter {
-            syntaxes: SyntaxSet::new(),
-            cache: None,
-        }
-        .block_with(info, code, false)
+        wrap(Self::language(info), code, None)
     }
 
-    fn block_with(&self, info: &str, code: &str, highlight: bool) -> String {
-        let language = Self::language(info);
-        let mut out = String::with_capacity(code.len() * 3 + 64);
-        out.push_str("<pre class=\"code\"");
-        if !language.is_empty() {
-            out.push_str(" data-lang=\"");
-            escape_into(&mut out, language);
-            out.push('"');
-        }
-        out.push_str("><code");
-        if !language.is_empty() {
-            out.push_str(" class=\"language-");
-            escape_into(&mut out, language);
-            out.push('"');
-        }
-        out.push('>');
-        let highlighted = self
-            .find(language)
-            .filter(|_| highlight)
-            .filter(|_| code.len() <= MAX_HIGHLIGHT_BYTES)
-            .filter(|_| code.lines().all(|l| l.len() <= MAX_HIGHLIGHT_LINE))
-            .and_then(|syntax| match &self.cache {
-                Some(cache) => cache.get_or_make(HighlightCache::key(&syntax.name, code), || {
-                    self.highlight(syntax, code)
-                }),
-                None => self.highlight(syntax, code).map(Arc::from),
-            });
-        match highlighted {
-            Some(html) => out.push_str(&html),
-            None => escape_into(&mut out, code),
-        }
-        out.push_str("</code></pre>\n");
-        out
+    /// What besides the code decides the cached HTML.
+    fn cache_salt(&self, syntax: &str) -> String {
+        let dark = self.dark.as_ref().map_or("", |d| d.0.as_str());
+        format!("{syntax}\0{}\0{dark}", self.light.0)
     }
 
     fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut parse = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut out = String::with_capacity(code.len() * 2);
+        let mut run = Run::default();
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            let ops = parse.parse_line(line, &self.syntaxes).ok()?;
+            let mut pos = 0;
+            for (at, op) in &ops {
+                let at = (*at).min(line.len());
+                if at > pos {
+                    run.push(&mut out, self.class_for(&stack.scopes), &line[pos..at]);
+                    pos = at;
+                }
+                stack.apply(op).ok()?;
+            }
+            if pos < line.len() {
+                run.push(&mut out, self.class_for(&stack.scopes), &line[pos..]);
+            }
         }
-        Some(generator.finalize())
+        run.close(&mut out);
+        Some(out)
     }
+
+    /// The class for text under a scope stack. Matching a stack against a
+    /// theme's selectors is costly and stacks repeat endlessly, so each
+    /// distinct stack is resolved once per build.
+    fn class_for(&self, scopes: &[Scope]) -> Option<Arc<str>> {
+        if let Some(found) = self.styles.read().ok().and_then(|m| m.get(scopes).cloned()) {
+            return found;
+        }
+        let light = ThemeHighlighter::new(&self.light.1);
+        let dark = self.dark.as_ref().map(|d| {
+            let h = ThemeHighlighter::new(&d.1);
+            (h.style_for_stack(scopes), h.get_default())
+        });
+        let class = class_name(light.style_for_stack(scopes), light.get_default(), dark).map(Arc::from);
+        if let Ok(mut map) = self.styles.write() {
+            map.insert(scopes.to_vec(), class.clone());
+        }
+        class
+    }
+
+    fn note_classes(&self, html: &str) {
+        let mut found = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find("<span class=\"") {
+            rest = &rest[i + 13..];
+            if let Some(end) = rest.find('"') {
+                found.push(rest[..end].to_string());
+                rest = &rest[end..];
+            }
+        }
+        if let Ok(mut classes) = self.classes.lock() {
+            classes.extend(found);
+        }
+    }
+
+    /// The stylesheet for the classes highlighted blocks used so far: the
+    /// light colours, and the dark ones under `prefers-color-scheme: dark`.
+    pub fn stylesheet(&self) -> String {
+        let classes = self.classes.lock().map(|c| c.clone()).unwrap_or_default();
+        let mut out =
+            String::from("/* Generated by blog from the configured highlight themes. */\n");
+        let block_rule = |out: &mut String, theme: &Theme| {
+            let s = &theme.settings;
+            let _ = write!(out, ".code {{");
+            if let Some(fg) = s.foreground {
+                let _ = write!(out, " color: {};", css_color(fg));
+            }
+            if let Some(bg) = s.background {
+                let _ = write!(out, " background-color: {};", css_color(bg));
+            }
+            out.push_str(" }\n");
+        };
+        block_rule(&mut out, &self.light.1);
+        for class in &classes {
+            if let Some(light) = class
+                .strip_prefix('h')
+                .map(|c| c.split('-').next().unwrap_or(""))
+            {
+                let _ = writeln!(out, ".{class} {{ {} }}", declarations(light));
+            }
+        }
+        if let Some((_, dark)) = &self.dark {
+            out.push_str("@media (prefers-color-scheme: dark) {\n");
+            block_rule(&mut out, dark);
+            for class in &classes {
+                if let Some(code) = class.split('-').nth(1) {
+                    let _ = writeln!(out, ".{class} {{ {} }}", declarations(code));
+                }
+            }
+            out.push_str("}\n");
+        }
+        out
+    }
+}
+
+/// The open `<span>` of consecutive text with one class, so neighbours with
+/// the same colours share a span.
+#[derive(Default)]
+struct Run {
+    class: Option<Arc<str>>,
+}
+
+impl Run {
+    fn push(&mut self, out: &mut String, class: Option<Arc<str>>, text: &str) {
+        if class != self.class {
+            self.close(out);
+            if let Some(c) = &class {
+                let _ = write!(out, "<span class=\"{c}\">");
+            }
+            self.class = class;
+        }
+        escape_into(out, text);
+    }
+
+    fn close(&mut self, out: &mut String) {
+        if self.class.take().is_some() {
+            out.push_str("</span>");
+        }
+    }
+}
+
+/// `h` + the light style code, `-` + the dark one; none for default text.
+fn class_name(light: Style, light_default: Style, dark: Option<(Style, Style)>) -> Option<String> {
+    let is_default = |s: Style, d: Style| s.foreground == d.foreground && s.font_style.is_empty();
+    let plain = is_default(light, light_default) && dark.is_none_or(|(s, d)| is_default(s, d));
+    if plain {
+        return None;
+    }
+    let mut name = format!("h{}", style_code(light));
+    if let Some((style, _)) = dark {
+        let _ = write!(name, "-{}", style_code(style));
+    }
+    Some(name)
+}
+
+/// `rrggbb[aa]` then `w`, `i`, `u` for bold (weight), italic, underline:
+/// letters that are not hex digits.
+fn style_code(style: Style) -> String {
+    let c = style.foreground;
+    let mut code = format!("{:02x}{:02x}{:02x}", c.r, c.g, c.b);
+    if c.a != 0xff {
+        let _ = write!(code, "{:02x}", c.a);
+    }
+    for (flag, letter) in [
+        (FontStyle::BOLD, 'w'),
+        (FontStyle::ITALIC, 'i'),
+        (FontStyle::UNDERLINE, 'u'),
+    ] {
+        if style.font_style.contains(flag) {
+            code.push(letter);
+        }
+    }
+    code
+}
+
+/// CSS declarations for a style code made by `style_code`.
+fn declarations(code: &str) -> String {
+    let hex_len = code
+        .find(|c: char| !c.is_ascii_hexdigit())
+        .unwrap_or(code.len());
+    let (hex, flags) = code.split_at(hex_len);
+    format!(
+        "color: #{hex}; font-weight: {}; font-style: {}; text-decoration: {};",
+        if flags.contains('w') {
+            "bold"
+        } else {
+            "normal"
+        },
+        if flags.contains('i') {
+            "italic"
+        } else {
+            "normal"
+        },
+        if flags.contains('u') {
+            "underline"
+        } else {
+            "none"
+        },
+    )
+}
+
+fn css_color(c: Color) -> String {
+    if c.a == 0xff {
+        format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+    } else {
+        format!("#{:02x}{:02x}{:02x}{:02x}", c.r, c.g, c.b, c.a)
+    }
+}
+
+fn wrap(language: &str, code: &str, highlighted: Option<&str>) -> String {
+    let mut out = String::with_capacity(code.len() * 2 + 64);
+    out.push_str("<pre class=\"code\"");
+    if !language.is_empty() {
+        out.push_str(" data-lang=\"");
+        escape_into(&mut out, language);
+        out.push('"');
+    }
+    out.push_str("><code");
+    if !language.is_empty() {
+        out.push_str(" class=\"language-");
+        escape_into(&mut out, language);
+        out.push('"');
+    }
+    out.push('>');
+    match highlighted {
+        Some(html) => out.push_str(html),
+        None => escape_into(&mut out, code),
+    }
+    out.push_str("</code></pre>\n");
+    out
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -146,45 +379,9 @@ fn escape_into(out: &mut String, text: &str) {
 
 /// The names of the themes a site can choose.
 pub fn theme_names() -> Vec<String> {
-    ThemeSet::load_defaults().themes.into_keys().collect()
-}
-
-/// The stylesheet for the light theme, and the dark one under
-/// `prefers-color-scheme: dark` when configured.
-pub fn stylesheet(light: &str, dark: &str) -> Result<String, Diagnostic> {
-    let themes = ThemeSet::load_defaults();
-    let lookup = |name: &str| {
-        themes.themes.get(name).ok_or_else(|| {
-            let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
-            Diagnostic::new(
-                crate::config::CONFIG_FILE,
-                format!("unknown highlight theme `{name}`"),
-            )
-            .hint(format!("choose one of: {}", names.join(", ")))
-        })
-    };
-    let css = |name: &str| -> Result<String, Diagnostic> {
-        css_for_theme_with_class_style(lookup(name)?, CLASS_STYLE).map_err(|e| {
-            Diagnostic::new(
-                crate::config::CONFIG_FILE,
-                format!("highlight theme `{name}`: {e}"),
-            )
-        })
-    };
-    let mut out = String::from("/* Generated by blog from the configured highlight themes. */\n");
-    if dark.is_empty() {
-        out.push_str(&css(light)?);
-    } else {
-        // Each theme only in its own mode: a rule one theme has and the other
-        // lacks must not leak dark-on-dark colours across.
-        let _ = write!(
-            out,
-            "@media not all and (prefers-color-scheme: dark) {{\n{}}}\n@media (prefers-color-scheme: dark) {{\n{}}}\n",
-            css(light)?,
-            css(dark)?
-        );
-    }
-    Ok(out)
+    let mut names: Vec<String> = ThemeSet::load_defaults().themes.into_keys().collect();
+    names.sort();
+    names
 }
 
 #[cfg(test)]
@@ -202,23 +399,75 @@ mod tests {
     }
 
     #[test]
-    fn known_languages_get_classes_and_unknown_stay_plain() {
+    fn known_languages_get_compact_classes_and_unknown_stay_plain() {
         let h = Highlighter::new();
-        let rust = h.block("rust", "fn main() { let x = 1; }\n");
+        let rust = h.block("rust", "fn main() { let x = \"<b>\"; }\n");
         assert!(rust.contains("class=\"language-rust\""));
-        assert!(rust.contains("hl-"), "{rust}");
+        assert!(rust.contains("<span class=\"h"), "{rust}");
+        assert!(rust.contains("&lt;b&gt;"), "{rust}");
+        assert!(!rust.contains("<span class=\"h\">"));
+        let text: String = strip_tags(&rust);
+        assert_eq!(text, "fn main() { let x = &quot;&lt;b&gt;&quot;; }\n");
         let unknown = h.block("mermaid", "graph <TD>\n");
         assert!(unknown.contains("graph &lt;TD&gt;"), "{unknown}");
-        assert!(!unknown.contains("hl-"));
-        assert!(h.block("c++", "int x;\n").contains("hl-"));
+        assert!(!unknown.contains("<span"));
+        assert!(h.block("c++", "int x;\n").contains("<span class=\"h"));
+    }
+
+    fn strip_tags(html: &str) -> String {
+        let inner = &html[html
+            .find("<code")
+            .and_then(|i| html[i..].find('>').map(|j| i + j + 1))
+            .unwrap_or(0)..];
+        let inner = inner.trim_end_matches("</code></pre>\n");
+        let mut out = String::new();
+        let mut tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => tag = true,
+                '>' if tag => tag = false,
+                _ if !tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
     }
 
     #[test]
-    fn stylesheet_has_dark_mode_and_rejects_unknown_themes() {
-        let css = stylesheet("InspiredGitHub", "base16-ocean.dark").expect("themes exist");
-        assert!(css.contains("prefers-color-scheme: dark"));
-        assert!(css.contains(".hl-"));
-        let err = stylesheet("Nope", "").expect_err("unknown theme");
+    fn stylesheet_covers_used_classes_in_both_schemes() {
+        let h = Highlighter::new();
+        let html = h.block("rust", "fn main() {}\n");
+        let css = h.stylesheet();
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+        let first = html
+            .split("<span class=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a class");
+        assert_eq!(css.matches(&format!(".{first} {{")).count(), 2, "{css}");
+        let light_only = Highlighter::with_themes("InspiredGitHub", "").expect("themes exist");
+        light_only.block("rust", "fn main() {}\n");
+        assert!(!light_only.stylesheet().contains("@media"));
+    }
+
+    #[test]
+    fn unknown_themes_are_config_errors() {
+        let err = Highlighter::with_themes("Nope", "")
+            .err()
+            .expect("unknown theme");
         assert!(err.hint.unwrap_or_default().contains("InspiredGitHub"));
+        assert!(Highlighter::with_themes("InspiredGitHub", "Nope").is_err());
+    }
+
+    #[test]
+    fn class_codes_round_trip_to_css() {
+        assert_eq!(
+            declarations("a1b2c3wi"),
+            "color: #a1b2c3; font-weight: bold; font-style: italic; text-decoration: none;"
+        );
+        assert_eq!(
+            declarations("a1b2c3"),
+            "color: #a1b2c3; font-weight: normal; font-style: normal; text-decoration: none;"
+        );
     }
 }
