@@ -124,11 +124,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let mut errors = Vec::new();
     let env = |k: &str| std::env::var(k).ok();
+    let cache_dir = cache::site_cache_dir(root, &env);
     let highlighter =
         Highlighter::with_themes(&config.highlight_theme, &config.highlight_theme_dark)
             .map_err(|d| errors.push(d))
             .ok()
-            .map(|h| match cache::site_cache_dir(root, &env) {
+            .map(|h| match &cache_dir {
                 Some(dir) => h.cached(HighlightCache::open(dir.join(cache::FILE_NAME))),
                 None => h,
             });
@@ -198,7 +199,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         config: &config,
     };
     templates.set_globals(&contexts);
-    let staging = Staging::create(&output_dir)?;
+    let spare = cache_dir
+        .as_ref()
+        .map(|dir| dir.join(spare_name(&output_dir)));
+    let staging = Staging::create(&output_dir, spare.as_deref())?;
     watch.lap("staging");
     // Only failures are collected; each names the job it came from, if any.
     let failures: Vec<(Box<Diagnostic>, Option<RenderJob>)> = plan
@@ -225,6 +229,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             })
         })
         .collect();
+    let keep: std::collections::HashSet<&str> = plan
+        .keys()
+        .map(String::as_str)
+        .chain([crate::output::write::MARKER])
+        .collect();
+    staging.prune(&keep)?;
     watch.lap("render and write");
     let errors = group_render_errors(&site, failures);
     if !errors.is_empty() {
@@ -248,6 +258,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         elapsed: started.elapsed(),
         stages: watch.stages,
     })
+}
+
+/// The spare output folder's name in the cache, one per output directory.
+fn spare_name(output_dir: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    crate::output::write::absolute(output_dir).hash(&mut h);
+    format!("spare-output-{:016x}", h.finish())
 }
 
 fn io_diagnostic(root: &Path, from: &Path, e: anyhow::Error) -> Diagnostic {

@@ -193,7 +193,8 @@ impl Highlighter {
             let h = ThemeHighlighter::new(&d.1);
             (h.style_for_stack(scopes), h.get_default())
         });
-        let class = class_name(light.style_for_stack(scopes), light.get_default(), dark).map(Arc::from);
+        let class =
+            class_name(light.style_for_stack(scopes), light.get_default(), dark).map(Arc::from);
         if let Ok(mut map) = self.styles.write() {
             map.insert(scopes.to_vec(), class.clone());
         }

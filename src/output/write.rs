@@ -100,14 +100,27 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// A directory being filled beside `target`. Dropped without `commit`, it is
 /// removed and the target is untouched.
+///
+/// A rebuild mostly writes what is already there. So the site a build
+/// replaces is not deleted but kept as a *spare* (in the cache folder, on the
+/// same filesystem), and the next build starts its staging directory from it:
+/// files whose bytes are unchanged are left alone, the rest are written, and
+/// whatever the new site does not have is pruned before the swap. Deleting and
+/// recreating tens of thousands of files is most of a large rebuild's I/O.
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// Where the replaced site is kept for the next build, if anywhere.
+    spare: Option<PathBuf>,
+    /// True when `dir` started as a spare, so files may already be in place.
+    reused: bool,
     committed: bool,
 }
 
 impl Staging {
-    pub fn create(target: &Path) -> Result<Staging> {
+    /// Creates a staging directory for `target`, starting from `spare` when
+    /// it holds a previous site on the same filesystem.
+    pub fn create(target: &Path, spare: Option<&Path>) -> Result<Staging> {
         let target = absolute(target);
         let parent = target
             .parent()
@@ -120,10 +133,20 @@ impl Staging {
         if dir.exists() {
             remove_tree(&dir).with_context(|| format!("removing {}", dir.display()))?;
         }
-        std::fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let spare = spare
+            .filter(|s| same_filesystem(s, &parent))
+            .map(Path::to_path_buf);
+        let reused = spare
+            .as_ref()
+            .is_some_and(|s| s.join(MARKER).is_file() && std::fs::rename(s, &dir).is_ok());
+        if !reused {
+            std::fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
         let staging = Staging {
             target,
             dir,
+            spare,
+            reused,
             committed: false,
         };
         staging.write(MARKER, MARKER_TEXT.as_bytes())?;
@@ -134,24 +157,60 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes `bytes` at `rel` (a `/`-separated path inside the output).
+    /// Writes `bytes` at `rel` (a `/`-separated path inside the output),
+    /// unless the file already holds exactly these bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.path_for(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+        let path = self.prepare(rel)?;
+        if self.reused && same_content(&path, bytes.len() as u64, || Ok(bytes.to_vec())) {
+            return Ok(());
         }
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
     }
 
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let path = self.path_for(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
+        let path = self.prepare(rel)?;
+        if self.reused {
+            let len = std::fs::metadata(from).map(|m| m.len()).unwrap_or(u64::MAX);
+            if same_content(&path, len, || std::fs::read(from)) {
+                return Ok(());
+            }
         }
         std::fs::copy(from, &path)
             .with_context(|| format!("copying {} to {}", from.display(), path.display()))?;
+        Ok(())
+    }
+
+    /// The path for `rel`, with its folder made and anything in the way (a
+    /// file where a folder must be, or the reverse) removed.
+    fn prepare(&self, rel: &str) -> Result<PathBuf> {
+        let path = self.path_for(rel)?;
+        let parent = path.parent().unwrap_or(&self.dir);
+        if std::fs::create_dir_all(parent).is_err() {
+            for ancestor in parent
+                .ancestors()
+                .take_while(|a| a.starts_with(&self.dir) && *a != self.dir)
+            {
+                if ancestor.is_file() {
+                    std::fs::remove_file(ancestor)
+                        .with_context(|| format!("removing {}", ancestor.display()))?;
+                }
+            }
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        if self.reused && path.is_dir() {
+            remove_tree(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+        Ok(path)
+    }
+
+    /// Removes every file and folder the new site does not have. `keep`
+    /// holds the `/`-separated paths written by this build.
+    pub fn prune(&self, keep: &std::collections::HashSet<&str>) -> Result<()> {
+        if self.reused {
+            prune_dir(&self.dir, "", keep)
+                .with_context(|| format!("pruning {}", self.dir.display()))?;
+        }
         Ok(())
     }
 
@@ -167,7 +226,8 @@ impl Staging {
         Ok(path)
     }
 
-    /// Swaps the staging directory in for the target.
+    /// Swaps the staging directory in for the target; the replaced site
+    /// becomes the spare for the next build, or is deleted.
     pub fn commit(mut self) -> Result<()> {
         let old = side_path(&self.target, "old", std::process::id());
         let had_target = self.target.exists();
@@ -184,10 +244,74 @@ impl Staging {
         }
         self.committed = true;
         if had_target {
-            remove_tree(&old).with_context(|| format!("removing {}", old.display()))?;
+            let kept = self.spare.as_ref().is_some_and(|spare| {
+                if spare.exists() {
+                    let _ = remove_tree(spare);
+                }
+                spare
+                    .parent()
+                    .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+                    && std::fs::rename(&old, spare).is_ok()
+            });
+            if !kept {
+                remove_tree(&old).with_context(|| format!("removing {}", old.display()))?;
+            }
         }
         Ok(())
     }
+}
+
+/// Whether the file at `path` is `len` bytes long and equal to `bytes()`.
+fn same_content(path: &Path, len: u64, bytes: impl FnOnce() -> io::Result<Vec<u8>>) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == len => match (std::fs::read(path), bytes()) {
+            (Ok(existing), Ok(new)) => existing == new,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn prune_dir(dir: &Path, prefix: &str, keep: &std::collections::HashSet<&str>) -> io::Result<bool> {
+    let mut empty = true;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if prune_dir(&path, &rel, keep)? {
+                std::fs::remove_dir(&path)?;
+            } else {
+                empty = false;
+            }
+        } else if keep.contains(rel.as_str()) {
+            empty = false;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(empty)
+}
+
+#[cfg(unix)]
+fn same_filesystem(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let device = |p: &Path| {
+        p.ancestors()
+            .find_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.dev())
+    };
+    matches!((device(a), device(b)), (Some(x), Some(y)) if x == y)
+}
+
+#[cfg(not(unix))]
+fn same_filesystem(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for Staging {
@@ -307,14 +431,14 @@ mod tests {
     fn staging_swaps_in_and_drop_leaves_target() {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("public");
-        let s = Staging::create(&target).expect("staging");
+        let s = Staging::create(&target, None).expect("staging");
         s.write("a/index.html", b"one").expect("write");
         s.commit().expect("commit");
         assert_eq!(
             std::fs::read(target.join("a/index.html")).expect("read"),
             b"one"
         );
-        let s = Staging::create(&target).expect("staging");
+        let s = Staging::create(&target, None).expect("staging");
         s.write("b/index.html", b"two").expect("write");
         drop(s);
         assert!(target.join("a/index.html").exists());
@@ -327,13 +451,67 @@ mod tests {
     }
 
     #[test]
+    fn a_spare_site_is_reused_pruned_and_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("public");
+        let spare = dir.path().join("cache/spare");
+        let build = |files: &[(&str, &str)]| {
+            let s = Staging::create(&target, Some(&spare)).expect("staging");
+            for (rel, text) in files {
+                s.write(rel, text.as_bytes()).expect("write");
+            }
+            let mut keep: std::collections::HashSet<&str> = files.iter().map(|f| f.0).collect();
+            keep.insert(MARKER);
+            s.prune(&keep).expect("prune");
+            s.commit().expect("commit");
+        };
+        build(&[
+            ("a/index.html", "A1"),
+            ("b/index.html", "B1"),
+            ("x", "file"),
+        ]);
+        assert!(!spare.exists(), "nothing was replaced yet");
+        build(&[
+            ("a/index.html", "A2"),
+            ("c/index.html", "C2"),
+            ("x/index.html", "now a folder"),
+        ]);
+        assert!(
+            spare.join("b/index.html").exists(),
+            "the replaced site is the spare"
+        );
+        build(&[("a/index.html", "A3"), ("d/index.html", "D3")]);
+        let mut files: Vec<String> = Vec::new();
+        for e in walkdir::WalkDir::new(&target)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            files.push(
+                e.path()
+                    .strip_prefix(&target)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+        files.sort();
+        assert_eq!(files, vec![MARKER, "a/index.html", "d/index.html"]);
+        assert_eq!(
+            std::fs::read_to_string(target.join("a/index.html")).expect("read"),
+            "A3"
+        );
+        assert!(!target.join("b").exists() && !target.join("x").exists());
+    }
+
+    #[test]
     fn recovers_the_old_site_after_a_crash_mid_swap() {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("public");
         let old = side_path(&target, "old", 999_999_999);
         std::fs::create_dir_all(&old).expect("mkdir");
         std::fs::write(old.join("index.html"), "last good").expect("write");
-        let s = Staging::create(&target).expect("staging");
+        let s = Staging::create(&target, None).expect("staging");
         drop(s);
         assert_eq!(
             std::fs::read_to_string(target.join("index.html")).expect("read"),
