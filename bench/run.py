@@ -18,6 +18,8 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
@@ -25,9 +27,10 @@ SITES = os.path.join(ROOT, "bench-sites")
 BLOG = os.path.join(ROOT, "target", "release", "blog")
 
 
-def timed(cmd, cwd):
+def timed(cmd, cwd, env=None):
     """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, peak MiB)."""
-    out = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True)
+    full_env = dict(os.environ, **(env or {}))
+    out = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True, env=full_env)
     if out.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{out.stdout}\n{out.stderr}")
     fields = {}
@@ -43,11 +46,26 @@ def timed(cmd, cwd):
 
 
 def measure(name, cmd, cwd, runs):
+    """A rebuild: the tool has built this site before and keeps what it keeps."""
     timed(cmd, cwd)  # warm-up: page cache, and an existing output to replace
     results = sorted((timed(cmd, cwd) for _ in range(runs)), key=lambda r: r[0])
     wall, cpu, mem = results[len(results) // 2]
-    print(f"{name}: {wall:.2f} s wall, {cpu:.2f} s cpu, {mem:.0f} MiB", flush=True)
+    print(f"{name} rebuild: {wall:.2f} s wall, {cpu:.2f} s cpu, {mem:.0f} MiB", flush=True)
     return wall, cpu, mem, [r[0] for r in results]
+
+
+def measure_cold(name, cmd, cwd, env=None):
+    """A first build: empty output directory, no cache. ext4 crawls when it
+    allocates inodes just freed (for about 30 s), so cleaning up is followed
+    by a pause before the run."""
+    out = os.path.join(cwd, "cold-output")
+    shutil.rmtree(out, ignore_errors=True)
+    subprocess.run(["sync"])
+    time.sleep(35)
+    wall, cpu, mem = timed(cmd + [out], cwd, env)
+    shutil.rmtree(out, ignore_errors=True)
+    print(f"{name} cold: {wall:.2f} s wall, {cpu:.2f} s cpu, {mem:.0f} MiB", flush=True)
+    return wall, cpu, mem, [wall]
 
 
 def generate(posts, flavor):
@@ -69,12 +87,18 @@ def main():
     rows = []
     for posts in [int(p) for p in args.posts.split(",")]:
         site = generate(posts, "blog")
-        wall, cpu, mem, walls = measure(f"blog {posts}", [BLOG, "build", "--quiet"], site, args.runs)
-        rows.append(("blog", posts, wall, cpu, mem, walls))
+        result = measure(f"blog {posts}", [BLOG, "build", "--quiet"], site, args.runs)
+        rows.append(("blog", "rebuild", posts) + result)
+        with tempfile.TemporaryDirectory() as cache:
+            result = measure_cold(f"blog {posts}", [BLOG, "build", "--quiet", "--output"], site, {"BLOG_CACHE_DIR": cache})
+        rows.append(("blog", "cold", posts) + result)
         if hugo:
             hsite = generate(posts, "hugo")
-            wall, cpu, mem, walls = measure(f"hugo {posts}", [hugo, "--quiet"], hsite, args.runs)
-            rows.append(("hugo " + hugo_version(hugo), posts, wall, cpu, mem, walls))
+            version = "hugo " + hugo_version(hugo)
+            result = measure(f"hugo {posts}", [hugo, "--quiet"], hsite, args.runs)
+            rows.append((version, "rebuild", posts) + result)
+            result = measure_cold(f"hugo {posts}", [hugo, "--quiet", "--destination"], hsite)
+            rows.append((version, "cold", posts) + result)
     write_results(rows, args)
 
 
@@ -89,14 +113,15 @@ def write_results(rows, args):
     lines = [
         f"Measured {datetime.date.today()} at commit `{commit}` on {os.cpu_count()} cores "
         f"({platform.machine()}), with `bench/run.py --posts {args.posts} --runs {args.runs}`"
-        " (what `make bench` runs). Median of the measured runs; all runs in the last column.",
+        " (what `make bench` runs). *rebuild*: the median of the measured runs after a warm-up"
+        " build (all runs in the last column); *cold*: one build into an empty directory with no cache.",
         "",
-        "| tool | posts | wall | cpu (user+sys) | peak memory | all runs (wall) |",
-        "|------|------:|-----:|---------------:|------------:|-----------------|",
+        "| tool | build | posts | wall | cpu (user+sys) | peak memory | all runs (wall) |",
+        "|------|-------|------:|-----:|---------------:|------------:|-----------------|",
     ]
-    for tool, posts, wall, cpu, mem, walls in rows:
+    for tool, kind, posts, wall, cpu, mem, walls in rows:
         runs = ", ".join(f"{w:.2f}" for w in walls)
-        lines.append(f"| {tool} | {posts:,} | {wall:.2f} s | {cpu:.2f} s | {mem:,.0f} MiB | {runs} |")
+        lines.append(f"| {tool} | {kind} | {posts:,} | {wall:.2f} s | {cpu:.2f} s | {mem:,.0f} MiB | {runs} |")
     table = "\n".join(lines)
     path = os.path.join(ROOT, "BENCHMARKS.md")
     text = open(path, encoding="utf-8").read()
