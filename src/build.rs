@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -17,6 +18,7 @@ use crate::diagnostics::{self, BuildFailed, Diagnostic};
 use crate::markdown::cache::{self, HighlightCache};
 use crate::markdown::Highlighter;
 use crate::output::write::{check_output_dir, Staging};
+use crate::output::Sink;
 use crate::output::{feeds, redirects, sitemap};
 use crate::render::context::Contexts;
 use crate::render::theme::{StaticFile, Theme};
@@ -112,12 +114,38 @@ enum Output {
     Embedded(&'static [u8]),
 }
 
+/// Builds the site into its output directory, atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    run(options, Destination::Disk, None).map(|(report, _)| report)
+}
+
+/// Builds the site into `sink` (for `blog serve`), reusing `highlighter` when
+/// its themes still match the config. Returns the highlighter to reuse.
+pub fn build_into(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    highlighter: Option<Arc<Highlighter>>,
+) -> Result<(BuildReport, Arc<Highlighter>), BuildError> {
+    run(options, Destination::Sink(sink), highlighter)
+}
+
+enum Destination<'a> {
+    Disk,
+    Sink(&'a dyn Sink),
+}
+
+fn run(
+    options: &BuildOptions,
+    destination: Destination,
+    reuse: Option<Arc<Highlighter>>,
+) -> Result<(BuildReport, Arc<Highlighter>), BuildError> {
     let started = Instant::now();
     let mut watch = Stopwatch::new();
     let root = &options.root;
     let output_dir = options.output_dir();
-    check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
+    if let Destination::Disk = destination {
+        check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
+    }
 
     let mut config = Config::load(root)?;
     config.apply_overrides(&options.overrides, &|k| std::env::var(k).ok());
@@ -125,14 +153,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut errors = Vec::new();
     let env = |k: &str| std::env::var(k).ok();
     let cache_dir = cache::site_cache_dir(root, &env);
-    let highlighter =
-        Highlighter::with_themes(&config.highlight_theme, &config.highlight_theme_dark)
+    let highlighter = match reuse
+        .filter(|h| h.has_themes(&config.highlight_theme, &config.highlight_theme_dark))
+    {
+        Some(h) => Some(h),
+        None => Highlighter::with_themes(&config.highlight_theme, &config.highlight_theme_dark)
             .map_err(|d| errors.push(d))
             .ok()
             .map(|h| match &cache_dir {
                 Some(dir) => h.cached(HighlightCache::open(dir.join(cache::FILE_NAME))),
                 None => h,
-            });
+            })
+            .map(Arc::new),
+    };
     let theme = Theme::resolve(root, &config.theme)
         .map_err(|d| errors.push(d))
         .ok();
@@ -199,10 +232,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         config: &config,
     };
     templates.set_globals(&contexts);
-    let spare = cache_dir
-        .as_ref()
-        .map(|dir| dir.join(spare_name(&output_dir)));
-    let staging = Staging::create(&output_dir, spare.as_deref())?;
+    let staging = match destination {
+        Destination::Disk => {
+            let spare = cache_dir
+                .as_ref()
+                .map(|dir| dir.join(spare_name(&output_dir)));
+            Some(Staging::create(&output_dir, spare.as_deref())?)
+        }
+        Destination::Sink(_) => None,
+    };
+    let sink: &dyn Sink = match (&destination, &staging) {
+        (Destination::Sink(sink), _) => *sink,
+        (Destination::Disk, Some(staging)) => staging,
+        (Destination::Disk, None) => unreachable!("a disk build always has a staging directory"),
+    };
     watch.lap("staging");
     // Only failures are collected; each names the job it came from, if any.
     let failures: Vec<(Box<Diagnostic>, Option<RenderJob>)> = plan
@@ -216,36 +259,40 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
                 Output::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
                 Output::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
                 Output::Copy(from) => {
-                    let copied = staging.copy(path, from);
+                    let copied = sink.copy(path, from);
                     return copied
                         .err()
                         .map(|e| (Box::new(io_diagnostic(root, from, e)), None));
                 }
             };
-            staging.write(path, &bytes).err().map(|e| {
+            sink.write(path, &bytes).err().map(|e| {
                 let d = Diagnostic::new(&output_dir, format!("{e:#}"))
                     .hint("check free disk space and permissions");
                 (Box::new(d), None)
             })
         })
         .collect();
-    let keep: std::collections::HashSet<&str> = plan
-        .keys()
-        .map(String::as_str)
-        .chain([crate::output::write::MARKER])
-        .collect();
-    staging.prune(&keep)?;
-    watch.lap("render and write");
     let errors = group_render_errors(&site, failures);
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    staging.commit()?;
-    watch.lap("swap in");
-    // The cache only saves time; a build never fails for it.
-    let _ = highlighter.save_cache();
+    if let Some(staging) = staging {
+        let keep: std::collections::HashSet<&str> = plan
+            .keys()
+            .map(String::as_str)
+            .chain([crate::output::write::MARKER])
+            .collect();
+        staging.prune(&keep)?;
+        watch.lap("render and write");
+        staging.commit()?;
+        watch.lap("swap in");
+        // The cache only saves time; a build never fails for it.
+        let _ = highlighter.save_cache();
+    } else {
+        watch.lap("render");
+    }
 
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: site.pages.len(),
         sections: site
             .sections
@@ -257,7 +304,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         files: plan.len(),
         elapsed: started.elapsed(),
         stages: watch.stages,
-    })
+    };
+    Ok((report, highlighter))
 }
 
 /// The spare output folder's name in the cache, one per output directory.

@@ -25,6 +25,68 @@ struct Cli {
 enum Command {
     /// Render the site into the output directory (public/ by default).
     Build(BuildArgs),
+    /// Serve the site on localhost, rebuilding and reloading on every save.
+    Serve(ServeArgs),
+    /// Create a new post with front matter, and print its path.
+    New(NewArgs),
+    /// Create a new site that builds at once with the built-in theme.
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The site's root directory (holding config.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The port to listen on.
+    #[arg(long, short, default_value_t = 1111)]
+    port: u16,
+    /// The address to listen on; only this machine can connect by default.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Include drafts and future-dated posts.
+    #[arg(long)]
+    drafts: bool,
+    /// Serve without watching for changes.
+    #[arg(long)]
+    no_watch: bool,
+    /// Poll for changes instead of using the system's file events.
+    #[arg(long)]
+    poll: bool,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Print errors only.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// The post's title; the file name is made from it.
+    title: String,
+    /// The section (folder under content/) to put it in.
+    #[arg(long, default_value = "posts")]
+    section: String,
+    /// Mark the post as a draft.
+    #[arg(long)]
+    draft: bool,
+    /// Make a page bundle: <slug>/index.md, with room for images beside it.
+    #[arg(long)]
+    bundle: bool,
+    /// The site's root directory.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder for the new site (created if missing).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Add the site's files to a non-empty folder; existing files are kept.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -63,6 +125,68 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Serve(args) => run_serve(args),
+        Command::New(args) => run_new(args),
+        Command::Init(args) => run_init(args),
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = blog::serve::ServeOptions {
+        root: args.root,
+        port: args.port,
+        bind: args.bind,
+        drafts: args.drafts,
+        watch: !args.no_watch,
+        poll: args.poll,
+        open: args.open,
+        quiet: args.quiet,
+    };
+    match blog::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    let post = blog::scaffold::NewPost {
+        title: &args.title,
+        section: &args.section,
+        draft: args.draft,
+        bundle: args.bundle,
+        date: blog::scaffold::now_with_offset(),
+    };
+    match blog::scaffold::new_post(&args.root, &post) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    match blog::scaffold::init_site(&args.dir, args.force, &blog::scaffold::now_with_offset()) {
+        Ok(report) => {
+            for path in &report.created {
+                println!("created {}", args.dir.join(path).display());
+            }
+            for path in &report.kept {
+                println!("kept    {} (already there)", args.dir.join(path).display());
+            }
+            println!("Now: cd {} && blog serve", args.dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -56,8 +56,15 @@ impl HighlightCache {
     /// The cached HTML for `key`, or `make()`'s, remembered for next time.
     /// When `make` gives nothing, nothing is remembered.
     pub fn get_or_make(&self, key: Key, make: impl FnOnce() -> Option<String>) -> Option<Arc<str>> {
-        let html = match self.loaded.get(&key) {
-            Some(html) => html.clone(),
+        let seen = self.loaded.get(&key).cloned().or_else(|| {
+            // Blocks first made earlier in this process (a serve session).
+            self.used
+                .lock()
+                .ok()
+                .and_then(|used| used.get(&key).cloned())
+        });
+        let html = match seen {
+            Some(html) => html,
             None => {
                 self.changed.store(true, Ordering::Relaxed);
                 Arc::from(make()?)

@@ -90,6 +90,11 @@ impl Highlighter {
         })
     }
 
+    /// Whether this highlighter uses these themes (so it can be reused).
+    pub fn has_themes(&self, light: &str, dark: &str) -> bool {
+        self.light.0 == light && self.dark.as_ref().map_or("", |d| d.0.as_str()) == dark
+    }
+
     /// Remembers highlighted blocks in `cache`.
     pub fn cached(mut self, cache: HighlightCache) -> Self {
         self.cache = Some(cache);

@@ -5,3 +5,14 @@ pub mod feeds;
 pub mod redirects;
 pub mod sitemap;
 pub mod write;
+
+use std::path::Path;
+
+/// Where a build's files go: a staging directory on disk, or memory for
+/// `blog serve`. Called from many threads at once.
+pub trait Sink: Sync {
+    /// Stores `bytes` at `rel`, a `/`-separated path inside the site.
+    fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()>;
+    /// Stores a copy of the file at `from` (a static file or asset).
+    fn copy(&self, rel: &str, from: &Path) -> anyhow::Result<()>;
+}

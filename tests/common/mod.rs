@@ -191,3 +191,143 @@ impl Html {
             .unwrap_or_default()
     }
 }
+
+/// A running `blog serve`, killed when dropped.
+pub struct Server {
+    child: std::process::Child,
+    pub port: u16,
+    /// Lines the server printed, read in the background.
+    pub output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl SiteTest {
+    /// Starts `blog serve --port 0` on the site and waits (at most 30 s) for
+    /// it to say where it listens.
+    pub fn serve(&self, extra: &[&str]) -> Server {
+        use std::io::BufRead;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_blog"));
+        cmd.args(["serve", "--port", "0"])
+            .args(extra)
+            .current_dir(self.root());
+        cmd.env("BLOG_CACHE_DIR", self.cache.path());
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("start blog serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        for (stream, tx) in [
+            (Box::new(stdout) as Box<dyn std::io::Read + Send>, Some(tx)),
+            (Box::new(stderr), None),
+        ] {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stream)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    if let (Some(tx), Some(rest)) =
+                        (&tx, line.strip_prefix("Serving http://127.0.0.1:"))
+                    {
+                        let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                        let _ = tx.send(port.parse::<u16>().unwrap_or(0));
+                    }
+                    output.lock().expect("lock").push(line);
+                }
+            });
+        }
+        let port = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("server did not start in 30 s");
+        Server {
+            child,
+            port,
+            output,
+        }
+    }
+}
+
+impl Server {
+    /// One HTTP request over a fresh connection, with 10 s timeouts.
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        let mut request =
+            format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        for (k, v) in headers {
+            request.push_str(&format!("{k}: {v}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, &[])
+    }
+
+    /// Polls `path` until `check` holds, for at most 10 s.
+    #[track_caller]
+    pub fn wait_for(&self, path: &str, what: &str, check: impl Fn(&Reply) -> bool) -> Reply {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let reply = self.get(path);
+            if check(&reply) {
+                return reply;
+            }
+            if std::time::Instant::now() > deadline {
+                panic!(
+                    "{what}: not seen on {path} within 10 s; last status {}\n{}\nserver said:\n{}",
+                    reply.status,
+                    reply.body,
+                    self.output.lock().expect("lock").join("\n")
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

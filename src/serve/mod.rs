@@ -1,0 +1,244 @@
+//! `blog serve`: builds the site in memory, serves it on localhost with
+//! tiny_http, watches the sources, rebuilds on every change and reloads open
+//! tabs. Bad input never stops it: it keeps serving the last good build with
+//! the errors shown over every page, and recovers on the next good save.
+
+pub mod http;
+pub mod reload;
+pub mod state;
+pub mod watch;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::build::{build_into, BuildError, BuildOptions};
+use crate::config::Overrides;
+use crate::markdown::Highlighter;
+use state::{MemorySink, Shared};
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub drafts: bool,
+    pub watch: bool,
+    pub poll: bool,
+    pub open: bool,
+    pub quiet: bool,
+}
+
+/// Threads answering requests; live-reload streams get threads of their own.
+const WORKERS: usize = 8;
+
+pub fn serve(mut options: ServeOptions) -> Result<()> {
+    options.root = options.root.canonicalize().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot open the site folder {}: {e}",
+            options.root.display()
+        )
+    })?;
+    let address = format!("{}:{}", options.bind, options.port);
+    let server = match tiny_http::Server::http(&address) {
+        Ok(server) => Arc::new(server),
+        Err(e) => {
+            let in_use = e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
+            if in_use {
+                anyhow::bail!(
+                    "port {} on {} is already in use; try another with --port {}",
+                    options.port,
+                    options.bind,
+                    options.port.wrapping_add(1).max(1024)
+                );
+            }
+            anyhow::bail!("cannot listen on {address}: {e}");
+        }
+    };
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    let host = if options.bind.contains(':') {
+        format!("[{}]", options.bind)
+    } else {
+        options.bind.clone()
+    };
+    let url = format!("http://{host}:{port}");
+    let mut build_options = BuildOptions::new(&options.root);
+    build_options.overrides = Overrides {
+        base_url: Some(url.clone()),
+    };
+    build_options.drafts = options.drafts;
+
+    // Watch before the first build, so no save is missed between the two.
+    let mut watcher = if options.watch {
+        Some(watch::Watcher::new(&options.root, options.poll)?)
+    } else {
+        None
+    };
+    let shared = Arc::new(Shared::default());
+    let mut highlighter = rebuild(&build_options, &shared, None, options.quiet, true);
+    if let Some(h) = &highlighter {
+        let _ = h.save_cache();
+    }
+    for _ in 0..WORKERS {
+        let server = server.clone();
+        let shared = shared.clone();
+        std::thread::spawn(move || worker(&server, &shared));
+    }
+    println!("Serving {url}/ (Ctrl-C to stop)");
+    let _ = std::io::stdout().flush();
+    if options.open {
+        let _ = std::process::Command::new("xdg-open")
+            .arg(format!("{url}/"))
+            .spawn();
+    }
+    let Some(watcher) = watcher.as_mut() else {
+        loop {
+            std::thread::park();
+        }
+    };
+    while let Some(changed) =
+        watcher.next_batch(Duration::from_millis(40), Duration::from_millis(1000))
+    {
+        if !options.quiet {
+            let names: Vec<String> = changed
+                .iter()
+                .take(3)
+                .map(|p| {
+                    p.strip_prefix(&options.root)
+                        .unwrap_or(p)
+                        .display()
+                        .to_string()
+                })
+                .collect();
+            let more = changed.len().saturating_sub(3);
+            print!(
+                "Changed {}{}: ",
+                names.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+        }
+        build_options.now = jiff::Timestamp::now();
+        let next = rebuild(
+            &build_options,
+            &shared,
+            highlighter.clone(),
+            options.quiet,
+            false,
+        );
+        highlighter = next.or(highlighter);
+    }
+    shared.disconnect_all();
+    Ok(())
+}
+
+/// Builds into memory and publishes the result, or the errors. Returns the
+/// highlighter to reuse for the next build.
+fn rebuild(
+    options: &BuildOptions,
+    shared: &Shared,
+    highlighter: Option<Arc<Highlighter>>,
+    quiet: bool,
+    first: bool,
+) -> Option<Arc<Highlighter>> {
+    let started = Instant::now();
+    let sink = MemorySink::default();
+    match build_into(options, &sink, highlighter) {
+        Ok((report, highlighter)) => {
+            let change = shared.publish(sink.into_files());
+            if !quiet {
+                let what = match change {
+                    state::Change::Nothing if !first => " (no change)",
+                    state::Change::CssOnly => " (stylesheets swapped)",
+                    _ => "",
+                };
+                println!(
+                    "Built {} pages, {} sections, {} terms in {} ms{what}",
+                    report.pages,
+                    report.sections,
+                    report.terms,
+                    started.elapsed().as_millis()
+                );
+            }
+            Some(highlighter)
+        }
+        Err(BuildError::Site(failed)) => {
+            eprintln!("{failed}");
+            eprintln!("Still serving the last good build; the errors show on every page.");
+            shared.fail(failed.0);
+            None
+        }
+        Err(BuildError::Io(e)) => {
+            let d = crate::diagnostics::Diagnostic::new(&options.root, format!("{e:#}"));
+            eprintln!("error: {e:#}");
+            shared.fail(vec![d]);
+            None
+        }
+    }
+}
+
+fn worker(server: &tiny_http::Server, shared: &Arc<Shared>) {
+    while let Ok(request) = server.recv() {
+        let url = request.url().to_string();
+        let method = request.method().clone();
+        if url.split('?').next() == Some(http::EVENTS_PATH) {
+            let shared = shared.clone();
+            std::thread::spawn(move || stream_events(request, &shared));
+            continue;
+        }
+        if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
+            let answer = http::Answer {
+                status: 405,
+                headers: vec![("Allow".into(), "GET, HEAD".into())],
+                body: b"Method not allowed.\n".to_vec(),
+            };
+            http::respond(request, answer);
+            continue;
+        }
+        let if_none_match = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("If-None-Match"))
+            .map(|h| h.value.as_str().to_string());
+        let answer = http::answer(shared, &url, if_none_match.as_deref());
+        http::respond(request, answer);
+    }
+}
+
+/// A server-sent events stream: one line per reload message.
+fn stream_events(request: tiny_http::Request, shared: &Shared) {
+    let receiver = shared.subscribe();
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n: connected\n\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let message = match receiver.recv_timeout(Duration::from_secs(15)) {
+            Ok(message) => format!("data: {message}\n\n"),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}

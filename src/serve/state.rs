@@ -1,0 +1,223 @@
+//! The state `blog serve` serves: the files of the last good build, kept in
+//! memory (static files by path), and the errors of the latest build if it
+//! failed. A rebuild swaps in a whole new set only when it succeeded, and the
+//! reload is sent after the swap, so a reloading tab never sees a half site.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Sink;
+use crate::serve::reload;
+
+/// One file of the served site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    Bytes(Arc<[u8]>),
+    /// A static file or asset, read from its source when requested.
+    File(PathBuf),
+}
+
+#[derive(Default)]
+pub struct SiteFiles {
+    pub files: HashMap<String, Body>,
+    /// The latest build's errors, shown over every page until a good build.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Collects a build in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Body>>,
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> HashMap<String, Body> {
+        self.files.into_inner().unwrap_or_default()
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("lock poisoned"))?;
+        files.insert(rel.to_string(), Body::Bytes(Arc::from(bytes)));
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> anyhow::Result<()> {
+        let mut files = self
+            .files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("lock poisoned"))?;
+        files.insert(rel.to_string(), Body::File(from.to_path_buf()));
+        Ok(())
+    }
+}
+
+/// What every worker thread shares.
+#[derive(Default)]
+pub struct Shared {
+    current: RwLock<Arc<SiteFiles>>,
+    clients: Mutex<Vec<Sender<String>>>,
+}
+
+/// What changed between two good builds, for the reload message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Change {
+    Nothing,
+    /// Only stylesheets changed: tabs swap them without reloading.
+    CssOnly,
+    Pages,
+}
+
+impl Shared {
+    pub fn current(&self) -> Arc<SiteFiles> {
+        self.current.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// Swaps in a good build and tells the tabs.
+    pub fn publish(&self, files: HashMap<String, Body>) -> Change {
+        let previous = self.current();
+        let change = if !previous.errors.is_empty() {
+            Change::Pages
+        } else {
+            diff(&previous.files, &files)
+        };
+        if let Ok(mut current) = self.current.write() {
+            *current = Arc::new(SiteFiles {
+                files,
+                errors: Vec::new(),
+            });
+        }
+        match change {
+            Change::Nothing => {}
+            Change::CssOnly => self.broadcast("css"),
+            Change::Pages => self.broadcast("reload"),
+        }
+        change
+    }
+
+    /// Keeps serving the last good files, with `errors` shown over them.
+    pub fn fail(&self, errors: Vec<Diagnostic>) {
+        let previous = self.current();
+        let same = previous.errors == errors;
+        if let Ok(mut current) = self.current.write() {
+            *current = Arc::new(SiteFiles {
+                files: previous.files.clone(),
+                errors,
+            });
+        }
+        if !same {
+            self.broadcast("reload");
+        }
+    }
+
+    pub fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = channel();
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(tx);
+        }
+        rx
+    }
+
+    pub fn broadcast(&self, message: &str) {
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send(message.to_string()).is_ok());
+        }
+    }
+
+    /// Closes every live-reload stream, so their threads end.
+    pub fn disconnect_all(&self) {
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.clear();
+        }
+    }
+
+    /// The HTML as served: the live-reload script, and the error overlay
+    /// while the latest build failed.
+    pub fn decorate_html(&self, html: &[u8], errors: &[Diagnostic]) -> Vec<u8> {
+        reload::inject(html, errors)
+    }
+}
+
+fn diff(old: &HashMap<String, Body>, new: &HashMap<String, Body>) -> Change {
+    let mut css_only = true;
+    let mut any = false;
+    let mut note = |path: &str| {
+        any = true;
+        if !path.ends_with(".css") {
+            css_only = false;
+        }
+    };
+    for (path, body) in new {
+        if old.get(path) != Some(body) {
+            note(path);
+        }
+    }
+    for path in old.keys() {
+        if !new.contains_key(path) {
+            note(path);
+        }
+    }
+    match (any, css_only) {
+        (false, _) => Change::Nothing,
+        (true, true) => Change::CssOnly,
+        (true, false) => Change::Pages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> HashMap<String, Body> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), Body::Bytes(Arc::from(v.as_bytes()))))
+            .collect()
+    }
+
+    #[test]
+    fn publish_reports_what_changed_and_notifies() {
+        let shared = Shared::default();
+        let rx = shared.subscribe();
+        assert_eq!(
+            shared.publish(files(&[("index.html", "a"), ("style.css", "x")])),
+            Change::Pages
+        );
+        assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
+        assert_eq!(
+            shared.publish(files(&[("index.html", "a"), ("style.css", "y")])),
+            Change::CssOnly
+        );
+        assert_eq!(rx.try_recv().as_deref(), Ok("css"));
+        assert_eq!(
+            shared.publish(files(&[("index.html", "a"), ("style.css", "y")])),
+            Change::Nothing
+        );
+        assert!(rx.try_recv().is_err());
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_last_good_files() {
+        let shared = Shared::default();
+        shared.publish(files(&[("index.html", "good")]));
+        shared.fail(vec![Diagnostic::new("content/a.md", "bad")]);
+        let current = shared.current();
+        assert_eq!(
+            current.files.get("index.html"),
+            Some(&Body::Bytes(Arc::from(&b"good"[..])))
+        );
+        assert_eq!(current.errors.len(), 1);
+        assert_eq!(
+            shared.publish(files(&[("index.html", "good")])),
+            Change::Pages,
+            "clearing errors reloads"
+        );
+        assert!(shared.current().errors.is_empty());
+    }
+}
