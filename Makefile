@@ -7,6 +7,10 @@ CARGO ?= cargo
 build:
 	$(CARGO) run --locked --release -- build
 
+## Serve the example site on http://127.0.0.1:1111/, rebuilding on every save.
+serve:
+	$(CARGO) run --locked --release -- serve
+
 ## Every test: formatting, lints, unit and integration tests.
 test: lint
 	$(CARGO) test --locked --all-targets
