@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::config::{Config, Overrides};
-use crate::content::load::{self, CONTENT_DIR};
+use crate::content::load::{self, ParseCache, CONTENT_DIR};
 use crate::content::url::output_file;
 use crate::diagnostics::{self, BuildFailed, Diagnostic};
 use crate::markdown::cache::{self, HighlightCache};
@@ -125,18 +125,20 @@ pub fn build_into(
     options: &BuildOptions,
     sink: &dyn Sink,
     highlighter: Option<Arc<Highlighter>>,
+    parse_cache: &mut ParseCache,
 ) -> Result<(BuildReport, Arc<Highlighter>), BuildError> {
-    run(options, Destination::Sink(sink), highlighter)
+    run(options, Destination::Sink(sink, parse_cache), highlighter)
 }
 
 enum Destination<'a> {
     Disk,
-    Sink(&'a dyn Sink),
+    /// A sink, and parsed files to reuse.
+    Sink(&'a dyn Sink, &'a mut ParseCache),
 }
 
 fn run(
     options: &BuildOptions,
-    destination: Destination,
+    mut destination: Destination,
     reuse: Option<Arc<Highlighter>>,
 ) -> Result<(BuildReport, Arc<Highlighter>), BuildError> {
     let started = Instant::now();
@@ -191,7 +193,10 @@ fn run(
     let Some(highlighter) = highlighter else {
         return Err(errors.into());
     };
-    let (loaded, mut content_errors) = load::load(root, &config, &highlighter);
+    let (loaded, mut content_errors) = match &mut destination {
+        Destination::Sink(_, cache) => load::load_cached(root, &config, &highlighter, cache),
+        Destination::Disk => load::load(root, &config, &highlighter),
+    };
     watch.lap("content");
     errors.append(&mut content_errors);
     let (site, mut model_errors) = Site::build(loaded, &config, options.drafts, options.now);
@@ -202,7 +207,7 @@ fn run(
     if let Some(templates) = &templates {
         errors.extend(templates.check_jobs(&site, &jobs));
     }
-    let syntax_css = highlighter.stylesheet();
+    let syntax_css = highlighter.stylesheet(&site.code_classes());
     let (Some(mut templates), Some(static_files)) = (templates, static_files) else {
         return Err(errors.into());
     };
@@ -232,6 +237,18 @@ fn run(
         config: &config,
     };
     templates.set_globals(&contexts);
+    let global = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        serde_json::to_string(&config)
+            .unwrap_or_default()
+            .hash(&mut h);
+        serde_json::to_string(&contexts.site_context())
+            .unwrap_or_default()
+            .hash(&mut h);
+        templates.version().hash(&mut h);
+        h.finish()
+    };
     let staging = match destination {
         Destination::Disk => {
             let spare = cache_dir
@@ -239,10 +256,10 @@ fn run(
                 .map(|dir| dir.join(spare_name(&output_dir)));
             Some(Staging::create(&output_dir, spare.as_deref())?)
         }
-        Destination::Sink(_) => None,
+        Destination::Sink(..) => None,
     };
     let sink: &dyn Sink = match (&destination, &staging) {
-        (Destination::Sink(sink), _) => *sink,
+        (Destination::Sink(sink, _), _) => *sink,
         (Destination::Disk, Some(staging)) => staging,
         (Destination::Disk, None) => unreachable!("a disk build always has a staging directory"),
     };
@@ -252,10 +269,23 @@ fn run(
         .par_iter()
         .filter_map(|(path, (_, output))| {
             let bytes: std::borrow::Cow<[u8]> = match output {
-                Output::Job(job) => match templates.render(&contexts, *job) {
-                    Ok(html) => std::borrow::Cow::Owned(html.into_bytes()),
-                    Err(d) => return Some((Box::new(d), Some(*job))),
-                },
+                Output::Job(job) => {
+                    let fingerprint = site.job_fingerprint(*job, global);
+                    if sink.reuse(path, fingerprint) {
+                        return None;
+                    }
+                    return match templates.render(&contexts, *job) {
+                        Ok(html) => sink
+                            .write_rendered(path, html.as_bytes(), fingerprint)
+                            .err()
+                            .map(|e| {
+                                let d = Diagnostic::new(&output_dir, format!("{e:#}"))
+                                    .hint("check free disk space and permissions");
+                                (Box::new(d), None)
+                            }),
+                        Err(d) => Some((Box::new(d), Some(*job))),
+                    };
+                }
                 Output::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
                 Output::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
                 Output::Copy(from) => {

@@ -23,6 +23,8 @@ pub struct Section {
     pub title: String,
     pub description: Option<String>,
     pub content: String,
+    /// Highlighting classes the section text's code uses.
+    pub code_classes: Vec<String>,
     pub source: Option<PathBuf>,
     pub template: Option<String>,
     pub extra: serde_json::Value,
@@ -89,6 +91,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Pages the home page lists, newest first.
     pub home: Vec<PageId>,
+    /// Items per home list page (the config's `paginate`).
+    pub home_paginate: usize,
     pub home_title: Option<String>,
     pub home_description: Option<String>,
     pub home_content: String,
@@ -162,6 +166,7 @@ impl Site {
                     title,
                     description: meta.meta.description.clone(),
                     content: meta.content,
+                    code_classes: meta.code_classes,
                     source: meta.source,
                     template: meta.meta.template.clone(),
                     extra: meta.meta.extra.clone(),
@@ -294,6 +299,7 @@ impl Site {
             sections,
             taxonomies,
             home,
+            home_paginate: config.paginate,
             archive,
             aliases,
             neighbours,
@@ -367,6 +373,100 @@ impl Site {
             RenderJob::Archive => "the archive page".to_string(),
             RenderJob::NotFound => "the 404 page".to_string(),
         }
+    }
+
+    /// A hash of everything a job's output is made from, given `global` (a
+    /// hash of the config, the site-wide template context and the templates).
+    /// Equal fingerprints mean equal output, so `blog serve` re-renders only
+    /// jobs whose fingerprint changed. Pages enter by `source_hash`, which
+    /// covers every field derived from their file.
+    pub fn job_fingerprint(&self, job: RenderJob, global: u64) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        global.hash(&mut h);
+        self.job_url(job).hash(&mut h);
+        let page = |h: &mut std::collections::hash_map::DefaultHasher, id: PageId| {
+            let p = &self.pages[id];
+            (p.source_hash, &p.path, &p.section).hash(h);
+            for (t, terms) in self.page_terms[id].iter().enumerate() {
+                for &i in terms {
+                    let term = &self.taxonomies[t].terms[i];
+                    (&term.name, &term.url).hash(h);
+                }
+            }
+        };
+        let slice = |h: &mut std::collections::hash_map::DefaultHasher,
+                     list: &[PageId],
+                     per: usize,
+                     pager: usize| {
+            (list.len(), per, pager).hash(h);
+            let items = if per == 0 {
+                list
+            } else {
+                &list[((pager - 1) * per).min(list.len())..(pager * per).min(list.len())]
+            };
+            for &id in items {
+                page(h, id);
+            }
+        };
+        let section = |h: &mut std::collections::hash_map::DefaultHasher, s: &Section| {
+            (&s.title, &s.description, &s.content, &s.url, s.pages.len()).hash(h);
+            s.extra.to_string().hash(h);
+            for &sub in &s.subsections {
+                (&self.sections[sub].title, &self.sections[sub].url).hash(h);
+            }
+        };
+        match job {
+            RenderJob::Page(id) => {
+                page(&mut h, id);
+                let (lower, higher) = self.neighbours[id];
+                for n in [lower, higher] {
+                    n.map(|n| (&self.pages[n].title, &self.pages[n].path))
+                        .hash(&mut h);
+                }
+            }
+            RenderJob::Section { section: s, pager } => {
+                let sec = &self.sections[s];
+                section(&mut h, sec);
+                slice(&mut h, &sec.pages, sec.paginate, pager);
+            }
+            RenderJob::Home { pager } => {
+                section(&mut h, &self.sections[0]);
+                slice(&mut h, &self.home, self.home_paginate, pager);
+            }
+            RenderJob::TaxonomyList(t) => {
+                for term in &self.taxonomies[t].terms {
+                    (&term.name, &term.url, term.pages.len()).hash(&mut h);
+                }
+            }
+            RenderJob::Term {
+                taxonomy,
+                term,
+                pager,
+            } => {
+                let tax = &self.taxonomies[taxonomy];
+                let t = &tax.terms[term];
+                (&t.name, &t.url).hash(&mut h);
+                slice(&mut h, &t.pages, tax.paginate, pager);
+            }
+            RenderJob::Archive => {
+                for (year, pages) in &self.archive {
+                    year.hash(&mut h);
+                    for &id in pages {
+                        page(&mut h, id);
+                    }
+                }
+            }
+            RenderJob::NotFound => {}
+        }
+        h.finish()
+    }
+
+    /// Every highlighting class the site's code uses, for the stylesheet.
+    pub fn code_classes(&self) -> std::collections::BTreeSet<String> {
+        let pages = self.pages.iter().flat_map(|p| p.code_classes.iter());
+        let sections = self.sections.iter().flat_map(|s| s.code_classes.iter());
+        pages.chain(sections).cloned().collect()
     }
 
     /// Pages for feeds and the sitemap: published only, never drafts or

@@ -3,7 +3,7 @@
 //! each file runs in parallel with rayon. Per-file problems become
 //! diagnostics, and the walk goes on so every error is reported at once.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -40,6 +40,22 @@ enum Job {
 
 /// Loads every content file under `root/content`.
 pub fn load(root: &Path, config: &Config, highlighter: &Highlighter) -> (Loaded, Vec<Diagnostic>) {
+    load_cached(root, config, highlighter, &mut ParseCache::default())
+}
+
+/// `load`, reusing the parse of every file that did not change since the
+/// cache was filled.
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    highlighter: &Highlighter,
+    cache: &mut ParseCache,
+) -> (Loaded, Vec<Diagnostic>) {
+    let key = config_key(config, highlighter);
+    if cache.key != key {
+        cache.entries.clear();
+        cache.key = key;
+    }
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut loaded = Loaded::default();
@@ -152,11 +168,38 @@ pub fn load(root: &Path, config: &Config, highlighter: &Highlighter) -> (Loaded,
         }
     }
 
-    let results: Vec<Result<Parsed, Diagnostic>> = jobs
+    let previous = std::mem::take(&mut cache.entries);
+    let changed = std::mem::take(&mut cache.changed);
+    let results: Vec<(PathBuf, Option<Stamp>, Result<Parsed, Diagnostic>)> = jobs
         .into_par_iter()
-        .map(|job| parse_job(&content, job, config, highlighter))
+        .map(|job| {
+            let file = match &job {
+                Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
+            };
+            let full = content.join(&file);
+            let stamp = std::fs::metadata(&full).ok().map(|m| Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            });
+            let cached = previous
+                .get(&file)
+                .filter(|(s, _)| Some(*s) == stamp && !changed.contains(&full))
+                .map(|(_, parsed)| parsed.clone());
+            let result = match (cached, job) {
+                (Some(Parsed::Page(mut page)), Job::Page { assets, .. }) => {
+                    page.assets = assets;
+                    Ok(Parsed::Page(page))
+                }
+                (Some(parsed @ Parsed::Section(..)), Job::Section { .. }) => Ok(parsed),
+                (_, job) => parse_job(&content, job, config, highlighter),
+            };
+            (file, stamp, result)
+        })
         .collect();
-    for result in results {
+    for (file, stamp, result) in results {
+        if let (Some(stamp), Ok(parsed)) = (stamp, &result) {
+            cache.entries.insert(file, (stamp, parsed.clone()));
+        }
         match result {
             Ok(Parsed::Page(page)) => loaded.pages.push(*page),
             Ok(Parsed::Section(section, meta)) => {
@@ -168,9 +211,28 @@ pub fn load(root: &Path, config: &Config, highlighter: &Highlighter) -> (Loaded,
     (loaded, diagnostics)
 }
 
+#[derive(Clone)]
 enum Parsed {
     Page(Box<Page>),
     Section(String, Box<SectionMeta>),
+}
+
+/// A file's length and modification time: while both are unchanged (and the
+/// file is not among the paths the watcher reported), its parse is reused.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// Parsed files kept between rebuilds by `blog serve`. Only valid for one
+/// config and highlighter; `load` empties it when `key` changes.
+#[derive(Default)]
+pub struct ParseCache {
+    key: u64,
+    entries: HashMap<PathBuf, (Stamp, Parsed)>,
+    /// Absolute paths reported changed since the last load: always re-read.
+    pub changed: HashSet<PathBuf>,
 }
 
 fn parse_job(
@@ -196,6 +258,18 @@ fn parse_job(
         Job::Section { section, .. } => page::parse_section(source, &text, config, highlighter)
             .map(|m| Parsed::Section(section, Box::new(m))),
     }
+}
+
+/// Identifies what a parse depends on besides the file: the config and the
+/// highlighting themes.
+fn config_key(config: &Config, highlighter: &Highlighter) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    serde_json::to_string(config)
+        .unwrap_or_default()
+        .hash(&mut h);
+    highlighter.themes().hash(&mut h);
+    h.finish()
 }
 
 /// Hidden files, editor swap and backup files are not content.

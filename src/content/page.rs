@@ -3,6 +3,7 @@
 //! in parallel: front matter, title, date, slug and the markdown body.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::date::Date;
@@ -29,12 +30,18 @@ pub struct Page {
     pub date: Option<Date>,
     /// The URL path, like `/posts/a/`; set by the site model.
     pub path: String,
-    pub content: String,
-    pub summary: String,
+    /// Shared, so that keeping parsed pages across rebuilds costs no copies.
+    pub content: Arc<str>,
+    pub summary: Arc<str>,
     pub has_more: bool,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_time: usize,
+    /// Highlighting classes the page's code uses.
+    pub code_classes: Vec<String>,
+    /// A hash of the file's text and place: equal hashes mean an equal page
+    /// (for one config), which `blog serve` uses to skip unchanged work.
+    pub source_hash: u64,
     /// The front matter text, kept to point errors at a key's line.
     pub front_matter_text: String,
     pub front_matter_line: usize,
@@ -60,6 +67,8 @@ pub struct SectionMeta {
     pub source: Option<PathBuf>,
     pub meta: FrontMatter,
     pub content: String,
+    /// Highlighting classes the section text's code uses.
+    pub code_classes: Vec<String>,
 }
 
 /// Reads text as UTF-8, without a BOM, with `\n` line ends.
@@ -143,6 +152,7 @@ pub fn parse_page(
         .hint("set `slug:` in the front matter to a few letters or digits"));
     }
 
+    let source_hash = text_hash(&source, text);
     let rendered = markdown::render(body, &config.markdown, highlighter);
     let words_per_minute = config.markdown.words_per_minute.max(1);
     Ok(Page {
@@ -155,8 +165,10 @@ pub fn parse_page(
         path: String::new(),
         reading_time: rendered.word_count.div_ceil(words_per_minute).max(1),
         word_count: rendered.word_count,
-        content: rendered.html,
-        summary: rendered.summary,
+        code_classes: rendered.code_classes,
+        content: Arc::from(rendered.html),
+        summary: Arc::from(rendered.summary),
+        source_hash,
         has_more: rendered.has_more,
         toc: rendered.toc,
         front_matter_text: split.front_matter.to_string(),
@@ -193,16 +205,26 @@ pub fn parse_section(
             );
         }
     }
-    let content = if split.body.trim().is_empty() {
-        String::new()
+    let rendered = if split.body.trim().is_empty() {
+        markdown::Rendered::default()
     } else {
-        markdown::render(split.body, &config.markdown, highlighter).html
+        markdown::render(split.body, &config.markdown, highlighter)
     };
     Ok(SectionMeta {
         source: Some(source),
         meta,
-        content,
+        content: rendered.html,
+        code_classes: rendered.code_classes,
     })
+}
+
+/// Hashes a content file's path and text.
+pub fn text_hash(source: &Path, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    source.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
 }
 
 fn file_stem(source: &Path) -> String {

@@ -34,6 +34,8 @@ pub struct Rendered {
     pub has_more: bool,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
+    /// Classes the highlighted code used, for the stylesheet.
+    pub code_classes: Vec<String>,
 }
 
 pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter) -> Rendered {
@@ -63,6 +65,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
     let mut summary_placed = false;
     let mut first_paragraph: Option<usize> = None;
     let mut summary = String::new();
+    let mut code_classes = std::collections::BTreeSet::new();
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         match event {
@@ -120,7 +123,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                     CodeBlockKind::Indented => "",
                 };
                 let html = if config.highlight {
-                    highlighter.block(info, &code)
+                    highlighter.block_noting(info, &code, &mut code_classes)
                 } else {
                     Highlighter::plain_block(info, &code)
                 };
@@ -176,6 +179,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         has_more,
         toc: build_toc(headings),
         word_count,
+        code_classes: code_classes.into_iter().collect(),
     }
 }
 

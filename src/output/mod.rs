@@ -15,4 +15,13 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()>;
     /// Stores a copy of the file at `from` (a static file or asset).
     fn copy(&self, rel: &str, from: &Path) -> anyhow::Result<()>;
+    /// Keeps the page rendered last time at `rel` if it had this
+    /// fingerprint; true when it did, so rendering can be skipped.
+    fn reuse(&self, _rel: &str, _fingerprint: u64) -> bool {
+        false
+    }
+    /// Stores a rendered page with the fingerprint of its inputs.
+    fn write_rendered(&self, rel: &str, bytes: &[u8], _fingerprint: u64) -> anyhow::Result<()> {
+        self.write(rel, bytes)
+    }
 }

@@ -19,6 +19,8 @@ use context::Contexts;
 
 pub struct Templates {
     tera: Tera,
+    /// A hash of every template's name and text.
+    version: u64,
     /// Template name → the file to name in errors.
     paths: HashMap<String, PathBuf>,
 }
@@ -50,7 +52,23 @@ impl Templates {
         }
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|e| to_diagnostics(&e, &paths))?;
-        Ok(Templates { tera, paths })
+        let version = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for f in &files {
+                (&f.name, &f.text).hash(&mut h);
+            }
+            h.finish()
+        };
+        Ok(Templates {
+            tera,
+            version,
+            paths,
+        })
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -17,6 +17,7 @@ use anyhow::Result;
 
 use crate::build::{build_into, BuildError, BuildOptions};
 use crate::config::Overrides;
+use crate::content::load::ParseCache;
 use crate::markdown::Highlighter;
 use state::{MemorySink, Shared};
 
@@ -82,7 +83,15 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         None
     };
     let shared = Arc::new(Shared::default());
-    let mut highlighter = rebuild(&build_options, &shared, None, options.quiet, true);
+    let mut memory = Memory::default();
+    let mut highlighter = rebuild(
+        &build_options,
+        &shared,
+        &mut memory,
+        None,
+        options.quiet,
+        true,
+    );
     if let Some(h) = &highlighter {
         let _ = h.save_cache();
     }
@@ -129,9 +138,11 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
             );
         }
         build_options.now = jiff::Timestamp::now();
+        memory.parse.changed = changed.into_iter().collect();
         let next = rebuild(
             &build_options,
             &shared,
+            &mut memory,
             highlighter.clone(),
             options.quiet,
             false,
@@ -142,20 +153,31 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
     Ok(())
 }
 
+/// What a serve session keeps from one build to the next: parsed files and
+/// rendered pages, each reused while its inputs are unchanged.
+#[derive(Default)]
+pub struct Memory {
+    pub parse: ParseCache,
+    pub rendered: state::Rendered,
+}
+
 /// Builds into memory and publishes the result, or the errors. Returns the
 /// highlighter to reuse for the next build.
 fn rebuild(
     options: &BuildOptions,
     shared: &Shared,
+    memory: &mut Memory,
     highlighter: Option<Arc<Highlighter>>,
     quiet: bool,
     first: bool,
 ) -> Option<Arc<Highlighter>> {
     let started = Instant::now();
-    let sink = MemorySink::default();
-    match build_into(options, &sink, highlighter) {
+    let sink = MemorySink::reusing(std::mem::take(&mut memory.rendered));
+    match build_into(options, &sink, highlighter, &mut memory.parse) {
         Ok((report, highlighter)) => {
-            let change = shared.publish(sink.into_files());
+            let (files, rendered) = sink.into_parts();
+            memory.rendered = rendered;
+            let change = shared.publish(files);
             if !quiet {
                 let what = match change {
                     state::Change::Nothing if !first => " (no change)",
@@ -173,12 +195,14 @@ fn rebuild(
             Some(highlighter)
         }
         Err(BuildError::Site(failed)) => {
+            memory.rendered = sink.into_previous();
             eprintln!("{failed}");
             eprintln!("Still serving the last good build; the errors show on every page.");
             shared.fail(failed.0);
             None
         }
         Err(BuildError::Io(e)) => {
+            memory.rendered = sink.into_previous();
             let d = crate::diagnostics::Diagnostic::new(&options.root, format!("{e:#}"));
             eprintln!("error: {e:#}");
             shared.fail(vec![d]);

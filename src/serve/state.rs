@@ -13,11 +13,23 @@ use crate::output::Sink;
 use crate::serve::reload;
 
 /// One file of the served site.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub enum Body {
     Bytes(Arc<[u8]>),
     /// A static file or asset, read from its source when requested.
     File(PathBuf),
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        match (self, other) {
+            // Reused pages share their bytes; comparing pointers first keeps
+            // a rebuild's diff cheap.
+            (Body::Bytes(a), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Body::File(a), Body::File(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -27,15 +39,40 @@ pub struct SiteFiles {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Collects a build in memory.
+/// Collects a build in memory, reusing pages of the previous build whose
+/// fingerprints match.
 #[derive(Default)]
 pub struct MemorySink {
+    previous: HashMap<String, (u64, Body)>,
     files: Mutex<HashMap<String, Body>>,
+    fingerprints: Mutex<HashMap<String, u64>>,
 }
 
+/// What one build rendered, by fingerprint, for the next one to reuse.
+pub type Rendered = HashMap<String, (u64, Body)>;
+
 impl MemorySink {
-    pub fn into_files(self) -> HashMap<String, Body> {
-        self.files.into_inner().unwrap_or_default()
+    pub fn reusing(previous: Rendered) -> Self {
+        MemorySink {
+            previous,
+            ..Default::default()
+        }
+    }
+
+    /// What the previous build rendered, untouched (for after a failed build).
+    pub fn into_previous(self) -> Rendered {
+        self.previous
+    }
+
+    /// The files of the site, and the rendered pages with their fingerprints.
+    pub fn into_parts(self) -> (HashMap<String, Body>, Rendered) {
+        let files = self.files.into_inner().unwrap_or_default();
+        let fingerprints = self.fingerprints.into_inner().unwrap_or_default();
+        let rendered = fingerprints
+            .into_iter()
+            .filter_map(|(path, fp)| files.get(&path).map(|body| (path, (fp, body.clone()))))
+            .collect();
+        (files, rendered)
     }
 }
 
@@ -55,6 +92,29 @@ impl Sink for MemorySink {
             .lock()
             .map_err(|_| anyhow::anyhow!("lock poisoned"))?;
         files.insert(rel.to_string(), Body::File(from.to_path_buf()));
+        Ok(())
+    }
+
+    fn reuse(&self, rel: &str, fingerprint: u64) -> bool {
+        match self.previous.get(rel) {
+            Some((fp, body)) if *fp == fingerprint => {
+                if let (Ok(mut files), Ok(mut fps)) = (self.files.lock(), self.fingerprints.lock())
+                {
+                    files.insert(rel.to_string(), body.clone());
+                    fps.insert(rel.to_string(), fingerprint);
+                    return true;
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    fn write_rendered(&self, rel: &str, bytes: &[u8], fingerprint: u64) -> anyhow::Result<()> {
+        self.write(rel, bytes)?;
+        if let Ok(mut fps) = self.fingerprints.lock() {
+            fps.insert(rel.to_string(), fingerprint);
+        }
         Ok(())
     }
 }
