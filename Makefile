@@ -1,7 +1,7 @@
 # blog: build the example site, run the tests, run the benchmarks.
 CARGO ?= cargo
 
-.PHONY: build serve test lint bench clean
+.PHONY: build serve test lint unit e2e bench clean
 
 ## Build the example site in this repository (content/ + themes/default) into public/.
 build:
@@ -11,9 +11,17 @@ build:
 serve:
 	$(CARGO) run --locked --release -- serve
 
-## Every test: formatting, lints, unit and integration tests.
-test: lint
+## Every test: formatting, lints, unit and integration tests, then the
+## browser end-to-end tests (which install chromium and playwright-core if missing).
+test: lint unit e2e
+
+unit:
 	$(CARGO) test --locked --all-targets
+
+e2e:
+	$(CARGO) build --locked
+	scripts/e2e-deps.sh
+	BLOG_BIN=target/debug/blog node --test tests/e2e/
 
 lint:
 	$(CARGO) fmt --check
@@ -26,4 +34,4 @@ bench:
 
 clean:
 	$(CARGO) clean
-	rm -rf public .public.blog-* bench-sites
+	rm -rf public .public.blog-* bench-sites node_modules

@@ -1,0 +1,91 @@
+// End to end: a real browser (Debian's chromium, driven by playwright-core)
+// has a served post open while the author edits the file on disk. The page
+// must follow the edit by itself, show the error overlay when a save does not
+// build, and drop it after the fix. Run by `make test` after `cargo test`.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const BLOG = resolve(process.env.BLOG_BIN ?? "target/debug/blog");
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const TIMEOUT = 15_000;
+
+function writeSite(root) {
+  mkdirSync(join(root, "content/posts"), { recursive: true });
+  writeFileSync(join(root, "config.toml"), 'title = "E2E"\nbase_url = "https://example.org"\n');
+  writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nFirst words.\n");
+}
+
+// Starts `blog serve --port 0` and resolves with its URL once it listens.
+function startServer(root, cache) {
+  const child = spawn(BLOG, ["serve", "--port", "0"], {
+    cwd: root,
+    env: { ...process.env, BLOG_CACHE_DIR: cache },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`blog serve did not start:\n${output}`)), TIMEOUT);
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = output.match(/Serving (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => reject(new Error(`blog serve exited with ${code}:\n${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+test("an open page follows edits, shows the error overlay, and recovers", async () => {
+  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
+  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
+  writeSite(root);
+  const server = startServer(root, cache);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  try {
+    const base = await server.url;
+    const page = await browser.newPage();
+    await page.goto(`${base}/posts/live/`);
+    assert.equal(await page.textContent("article h1"), "Live");
+    assert.match(await page.textContent(".content"), /First words\./);
+
+    // Edit the post on disk; the open page shows it without the test navigating.
+    writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nSecond words, saved.\n");
+    await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("Second words, saved."), null, { timeout: TIMEOUT });
+
+    // Break the front matter: the overlay appears over the last good page.
+    writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: not-a-date\n---\nBroken.\n");
+    await page.waitForSelector("#blog-error-overlay", { timeout: TIMEOUT });
+    const overlay = await page.textContent("#blog-error-overlay");
+    assert.match(overlay, /content\/posts\/live\.md:3:7/);
+    assert.match(await page.textContent(".content"), /Second words, saved\./);
+
+    // Fix it: the overlay goes and the fixed text shows.
+    writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nFixed words.\n");
+    await page.waitForSelector("#blog-error-overlay", { state: "detached", timeout: TIMEOUT });
+    await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("Fixed words."), null, { timeout: TIMEOUT });
+  } catch (error) {
+    error.message += `\n--- blog serve said:\n${server.output()}`;
+    throw error;
+  } finally {
+    await browser.close();
+    server.child.kill();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
