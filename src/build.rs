@@ -126,8 +126,140 @@ pub fn build_into(
     sink: &dyn Sink,
     highlighter: Option<Arc<Highlighter>>,
     parse_cache: &mut ParseCache,
-) -> Result<(BuildReport, Arc<Highlighter>), BuildError> {
+) -> Result<(BuildReport, Built), BuildError> {
     run(options, Destination::Sink(sink, parse_cache), highlighter)
+}
+
+/// What a build made, kept by `blog serve` so that the next edit of a page's
+/// body can be rendered on its own (`patch`).
+pub struct Built {
+    pub root: PathBuf,
+    pub config: Config,
+    pub site: Site,
+    pub templates: Templates,
+    pub highlighter: Arc<Highlighter>,
+    pub now: Timestamp,
+}
+
+impl Built {
+    /// Renders again only the pages whose files are in `changed`, when that
+    /// provably changes nothing else: every changed path is an existing
+    /// page's markdown file, and each new page presents to lists exactly as
+    /// the old one did (the same serialized summary, URL, date, draft state,
+    /// sort keys, terms, aliases, template and code classes). Returns the
+    /// files to replace (the pages, and the feeds when they list one), or
+    /// `None` when a full rebuild is needed. After `None`, `self` is
+    /// unchanged.
+    pub fn patch(
+        &mut self,
+        changed: &std::collections::BTreeSet<PathBuf>,
+    ) -> Option<Vec<(String, Vec<u8>)>> {
+        let root = self.root.canonicalize().ok()?;
+        let mut updates = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&root).ok()?;
+            let is_page = rel.starts_with(CONTENT_DIR)
+                && rel.extension().is_some_and(|e| e == "md")
+                && rel.file_name().is_some_and(|n| n != "_index.md");
+            if !is_page {
+                return None;
+            }
+            let id = self.site.pages.iter().position(|p| p.source == rel)?;
+            let old = &self.site.pages[id];
+            let bytes = std::fs::read(root.join(&old.source)).ok()?;
+            let text = crate::content::page::normalize_text(bytes, &old.source).ok()?;
+            let mut new = crate::content::page::parse_page(
+                old.source.clone(),
+                old.section.clone(),
+                old.assets.clone(),
+                &text,
+                &self.config,
+                &self.highlighter,
+            )
+            .ok()?;
+            new.path = crate::site::page_url(&new, &self.config).ok()?;
+            let same = new.path == old.path
+                && new.date == old.date
+                && new.meta.updated == old.meta.updated
+                && new.meta.draft == old.meta.draft
+                && crate::site::is_published(&new, self.now)
+                    == crate::site::is_published(old, self.now)
+                && new.title == old.title
+                && new.meta.weight == old.meta.weight
+                && new.meta.taxonomies == old.meta.taxonomies
+                && new.meta.aliases == old.meta.aliases
+                && new.meta.template == old.meta.template
+                && new.code_classes == old.code_classes;
+            if !same {
+                return None;
+            }
+            updates.push((id, new));
+        }
+        // Lists show summaries: swap each page in, compare, and undo all on
+        // any difference.
+        let mut swapped = Vec::new();
+        let mut listing_same = true;
+        for (id, new) in updates {
+            let before = self.summary_json(id);
+            let old = std::mem::replace(&mut self.site.pages[id], new);
+            swapped.push((id, old));
+            if self.summary_json(id) != before {
+                listing_same = false;
+                break;
+            }
+        }
+        if !listing_same {
+            for (id, old) in swapped.into_iter().rev() {
+                self.site.pages[id] = old;
+            }
+            return None;
+        }
+        let contexts = Contexts {
+            site: &self.site,
+            config: &self.config,
+        };
+        let mut files = Vec::new();
+        for (id, _) in &swapped {
+            let job = RenderJob::Page(*id);
+            let Ok(html) = self.templates.render(&contexts, job) else {
+                for (id, old) in swapped.into_iter().rev() {
+                    self.site.pages[id] = old;
+                }
+                return None;
+            };
+            files.push((output_file(&self.site.job_url(job)), html.into_bytes()));
+        }
+        let published: Vec<bool> = self
+            .site
+            .pages
+            .iter()
+            .map(|p| crate::site::is_published(p, self.now))
+            .collect();
+        let items = feeds::feed_items(&self.site, &published, self.config.feed.limit);
+        if swapped.iter().any(|(id, _)| items.contains(id)) {
+            if self.config.feed.rss {
+                files.push((
+                    "rss.xml".into(),
+                    feeds::rss(&self.site, &self.config, &items).ok()?,
+                ));
+            }
+            if self.config.feed.atom {
+                files.push((
+                    "atom.xml".into(),
+                    feeds::atom(&self.site, &self.config, &items).ok()?,
+                ));
+            }
+        }
+        Some(files)
+    }
+
+    fn summary_json(&self, id: crate::content::PageId) -> String {
+        let contexts = Contexts {
+            site: &self.site,
+            config: &self.config,
+        };
+        serde_json::to_string(&contexts.summary(id)).unwrap_or_default()
+    }
 }
 
 enum Destination<'a> {
@@ -140,7 +272,7 @@ fn run(
     options: &BuildOptions,
     mut destination: Destination,
     reuse: Option<Arc<Highlighter>>,
-) -> Result<(BuildReport, Arc<Highlighter>), BuildError> {
+) -> Result<(BuildReport, Built), BuildError> {
     let started = Instant::now();
     let mut watch = Stopwatch::new();
     let root = &options.root;
@@ -335,7 +467,15 @@ fn run(
         elapsed: started.elapsed(),
         stages: watch.stages,
     };
-    Ok((report, highlighter))
+    let built = Built {
+        root: root.clone(),
+        config,
+        site,
+        templates,
+        highlighter,
+        now: options.now,
+    };
+    Ok((report, built))
 }
 
 /// The spare output folder's name in the cache, one per output directory.

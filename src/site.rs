@@ -108,6 +108,8 @@ pub struct Site {
     pub page_terms: Vec<Vec<Vec<usize>>>,
     /// Content assets outside bundles, relative to content/.
     pub assets: Vec<PathBuf>,
+    /// When the next future-dated page becomes due (and the site changes).
+    pub next_due: Option<Timestamp>,
 }
 
 /// Whether a page is published at `now`: not a draft and not dated later.
@@ -125,6 +127,14 @@ impl Site {
         now: Timestamp,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
+        // The earliest left-out page that time alone will publish.
+        let next_due = loaded
+            .pages
+            .iter()
+            .filter(|p| !include_drafts && !p.meta.draft)
+            .filter_map(|p| p.date.map(|d| d.timestamp()))
+            .filter(|t| *t > now)
+            .min();
         let mut pages: Vec<Page> = loaded
             .pages
             .into_iter()
@@ -306,6 +316,7 @@ impl Site {
             page_section,
             page_terms,
             assets: loaded.assets,
+            next_due,
         };
         (site, diagnostics)
     }
@@ -578,7 +589,8 @@ fn page_terms(taxonomies: &[Taxonomy], pages: &[Page]) -> Vec<Vec<Vec<usize>>> {
         .collect()
 }
 
-fn page_url(page: &Page, config: &Config) -> Result<String, String> {
+/// A page's URL path from its section's permalink pattern.
+pub fn page_url(page: &Page, config: &Config) -> Result<String, String> {
     let section_url: Vec<String> = page
         .section
         .split('/')

@@ -179,3 +179,109 @@ fn every_kind_of_edit_matches_a_full_build() {
     s.step(&site, &["content/posts/p7.md"]);
     assert!(s.rendered_last >= 1);
 }
+
+#[test]
+fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Fast\"\nbase_url = \"https://example.org\"\n[feed]\nlimit = 2\n",
+    );
+    for i in 1..=4 {
+        site.post(
+            &format!("p{i}"),
+            &format!("title: Post {i}\ndate: 2024-01-0{i}\ntags: [a]"),
+            &format!("Summary {i}.\n\nBody {i}.\n"),
+        );
+    }
+    let sink = MemorySink::default();
+    let (_, mut built) =
+        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
+    let mut files = sink.into_parts().0;
+    let root = site.root().canonicalize().expect("root");
+    let changed = |rel: &str| {
+        [root.join(rel)]
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+
+    // A body edit of the newest post: the page and both feeds, nothing else.
+    site.post(
+        "p4",
+        "title: Post 4\ndate: 2024-01-04\ntags: [a]",
+        "Summary 4.\n\nBody 4, longer now.\n",
+    );
+    let replaced = built
+        .patch(&changed("content/posts/p4.md"))
+        .expect("fast path");
+    let mut paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
+    paths.sort();
+    assert_eq!(paths, vec!["atom.xml", "posts/p4/index.html", "rss.xml"]);
+    for (path, bytes) in replaced {
+        files.insert(path, Body::Bytes(bytes.into()));
+    }
+    assert_eq!(
+        files,
+        full_build(&site),
+        "the patched site equals a full build"
+    );
+
+    // An old post outside the feeds: the page only.
+    site.post(
+        "p1",
+        "title: Post 1\ndate: 2024-01-01\ntags: [a]",
+        "Summary 1.\n\nBody 1 edited.\n",
+    );
+    let replaced = built
+        .patch(&changed("content/posts/p1.md"))
+        .expect("fast path");
+    assert_eq!(replaced.len(), 1);
+
+    // Anything lists show needs the full path, and leaves the model as it was.
+    for (front, body) in [
+        (
+            "title: Post 2b\ndate: 2024-01-02\ntags: [a]",
+            "Summary 2.\n\nBody 2.\n",
+        ),
+        (
+            "title: Post 2\ndate: 2024-01-09\ntags: [a]",
+            "Summary 2.\n\nBody 2.\n",
+        ),
+        (
+            "title: Post 2\ndate: 2024-01-02\ntags: [a, b]",
+            "Summary 2.\n\nBody 2.\n",
+        ),
+        (
+            "title: Post 2\ndate: 2024-01-02\ntags: [a]",
+            "A new summary.\n\nBody 2.\n",
+        ),
+        (
+            "title: Post 2\ndate: 2024-01-02\ntags: [a]\ndraft: true",
+            "Summary 2.\n\nBody 2.\n",
+        ),
+        ("title: Post 2\ndate: nope", "Summary 2.\n"),
+    ] {
+        site.post("p2", front, body);
+        assert!(
+            built.patch(&changed("content/posts/p2.md")).is_none(),
+            "{front} / {body} must rebuild"
+        );
+        let title = &built
+            .site
+            .pages
+            .iter()
+            .find(|p| p.slug == "p2")
+            .expect("p2")
+            .title;
+        assert_eq!(
+            title, "Post 2",
+            "the model is unchanged after a refused patch"
+        );
+    }
+    site.file("content/posts/new.md", "---\ntitle: New\n---\n");
+    assert!(
+        built.patch(&changed("content/posts/new.md")).is_none(),
+        "a new page needs a rebuild"
+    );
+    assert!(built.patch(&changed("templates/page.html")).is_none());
+}

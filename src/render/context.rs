@@ -58,7 +58,8 @@ pub struct PageContext<'a> {
     pub higher: Option<PageLink<'a>>,
 }
 
-/// A page in a list: everything but the body.
+/// A page in a list: everything but the body (and the word count, so that an
+/// edit inside a post's body leaves every list that shows it unchanged).
 #[derive(Serialize)]
 pub struct PageSummary<'a> {
     pub title: &'a str,
@@ -70,7 +71,6 @@ pub struct PageSummary<'a> {
     pub permalink: String,
     pub summary: &'a str,
     pub has_more: bool,
-    pub word_count: usize,
     pub reading_time: usize,
     pub tags: Vec<TermLink<'a>>,
     pub categories: Vec<TermLink<'a>>,
@@ -232,7 +232,6 @@ impl<'a> Contexts<'a> {
             permalink: self.permalink(&page.path),
             summary: &page.summary,
             has_more: page.has_more,
-            word_count: page.word_count,
             reading_time: page.reading_time,
             tags: self.terms(id, "tags"),
             categories: self.terms(id, "categories"),

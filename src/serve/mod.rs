@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::build::{build_into, BuildError, BuildOptions};
+use crate::build::{build_into, BuildError, BuildOptions, Built};
 use crate::config::Overrides;
 use crate::content::load::ParseCache;
 use crate::markdown::Highlighter;
@@ -138,6 +138,16 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
             );
         }
         build_options.now = jiff::Timestamp::now();
+        if let Some(ms) = patch(&shared, &mut memory, &changed, build_options.now) {
+            if !options.quiet {
+                println!(
+                    "Updated {} page{} in {ms} ms",
+                    changed.len(),
+                    if changed.len() == 1 { "" } else { "s" }
+                );
+            }
+            continue;
+        }
         memory.parse.changed = changed.into_iter().collect();
         let next = rebuild(
             &build_options,
@@ -159,6 +169,34 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
 pub struct Memory {
     pub parse: ParseCache,
     pub rendered: state::Rendered,
+    /// The last good build's model, for patching single-page edits.
+    pub built: Option<Built>,
+}
+
+/// The fast path for the commonest save, an edit inside a post's body:
+/// renders that page alone when nothing else can differ (`Built::patch`).
+/// Returns the time taken, or `None` when a rebuild is needed.
+fn patch(
+    shared: &Shared,
+    memory: &mut Memory,
+    changed: &std::collections::BTreeSet<PathBuf>,
+    now: jiff::Timestamp,
+) -> Option<u128> {
+    let started = Instant::now();
+    let built = memory.built.as_mut()?;
+    // Time moves: a post whose date has come must appear, so a full build.
+    let due = built.site.next_due.is_some_and(|due| due <= now);
+    if !shared.current().errors.is_empty() || due {
+        return None;
+    }
+    let replacements = built.patch(changed)?;
+    built.now = now;
+    let mut files = shared.current().files.clone();
+    for (path, bytes) in replacements {
+        files.insert(path, state::Body::Bytes(Arc::from(bytes)));
+    }
+    shared.publish(files);
+    Some(started.elapsed().as_millis())
 }
 
 /// Builds into memory and publishes the result, or the errors. Returns the
@@ -174,7 +212,9 @@ fn rebuild(
     let started = Instant::now();
     let sink = MemorySink::reusing(std::mem::take(&mut memory.rendered));
     match build_into(options, &sink, highlighter, &mut memory.parse) {
-        Ok((report, highlighter)) => {
+        Ok((report, built)) => {
+            let highlighter = built.highlighter.clone();
+            memory.built = Some(built);
             let (files, rendered) = sink.into_parts();
             memory.rendered = rendered;
             let change = shared.publish(files);
