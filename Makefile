@@ -31,6 +31,7 @@ lint:
 bench:
 	$(CARGO) build --locked --release
 	python3 bench/run.py
+	python3 bench/serve_latency.py
 
 clean:
 	$(CARGO) clean
