@@ -236,3 +236,27 @@ fn usage_errors_exit_2() {
     let run = site.run(&["frobnicate"]);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn symlinks_leading_outside_the_site_are_refused() {
+    let site = site();
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("secret.txt"), "SECRET").expect("write");
+    std::fs::create_dir_all(site.path("static")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path("static/secret.txt"),
+    )
+    .expect("link");
+    std::os::unix::fs::symlink(outside.path(), site.path("content/elsewhere")).expect("link");
+    // A link inside the site is fine.
+    std::fs::write(site.path("static/real.txt"), "ok").expect("write");
+    std::os::unix::fs::symlink(site.path("static/real.txt"), site.path("static/alias.txt"))
+        .expect("link");
+    let run = site.build(&[]);
+    run.assert_fails()
+        .assert_stderr_has("static/secret.txt: error: is a symbolic link to")
+        .assert_stderr_has("content/elsewhere: error: is a symbolic link to")
+        .assert_stderr_has("hint: copy the files into the site instead");
+    assert!(!site.exists("public"));
+}

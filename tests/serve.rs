@@ -195,3 +195,154 @@ fn a_port_in_use_is_a_clear_error() {
         run.stderr
     );
 }
+
+#[test]
+fn editor_saves_by_rename_and_bursts_end_in_the_right_site() {
+    let site = site();
+    let server = site.serve(&[]);
+    // vim, VS Code and JetBrains write a temporary file and rename it over.
+    site.file(
+        "content/posts/.hello.md.tmp",
+        "---\ntitle: Hello\ndate: 2024-01-01\n---\nSaved by rename.\n",
+    );
+    std::fs::rename(
+        site.path("content/posts/.hello.md.tmp"),
+        site.path("content/posts/hello.md"),
+    )
+    .expect("rename");
+    server.wait_for("/posts/hello/", "the renamed-over save", |r| {
+        r.body.contains("Saved by rename.")
+    });
+    // A burst, like a git checkout of many files.
+    for i in 0..30 {
+        site.post(
+            &format!("burst{i}"),
+            &format!("title: Burst {i}\ndate: 2024-02-01"),
+            &format!("Version {i}."),
+        );
+    }
+    for i in 0..30 {
+        site.post(
+            &format!("burst{i}"),
+            &format!("title: Burst {i}\ndate: 2024-02-01"),
+            &format!("Final {i}."),
+        );
+    }
+    for i in [0, 15, 29] {
+        server.wait_for(
+            &format!("/posts/burst{i}/"),
+            "the burst's last version",
+            |r| r.body.contains(&format!("Final {i}.")),
+        );
+    }
+}
+
+#[test]
+fn many_clients_are_served_at_once() {
+    let site = site();
+    let server = site.serve(&[]);
+    // A live-reload stream stays open, as an open tab's does.
+    let _events = std::net::TcpStream::connect(("127.0.0.1", server.port)).and_then(|mut s| {
+        use std::io::Write;
+        s.write_all(b"GET /__blog/events HTTP/1.1\r\nHost: x\r\n\r\n")?;
+        Ok(s)
+    });
+    let port = server.port;
+    let handles: Vec<_> = (0..24)
+        .map(|_| {
+            std::thread::spawn(move || {
+                use std::io::{Read, Write};
+                let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+                s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                    .expect("timeout");
+                s.write_all(b"GET /posts/hello/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .expect("send");
+                let mut out = String::new();
+                let _ = s.read_to_string(&mut out);
+                out.starts_with("HTTP/1.1 200")
+            })
+        })
+        .collect();
+    let ok = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .filter(|ok| *ok)
+        .count();
+    assert_eq!(ok, 24);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_and_leaves_no_files() {
+    let site = site();
+    let listing = |dir: &std::path::Path| {
+        let mut names: Vec<String> = walk(dir);
+        names.sort();
+        names
+    };
+    let before = listing(site.root());
+    let server = site.serve(&[]);
+    site.post("hello", "title: Hello\ndate: 2024-01-01", "Edited once.");
+    server.wait_for("/posts/hello/", "the edit", |r| {
+        r.body.contains("Edited once.")
+    });
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &server.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let exited = server.wait_exit(std::time::Duration::from_secs(10));
+    assert!(exited, "blog serve did not stop on SIGINT");
+    let mut after = listing(site.root());
+    after.retain(|n| n != "content/posts/hello.md");
+    let mut expected = before.clone();
+    expected.retain(|n| n != "content/posts/hello.md");
+    assert_eq!(after, expected, "serve wrote nothing into the site");
+    let cache: Vec<String> = listing(site.cache_dir());
+    assert!(
+        cache.iter().all(|n| n.ends_with("highlight.bin")),
+        "no temporary files in the cache: {cache:?}"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(
+                    path.strip_prefix(dir)
+                        .expect("inside")
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_site_that_never_built_shows_its_errors_and_recovers() {
+    let site = site();
+    site.post(
+        "hello",
+        "title: Hello\ndate: soon",
+        "Broken from the start.",
+    );
+    let server = site.serve(&[]);
+    let reply = server.get("/posts/hello/");
+    assert!(
+        reply.body.contains("blog-error-overlay")
+            && reply.body.contains("content/posts/hello.md:3:7"),
+        "{}",
+        reply.body
+    );
+    site.post("hello", "title: Hello\ndate: 2024-01-01", "Now it builds.");
+    server.wait_for("/posts/hello/", "the first good build", |r| {
+        r.body.contains("Now it builds.") && !r.body.contains("blog-error-overlay")
+    });
+}

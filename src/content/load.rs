@@ -67,13 +67,20 @@ pub fn load_cached(
     }
 
     let mut files: Vec<PathBuf> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
+            Ok(entry) if outside_site(&site_root, &entry).is_some() => {
+                diagnostics.push(outside_diagnostic(root, &site_root, &entry));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(entry) => {
                 let rel = match entry.path().strip_prefix(&content) {
                     Ok(rel) => rel.to_path_buf(),
@@ -280,6 +287,30 @@ fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || (name.starts_with('#') && name.ends_with('#'))
+}
+
+/// For a symbolic link that leads outside the site, where it leads. Such links
+/// are refused: following them would publish (or serve) files from anywhere
+/// on the machine.
+pub fn outside_site(site_root: &Path, entry: &walkdir::DirEntry) -> Option<PathBuf> {
+    if !entry.path_is_symlink() {
+        return None;
+    }
+    let target = entry.path().canonicalize().ok()?;
+    (!target.starts_with(site_root)).then_some(target)
+}
+
+pub fn outside_diagnostic(root: &Path, site_root: &Path, entry: &walkdir::DirEntry) -> Diagnostic {
+    let target = outside_site(site_root, entry).unwrap_or_default();
+    let path = entry.path().strip_prefix(root).unwrap_or(entry.path());
+    Diagnostic::new(
+        path,
+        format!(
+            "is a symbolic link to {}, outside the site",
+            target.display()
+        ),
+    )
+    .hint("copy the files into the site instead; blog never publishes files from outside it")
 }
 
 /// A path relative to content/ as a `/`-separated string.

@@ -195,13 +195,22 @@ pub fn walk_files(
     if !dir.is_dir() {
         return;
     }
-    let walker = walkdir::WalkDir::new(dir)
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
+            Ok(entry) if crate::content::load::outside_site(&site_root, &entry).is_some() => {
+                errors.push(crate::content::load::outside_diagnostic(
+                    root, &site_root, &entry,
+                ));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(entry) if entry.file_type().is_file() => {
                 if let Ok(rel) = entry.path().strip_prefix(dir) {
                     each(

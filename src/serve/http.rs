@@ -87,6 +87,18 @@ pub fn answer(shared: &Shared, raw_path: &str, if_none_match: Option<&str>) -> A
         (404, "404.html".to_string())
     };
     let Some(body) = site.files.get(&file_key) else {
+        if !site.errors.is_empty() {
+            // No good build yet: the errors are the page.
+            let page = b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build errors</title></head><body></body></html>\n";
+            return Answer {
+                status: 404,
+                headers: vec![
+                    ("Content-Type".into(), "text/html; charset=utf-8".into()),
+                    ("Cache-Control".into(), "no-cache".into()),
+                ],
+                body: shared.decorate_html(page, &site.errors),
+            };
+        }
         return Answer::text(404, "Not found.\n");
     };
     let bytes: Arc<[u8]> = match body {

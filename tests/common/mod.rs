@@ -299,6 +299,25 @@ impl Server {
         }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `limit` for the server to exit; true when it did.
+    pub fn wait_exit(&self, limit: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if !std::path::Path::new(&format!("/proc/{}", self.child.id())).exists()
+                || std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+                    .is_ok_and(|s| s.contains(") Z "))
+            {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        false
+    }
+
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[])
     }
