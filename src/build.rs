@@ -168,7 +168,7 @@ impl Built {
             let old = &self.site.pages[id];
             let bytes = std::fs::read(root.join(&old.source)).ok()?;
             let text = crate::content::page::normalize_text(bytes, &old.source).ok()?;
-            let mut new = crate::content::page::parse_page(
+            let new = crate::content::page::parse_page(
                 old.source.clone(),
                 old.section.clone(),
                 old.assets.clone(),
@@ -177,7 +177,6 @@ impl Built {
                 &self.highlighter,
             )
             .ok()?;
-            new.path = crate::site::page_url(&new, &self.config).ok()?;
             let same = new.path == old.path
                 && new.date == old.date
                 && new.meta.updated == old.meta.updated
@@ -201,7 +200,7 @@ impl Built {
         let mut listing_same = true;
         for (id, new) in updates {
             let before = self.summary_json(id);
-            let old = std::mem::replace(&mut self.site.pages[id], new);
+            let old = std::mem::replace(&mut self.site.pages[id], Arc::new(new));
             swapped.push((id, old));
             if self.summary_json(id) != before {
                 listing_same = false;
@@ -381,6 +380,7 @@ fn run(
         templates.version().hash(&mut h);
         h.finish()
     };
+    let page_keys = site.page_keys();
     let staging = match destination {
         Destination::Disk => {
             let spare = cache_dir
@@ -402,7 +402,7 @@ fn run(
         .filter_map(|(path, (_, output))| {
             let bytes: std::borrow::Cow<[u8]> = match output {
                 Output::Job(job) => {
-                    let fingerprint = site.job_fingerprint(*job, global);
+                    let fingerprint = site.job_fingerprint(*job, global, &page_keys);
                     if sink.reuse(path, fingerprint) {
                         return None;
                     }

@@ -3,8 +3,9 @@
 //! and the list of render jobs. Pure data built from loaded content and the
 //! config; no I/O, so `serve` can rebuild it cheaply and tests can call it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -86,7 +87,7 @@ pub enum RenderJob {
 
 #[derive(Debug, Default)]
 pub struct Site {
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     pub sections: Vec<Section>,
     pub taxonomies: Vec<Taxonomy>,
     /// Pages the home page lists, newest first.
@@ -135,25 +136,14 @@ impl Site {
             .filter_map(|p| p.date.map(|d| d.timestamp()))
             .filter(|t| *t > now)
             .min();
-        let mut pages: Vec<Page> = loaded
+        // Pages arrive with their URLs (set when parsed); they are shared, so
+        // a rebuild that reuses parsed files copies nothing.
+        let mut pages: Vec<Arc<Page>> = loaded
             .pages
             .into_iter()
             .filter(|p| include_drafts || is_published(p, now))
             .collect();
         pages.sort_by(|a, b| a.source.cmp(&b.source));
-
-        for page in &mut pages {
-            match page_url(page, config) {
-                Ok(path) => page.path = path,
-                Err(message) => {
-                    let (line, col) = page.key_position("date");
-                    diagnostics.push(Diagnostic::new(&page.source, message).at(line, col).hint(
-                        "add a `date:` to the front matter, or change the permalink in config.toml",
-                    ));
-                    page.path = format!("/{}/", page.slug);
-                }
-            }
-        }
 
         // Sections, in path order; the root section is always first.
         let mut sections: Vec<Section> = loaded
@@ -262,12 +252,21 @@ impl Site {
             .collect();
         sort_pages(&mut home, &pages, "date");
 
+        let slugs = term_slugs(&pages);
         let taxonomies: Vec<Taxonomy> = config
             .taxonomies
             .iter()
-            .map(|t| build_taxonomy(&t.name, t.paginate.unwrap_or(config.paginate), &pages))
+            .map(|t| {
+                build_taxonomy(
+                    &t.name,
+                    t.paginate.unwrap_or(config.paginate),
+                    &pages,
+                    &slugs,
+                )
+            })
             .collect();
-        let page_terms = page_terms(&taxonomies, &pages);
+        let page_terms = page_terms(&taxonomies, &pages, &slugs);
+        drop(slugs);
 
         let mut archive: Vec<(i16, Vec<PageId>)> = Vec::new();
         for &id in &home {
@@ -391,20 +390,18 @@ impl Site {
     /// Equal fingerprints mean equal output, so `blog serve` re-renders only
     /// jobs whose fingerprint changed. Pages enter by `source_hash`, which
     /// covers every field derived from their file.
-    pub fn job_fingerprint(&self, job: RenderJob, global: u64) -> u64 {
+    pub fn job_fingerprint(&self, job: RenderJob, global: u64, page_keys: &[u64]) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         global.hash(&mut h);
-        self.job_url(job).hash(&mut h);
+        if let RenderJob::Page(id) = job {
+            // The page's own URL is part of its key.
+            id.hash(&mut h);
+        } else {
+            self.job_url(job).hash(&mut h);
+        }
         let page = |h: &mut std::collections::hash_map::DefaultHasher, id: PageId| {
-            let p = &self.pages[id];
-            (p.source_hash, &p.path, &p.section).hash(h);
-            for (t, terms) in self.page_terms[id].iter().enumerate() {
-                for &i in terms {
-                    let term = &self.taxonomies[t].terms[i];
-                    (&term.name, &term.url).hash(h);
-                }
-            }
+            page_keys[id].hash(h);
         };
         let slice = |h: &mut std::collections::hash_map::DefaultHasher,
                      list: &[PageId],
@@ -473,6 +470,27 @@ impl Site {
         h.finish()
     }
 
+    /// Per page, a hash of what any job shows of it: its source (which
+    /// decides every field parsed from it), URL, section and terms. Computed
+    /// once per build for `job_fingerprint`.
+    pub fn page_keys(&self) -> Vec<u64> {
+        use std::hash::{Hash, Hasher};
+        (0..self.pages.len())
+            .map(|id| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                let p = &self.pages[id];
+                (p.source_hash, &p.path, &p.section).hash(&mut h);
+                for (t, terms) in self.page_terms[id].iter().enumerate() {
+                    for &i in terms {
+                        let term = &self.taxonomies[t].terms[i];
+                        (&term.name, &term.url).hash(&mut h);
+                    }
+                }
+                h.finish()
+            })
+            .collect()
+    }
+
     /// Every highlighting class the site's code uses, for the stylesheet.
     pub fn code_classes(&self) -> std::collections::BTreeSet<String> {
         let pages = self.pages.iter().flat_map(|p| p.code_classes.iter());
@@ -487,7 +505,7 @@ impl Site {
     }
 }
 
-fn sort_pages(list: &mut [PageId], pages: &[Page], by: &str) {
+fn sort_pages(list: &mut [PageId], pages: &[Arc<Page>], by: &str) {
     list.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
         let primary = match by {
@@ -509,7 +527,28 @@ fn sort_pages(list: &mut [PageId], pages: &[Page], by: &str) {
     });
 }
 
-fn build_taxonomy(name: &str, paginate: usize, pages: &[Page]) -> Taxonomy {
+/// Slugs of every term name the pages use, made once per build: slugifying
+/// transliterates, and each name appears on many pages.
+fn term_slugs(pages: &[Arc<Page>]) -> HashMap<&str, String> {
+    let mut slugs = HashMap::new();
+    for page in pages {
+        for names in page.meta.taxonomies.values() {
+            for name in names {
+                slugs
+                    .entry(name.as_str())
+                    .or_insert_with(|| url::slugify(name));
+            }
+        }
+    }
+    slugs
+}
+
+fn build_taxonomy(
+    name: &str,
+    paginate: usize,
+    pages: &[Arc<Page>],
+    slugs: &HashMap<&str, String>,
+) -> Taxonomy {
     let url = format!("/{name}/");
     let mut terms: BTreeMap<String, Term> = BTreeMap::new();
     for (id, page) in pages.iter().enumerate() {
@@ -517,7 +556,10 @@ fn build_taxonomy(name: &str, paginate: usize, pages: &[Page]) -> Taxonomy {
             continue;
         };
         for term_name in names {
-            let slug = url::slugify(term_name);
+            let slug = slugs
+                .get(term_name.as_str())
+                .cloned()
+                .unwrap_or_else(|| url::slugify(term_name));
             if slug.is_empty() {
                 continue;
             }
@@ -550,7 +592,11 @@ fn build_taxonomy(name: &str, paginate: usize, pages: &[Page]) -> Taxonomy {
     }
 }
 
-fn page_terms(taxonomies: &[Taxonomy], pages: &[Page]) -> Vec<Vec<Vec<usize>>> {
+fn page_terms(
+    taxonomies: &[Taxonomy],
+    pages: &[Arc<Page>],
+    term_slug: &HashMap<&str, String>,
+) -> Vec<Vec<Vec<usize>>> {
     let by_slug: Vec<std::collections::HashMap<&str, usize>> = taxonomies
         .iter()
         .map(|t| {
@@ -567,7 +613,7 @@ fn page_terms(taxonomies: &[Taxonomy], pages: &[Page]) -> Vec<Vec<Vec<usize>>> {
             taxonomies
                 .iter()
                 .zip(&by_slug)
-                .map(|(taxonomy, slugs)| {
+                .map(|(taxonomy, by)| {
                     let mut found: Vec<usize> = Vec::new();
                     for name in page
                         .meta
@@ -576,7 +622,11 @@ fn page_terms(taxonomies: &[Taxonomy], pages: &[Page]) -> Vec<Vec<Vec<usize>>> {
                         .into_iter()
                         .flatten()
                     {
-                        if let Some(&i) = slugs.get(url::slugify(name).as_str()) {
+                        let slug = term_slug
+                            .get(name.as_str())
+                            .map(String::as_str)
+                            .unwrap_or("");
+                        if let Some(&i) = by.get(slug) {
                             if !found.contains(&i) {
                                 found.push(i);
                             }

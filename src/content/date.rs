@@ -17,9 +17,23 @@ use serde::{Serialize, Serializer};
 pub struct Date {
     pub datetime: DateTime,
     pub offset: Option<Offset>,
+    /// The instant, computed once: lists sort by it constantly.
+    instant: Timestamp,
 }
 
 impl Date {
+    pub fn new(datetime: DateTime, offset: Option<Offset>) -> Date {
+        let instant = offset
+            .unwrap_or(Offset::UTC)
+            .to_timestamp(datetime)
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        Date {
+            datetime,
+            offset,
+            instant,
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
         let pieces = Pieces::parse(text).map_err(|_| format!("`{text}` is not a date"))?;
@@ -36,10 +50,7 @@ impl Date {
             Some(PiecesOffset::Numeric(n)) => Some(n.offset()),
             Some(_) => Some(Offset::UTC),
         };
-        Ok(Date {
-            datetime: date.to_datetime(time),
-            offset,
-        })
+        Ok(Date::new(date.to_datetime(time), offset))
     }
 
     /// A `YYYY-MM-DD-` prefix of a file name (the Jekyll convention).
@@ -53,20 +64,11 @@ impl Date {
             return None;
         }
         let date: CivilDate = prefix.parse().ok()?;
-        Some((
-            Date {
-                datetime: date.to_datetime(Time::midnight()),
-                offset: None,
-            },
-            rest,
-        ))
+        Some((Date::new(date.to_datetime(Time::midnight()), None), rest))
     }
 
     pub fn timestamp(&self) -> Timestamp {
-        let offset = self.offset.unwrap_or(Offset::UTC);
-        offset
-            .to_timestamp(self.datetime)
-            .unwrap_or(Timestamp::UNIX_EPOCH)
+        self.instant
     }
 
     pub fn year(&self) -> i16 {

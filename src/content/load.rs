@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,7 +19,7 @@ pub const CONTENT_DIR: &str = "content";
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Pages in source-path order.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Every section directory (relative to content/, `""` for the root) with
     /// what its `_index.md` says, if it has one.
     pub sections: BTreeMap<String, SectionMeta>,
@@ -194,7 +195,9 @@ pub fn load_cached(
                 .map(|(_, parsed)| parsed.clone());
             let result = match (cached, job) {
                 (Some(Parsed::Page(mut page)), Job::Page { assets, .. }) => {
-                    page.assets = assets;
+                    if page.assets != assets {
+                        Arc::make_mut(&mut page).assets = assets;
+                    }
                     Ok(Parsed::Page(page))
                 }
                 (Some(parsed @ Parsed::Section(..)), Job::Section { .. }) => Ok(parsed),
@@ -208,7 +211,7 @@ pub fn load_cached(
             cache.entries.insert(file, (stamp, parsed.clone()));
         }
         match result {
-            Ok(Parsed::Page(page)) => loaded.pages.push(*page),
+            Ok(Parsed::Page(page)) => loaded.pages.push(page),
             Ok(Parsed::Section(section, meta)) => {
                 loaded.sections.insert(section, *meta);
             }
@@ -220,7 +223,7 @@ pub fn load_cached(
 
 #[derive(Clone)]
 enum Parsed {
-    Page(Box<Page>),
+    Page(Arc<Page>),
     Section(String, Box<SectionMeta>),
 }
 
@@ -261,7 +264,7 @@ fn parse_job(
         Job::Page {
             section, assets, ..
         } => page::parse_page(source, section, assets, &text, config, highlighter)
-            .map(|p| Parsed::Page(Box::new(p))),
+            .map(|p| Parsed::Page(Arc::new(p))),
         Job::Section { section, .. } => page::parse_section(source, &text, config, highlighter)
             .map(|m| Parsed::Section(section, Box::new(m))),
     }

@@ -153,9 +153,10 @@ pub fn parse_page(
     }
 
     let source_hash = text_hash(&source, text);
+    let date_for_url = date;
     let rendered = markdown::render(body, &config.markdown, highlighter);
     let words_per_minute = config.markdown.words_per_minute.max(1);
-    Ok(Page {
+    let mut page = Page {
         source,
         section,
         assets,
@@ -174,7 +175,15 @@ pub fn parse_page(
         front_matter_text: split.front_matter.to_string(),
         front_matter_line: split.front_matter_line,
         meta,
-    })
+    };
+    let _ = date_for_url;
+    page.path = crate::site::page_url(&page, config).map_err(|message| {
+        let (line, col) = page.key_position("date");
+        Diagnostic::new(&page.source, message)
+            .at(line, col)
+            .hint("add a `date:` to the front matter, or change the permalink in config.toml")
+    })?;
+    Ok(page)
 }
 
 /// Parses `_index.md`.

@@ -113,7 +113,7 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         }
     };
     while let Some(changed) =
-        watcher.next_batch(Duration::from_millis(40), Duration::from_millis(1000))
+        watcher.next_batch(Duration::from_millis(20), Duration::from_millis(1000))
     {
         if !options.quiet {
             let names: Vec<String> = changed

@@ -48,6 +48,23 @@ pub struct MemorySink {
     fingerprints: Mutex<HashMap<String, u64>>,
 }
 
+impl MemorySink {
+    /// Records one file (and its fingerprint, for rendered pages).
+    fn store(&self, rel: &str, body: Body, fingerprint: Option<u64>) -> bool {
+        let Ok(mut files) = self.files.lock() else {
+            return false;
+        };
+        files.insert(rel.to_string(), body);
+        drop(files);
+        if let Some(fp) = fingerprint {
+            if let Ok(mut fps) = self.fingerprints.lock() {
+                fps.insert(rel.to_string(), fp);
+            }
+        }
+        true
+    }
+}
+
 /// What one build rendered, by fingerprint, for the next one to reuse.
 pub type Rendered = HashMap<String, (u64, Body)>;
 
@@ -98,13 +115,7 @@ impl Sink for MemorySink {
     fn reuse(&self, rel: &str, fingerprint: u64) -> bool {
         match self.previous.get(rel) {
             Some((fp, body)) if *fp == fingerprint => {
-                if let (Ok(mut files), Ok(mut fps)) = (self.files.lock(), self.fingerprints.lock())
-                {
-                    files.insert(rel.to_string(), body.clone());
-                    fps.insert(rel.to_string(), fingerprint);
-                    return true;
-                }
-                false
+                self.store(rel, body.clone(), Some(fingerprint))
             }
             _ => false,
         }
