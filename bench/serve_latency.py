@@ -6,7 +6,8 @@
 Starts the release binary's `blog serve` on a loopback port, then times, from
 the moment a file is written to the moment the served page contains the
 change: body edits of different posts (the common save), summary edits (which
-change what lists show), and a template edit (every page changes). Also
+change what lists show), saves by rename (as vim and JetBrains IDEs do), new
+posts, and a template edit (every page changes). Also
 records the server's memory at rest. Every edited file is restored. Results
 go to BENCHMARKS.md between the serve markers.
 """
@@ -69,13 +70,18 @@ def main():
         time.sleep(1)
         at_rest = rss_mib(server.pid)
 
-        def edit(name, change, marker):
+        def edit(name, change, marker, by_rename=False):
             path = os.path.join(posts_dir, name)
             text = originals.setdefault(path, open(path, encoding="utf-8").read())
             slug = name[:-3]
             started = time.perf_counter()
-            with open(path, "w", encoding="utf-8") as f:
+            # Editors like vim and JetBrains IDEs write a temporary file and
+            # rename it over the post.
+            target = path + ".tmp~" if by_rename else path
+            with open(target, "w", encoding="utf-8") as f:
                 f.write(change(text, marker))
+            if by_rename:
+                os.replace(target, path)
             ms = wait_for(f"{base}/posts/{slug}/", marker, started)
             time.sleep(0.15)  # let the watcher settle before the next save
             return ms
@@ -87,6 +93,17 @@ def main():
         print("body edits (ms):", " ".join(f"{x:.0f}" for x in body), flush=True)
         summary = [edit(n, lambda t, mk: t.replace("\n---\n", f"\n---\n{mk} ", 1), f"SUMMARYEDIT{i}")
                    for i, n in enumerate(published[1::step][:5])]
+        renamed = [edit(n, lambda t, mk: t.rstrip("\n") + f"\n\n{mk} saved by rename.\n", f"RENAMEEDIT{i}", True)
+                   for i, n in enumerate(published[2::step][:5])]
+        created = []
+        for i in range(3):
+            path = os.path.join(posts_dir, f"bench-new-post-{i}.md")
+            originals[path] = None
+            started = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"---\ntitle: New post {i}\ndate: 2020-01-01\n---\nNEWPOST{i} is here.\n")
+            created.append(wait_for(f"{base}/posts/bench-new-post-{i}/", f"NEWPOST{i}", started))
+            time.sleep(0.15)
 
         templates = os.path.join(site, "templates")
         os.makedirs(templates, exist_ok=True)
@@ -101,6 +118,9 @@ def main():
         busy = rss_mib(server.pid)
     finally:
         for path, text in originals.items():
+            if text is None:
+                os.remove(path)
+                continue
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
         shutil.rmtree(os.path.join(site, "templates"), ignore_errors=True)
@@ -117,6 +137,8 @@ def main():
         "|------|------:|-------------------------|",
         f"| a post's body (past its summary) | {len(body)} | {fmt(body)} |",
         f"| a post's summary (lists change too) | {len(summary)} | {fmt(summary)} |",
+        f"| a post's body, saved by writing a temporary file and renaming it | {len(renamed)} | {fmt(renamed)} |",
+        f"| a new post (a rebuild: every list changes) | {len(created)} | {fmt(created)} |",
         f"| templates/page.html (every post changes) | 1 | {template_ms:.0f} ms |",
         "",
         f"Server memory: {at_rest:.0f} MiB at rest after the first build, {busy:.0f} MiB after the edits.",

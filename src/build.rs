@@ -142,14 +142,15 @@ pub struct Built {
 }
 
 impl Built {
-    /// Renders again only the pages whose files are in `changed`, when that
-    /// provably changes nothing else: every changed path is an existing
-    /// page's markdown file, and each new page presents to lists exactly as
-    /// the old one did (the same serialized summary, URL, date, draft state,
-    /// sort keys, terms, aliases, template and code classes). Returns the
-    /// files to replace (the pages, and the feeds when they list one), or
-    /// `None` when a full rebuild is needed. After `None`, `self` is
-    /// unchanged.
+    /// Renders again only what the files in `changed` can alter, when every
+    /// changed path is an existing page's markdown file and each new page
+    /// keeps its place in the site: the same URL, date, draft state, sort
+    /// keys, terms, aliases, template and code classes. Then lists keep their
+    /// members and order, and the pages to render are the changed pages
+    /// themselves, the list pages that show one of them (only if what lists
+    /// show of it changed), and the feeds when they include one. Returns
+    /// those files, or `None` when a full rebuild is needed; after `None`,
+    /// `self` is unchanged.
     pub fn patch(
         &mut self,
         changed: &std::collections::BTreeSet<PathBuf>,
@@ -158,6 +159,10 @@ impl Built {
         let mut updates = Vec::new();
         for path in changed {
             let rel = path.strip_prefix(&root).ok()?;
+            if self.is_unknown_and_gone(&root, rel) {
+                // An editor's temporary file, written and removed again.
+                continue;
+            }
             let is_page = rel.starts_with(CONTENT_DIR)
                 && rel.extension().is_some_and(|e| e == "md")
                 && rel.file_name().is_some_and(|n| n != "_index.md");
@@ -177,7 +182,7 @@ impl Built {
                 &self.highlighter,
             )
             .ok()?;
-            let same = new.path == old.path
+            let same_place = new.path == old.path
                 && new.date == old.date
                 && new.meta.updated == old.meta.updated
                 && new.meta.draft == old.meta.draft
@@ -189,45 +194,61 @@ impl Built {
                 && new.meta.aliases == old.meta.aliases
                 && new.meta.template == old.meta.template
                 && new.code_classes == old.code_classes;
-            if !same {
+            if !same_place {
                 return None;
             }
             updates.push((id, new));
         }
-        // Lists show summaries: swap each page in, compare, and undo all on
-        // any difference.
+        // Swap the new pages in, noting those that lists show differently.
         let mut swapped = Vec::new();
-        let mut listing_same = true;
+        let mut relisted = std::collections::HashSet::new();
+        let mut rearchived = std::collections::HashSet::new();
         for (id, new) in updates {
-            let before = self.summary_json(id);
+            let before = self.listing_json(id);
             let old = std::mem::replace(&mut self.site.pages[id], Arc::new(new));
             swapped.push((id, old));
-            if self.summary_json(id) != before {
-                listing_same = false;
-                break;
+            let after = self.listing_json(id);
+            if after.0 != before.0 {
+                relisted.insert(id);
+            }
+            if after.1 != before.1 {
+                rearchived.insert(id);
             }
         }
-        if !listing_same {
-            for (id, old) in swapped.into_iter().rev() {
-                self.site.pages[id] = old;
-            }
-            return None;
+        let mut jobs: Vec<RenderJob> = swapped.iter().map(|(id, _)| RenderJob::Page(*id)).collect();
+        if !relisted.is_empty() || !rearchived.is_empty() {
+            jobs.extend(
+                self.site
+                    .render_jobs(&self.config)
+                    .into_iter()
+                    .filter(|&job| {
+                        let shows = match job {
+                            RenderJob::Page(_) => return false,
+                            RenderJob::Archive => &rearchived,
+                            _ => &relisted,
+                        };
+                        !shows.is_empty()
+                            && self.site.shown_pages(job).any(|id| shows.contains(&id))
+                    }),
+            );
         }
         let contexts = Contexts {
             site: &self.site,
             config: &self.config,
         };
-        let mut files = Vec::new();
-        for (id, _) in &swapped {
-            let job = RenderJob::Page(*id);
-            let Ok(html) = self.templates.render(&contexts, job) else {
-                for (id, old) in swapped.into_iter().rev() {
-                    self.site.pages[id] = old;
-                }
-                return None;
-            };
-            files.push((output_file(&self.site.job_url(job)), html.into_bytes()));
-        }
+        let rendered: Result<Vec<(String, Vec<u8>)>, Diagnostic> = jobs
+            .par_iter()
+            .map(|&job| {
+                let html = self.templates.render(&contexts, job)?;
+                Ok((output_file(&self.site.job_url(job)), html.into_bytes()))
+            })
+            .collect();
+        let Ok(mut files) = rendered else {
+            for (id, old) in swapped.into_iter().rev() {
+                self.site.pages[id] = old;
+            }
+            return None;
+        };
         let published: Vec<bool> = self
             .site
             .pages
@@ -236,30 +257,66 @@ impl Built {
             .collect();
         let items = feeds::feed_items(&self.site, &published, self.config.feed.limit);
         if swapped.iter().any(|(id, _)| items.contains(id)) {
-            if self.config.feed.rss {
-                files.push((
-                    "rss.xml".into(),
-                    feeds::rss(&self.site, &self.config, &items).ok()?,
-                ));
-            }
-            if self.config.feed.atom {
-                files.push((
-                    "atom.xml".into(),
-                    feeds::atom(&self.site, &self.config, &items).ok()?,
-                ));
+            let feeds = [
+                (self.config.feed.rss, "rss.xml", feeds::rss as FeedWriter),
+                (self.config.feed.atom, "atom.xml", feeds::atom),
+            ];
+            for (wanted, name, write) in feeds {
+                if !wanted {
+                    continue;
+                }
+                match write(&self.site, &self.config, &items) {
+                    Ok(bytes) => files.push((name.into(), bytes)),
+                    Err(_) => {
+                        for (id, old) in swapped.into_iter().rev() {
+                            self.site.pages[id] = old;
+                        }
+                        return None;
+                    }
+                }
             }
         }
         Some(files)
     }
 
-    fn summary_json(&self, id: crate::content::PageId) -> String {
+    /// Whether `rel` no longer exists and never was a file or folder of
+    /// content/ that the site used (so its removal changes nothing).
+    fn is_unknown_and_gone(&self, root: &Path, rel: &Path) -> bool {
+        if root.join(rel).symlink_metadata().is_ok() {
+            return false;
+        }
+        let Ok(inside) = rel.strip_prefix(CONTENT_DIR) else {
+            return false;
+        };
+        let used = |p: &Path| p.starts_with(inside);
+        let pages = self
+            .site
+            .pages
+            .iter()
+            .any(|page| page.source.starts_with(rel) || page.assets.iter().any(|a| used(a)));
+        let sections = self.site.sections.iter().any(|s| {
+            s.source.as_ref().is_some_and(|src| src.starts_with(rel)) || used(Path::new(&s.path))
+        });
+        !inside.as_os_str().is_empty()
+            && !pages
+            && !sections
+            && !self.site.assets.iter().any(|a| used(a))
+    }
+
+    /// What lists and the archive show of a page, serialized.
+    fn listing_json(&self, id: crate::content::PageId) -> (String, String) {
         let contexts = Contexts {
             site: &self.site,
             config: &self.config,
         };
-        serde_json::to_string(&contexts.summary(id)).unwrap_or_default()
+        (
+            serde_json::to_string(&contexts.summary(id)).unwrap_or_default(),
+            serde_json::to_string(&contexts.archive_entry(id)).unwrap_or_default(),
+        )
     }
 }
+
+type FeedWriter = fn(&Site, &Config, &[crate::content::PageId]) -> std::io::Result<Vec<u8>>;
 
 enum Destination<'a> {
     Disk,

@@ -400,23 +400,6 @@ impl Site {
         } else {
             self.job_url(job).hash(&mut h);
         }
-        let page = |h: &mut std::collections::hash_map::DefaultHasher, id: PageId| {
-            page_keys[id].hash(h);
-        };
-        let slice = |h: &mut std::collections::hash_map::DefaultHasher,
-                     list: &[PageId],
-                     per: usize,
-                     pager: usize| {
-            (list.len(), per, pager).hash(h);
-            let items = if per == 0 {
-                list
-            } else {
-                &list[((pager - 1) * per).min(list.len())..(pager * per).min(list.len())]
-            };
-            for &id in items {
-                page(h, id);
-            }
-        };
         let section = |h: &mut std::collections::hash_map::DefaultHasher, s: &Section| {
             (&s.title, &s.description, &s.content, &s.url, s.pages.len()).hash(h);
             s.extra.to_string().hash(h);
@@ -426,7 +409,6 @@ impl Site {
         };
         match job {
             RenderJob::Page(id) => {
-                page(&mut h, id);
                 let (lower, higher) = self.neighbours[id];
                 for n in [lower, higher] {
                     n.map(|n| (&self.pages[n].title, &self.pages[n].path))
@@ -436,11 +418,11 @@ impl Site {
             RenderJob::Section { section: s, pager } => {
                 let sec = &self.sections[s];
                 section(&mut h, sec);
-                slice(&mut h, &sec.pages, sec.paginate, pager);
+                (sec.pages.len(), sec.paginate, pager).hash(&mut h);
             }
             RenderJob::Home { pager } => {
                 section(&mut h, &self.sections[0]);
-                slice(&mut h, &self.home, self.home_paginate, pager);
+                (self.home.len(), self.home_paginate, pager).hash(&mut h);
             }
             RenderJob::TaxonomyList(t) => {
                 for term in &self.taxonomies[t].terms {
@@ -454,20 +436,58 @@ impl Site {
             } => {
                 let tax = &self.taxonomies[taxonomy];
                 let t = &tax.terms[term];
-                (&t.name, &t.url).hash(&mut h);
-                slice(&mut h, &t.pages, tax.paginate, pager);
+                (&t.name, &t.url, t.pages.len(), tax.paginate, pager).hash(&mut h);
             }
             RenderJob::Archive => {
                 for (year, pages) in &self.archive {
-                    year.hash(&mut h);
-                    for &id in pages {
-                        page(&mut h, id);
-                    }
+                    (year, pages.len()).hash(&mut h);
                 }
             }
             RenderJob::NotFound => {}
         }
+        for id in self.shown_pages(job) {
+            page_keys[id].hash(&mut h);
+        }
         h.finish()
+    }
+
+    /// The pages whose parsed fields a job shows: the page itself, or the
+    /// slice of pages a list page lists, in order. Page neighbours show only
+    /// their title and URL, which `job_fingerprint` covers separately.
+    pub fn shown_pages(&self, job: RenderJob) -> Box<dyn Iterator<Item = PageId> + '_> {
+        fn slice(list: &[PageId], per: usize, pager: usize) -> &[PageId] {
+            if per == 0 {
+                list
+            } else {
+                &list[((pager - 1) * per).min(list.len())..(pager * per).min(list.len())]
+            }
+        }
+        match job {
+            RenderJob::Page(id) => Box::new(std::iter::once(id)),
+            RenderJob::Section { section, pager } => {
+                let sec = &self.sections[section];
+                Box::new(slice(&sec.pages, sec.paginate, pager).iter().copied())
+            }
+            RenderJob::Home { pager } => {
+                Box::new(slice(&self.home, self.home_paginate, pager).iter().copied())
+            }
+            RenderJob::Term {
+                taxonomy,
+                term,
+                pager,
+            } => {
+                let tax = &self.taxonomies[taxonomy];
+                Box::new(
+                    slice(&tax.terms[term].pages, tax.paginate, pager)
+                        .iter()
+                        .copied(),
+                )
+            }
+            RenderJob::Archive => {
+                Box::new(self.archive.iter().flat_map(|(_, ids)| ids.iter().copied()))
+            }
+            RenderJob::TaxonomyList(_) | RenderJob::NotFound => Box::new(std::iter::empty()),
+        }
     }
 
     /// Per page, a hash of what any job shows of it: its source (which

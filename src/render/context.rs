@@ -122,7 +122,24 @@ pub struct TermContext<'a> {
 #[derive(Serialize)]
 pub struct YearContext<'a> {
     pub year: i16,
-    pub pages: Vec<PageSummary<'a>>,
+    pub pages: Vec<ArchiveEntry<'a>>,
+}
+
+/// A page as the archive lists it: a summary without what comes from the
+/// body (`summary`, `has_more`, `reading_time`), so that the archive, which
+/// lists every page, stays small and a body edit never changes it.
+#[derive(Serialize)]
+pub struct ArchiveEntry<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub path: &'a str,
+    pub permalink: String,
+    pub tags: Vec<TermLink<'a>>,
+    pub categories: Vec<TermLink<'a>>,
+    pub extra: &'a serde_json::Value,
 }
 
 /// Site-wide values every template gets as `site`: navigation and taxonomy
@@ -233,6 +250,22 @@ impl<'a> Contexts<'a> {
             summary: &page.summary,
             has_more: page.has_more,
             reading_time: page.reading_time,
+            tags: self.terms(id, "tags"),
+            categories: self.terms(id, "categories"),
+            extra: &page.meta.extra,
+        }
+    }
+
+    pub fn archive_entry(&self, id: PageId) -> ArchiveEntry<'a> {
+        let page = &self.site.pages[id];
+        ArchiveEntry {
+            title: &page.title,
+            description: page.meta.description.as_deref(),
+            date: page.date,
+            updated: page.meta.updated,
+            draft: page.meta.draft,
+            path: &page.path,
+            permalink: self.permalink(&page.path),
             tags: self.terms(id, "tags"),
             categories: self.terms(id, "categories"),
             extra: &page.meta.extra,

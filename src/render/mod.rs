@@ -182,7 +182,7 @@ impl Templates {
                     .iter()
                     .map(|(year, pages)| context::YearContext {
                         year: *year,
-                        pages: pages.iter().map(|&id| contexts.summary(id)).collect(),
+                        pages: pages.iter().map(|&id| contexts.archive_entry(id)).collect(),
                     })
                     .collect();
                 ctx.insert("years", &years);

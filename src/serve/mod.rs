@@ -193,7 +193,10 @@ fn patch(
     built.now = now;
     let mut files = shared.current().files.clone();
     for (path, bytes) in replacements {
-        files.insert(path, state::Body::Bytes(Arc::from(bytes)));
+        // A site's static/ may replace a generated file such as rss.xml.
+        if !matches!(files.get(&path), Some(state::Body::File(_))) {
+            files.insert(path, state::Body::Bytes(Arc::from(bytes)));
+        }
     }
     shared.publish(files);
     Some(started.elapsed().as_millis())
