@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,8 +29,13 @@ GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 
 
 def fetch(url):
-    with urllib.request.urlopen(url, timeout=10) as r:
-        return r.read().decode()
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read().decode()
+    except urllib.error.HTTPError as e:
+        if e.code == 404:  # a new post, not built yet
+            return ""
+        raise
 
 
 def wait_for(url, marker, started, limit=60.0):
