@@ -394,12 +394,8 @@ impl Site {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         global.hash(&mut h);
-        if let RenderJob::Page(id) = job {
-            // The page's own URL is part of its key.
-            id.hash(&mut h);
-        } else {
-            self.job_url(job).hash(&mut h);
-        }
+        // Not a page's index: adding a page shifts the indexes of others.
+        self.job_url(job).hash(&mut h);
         let section = |h: &mut std::collections::hash_map::DefaultHasher, s: &Section| {
             (&s.title, &s.description, &s.content, &s.url, s.pages.len()).hash(h);
             s.extra.to_string().hash(h);

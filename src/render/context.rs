@@ -151,7 +151,6 @@ pub struct SiteContext<'a> {
     /// Pages at the content root (like an about page), for navigation.
     pub pages: Vec<PageLink<'a>>,
     pub taxonomies: Vec<TaxonomyContext<'a>>,
-    pub page_count: usize,
     pub rss: Option<String>,
     pub atom: Option<String>,
     pub syntax_css: String,
@@ -368,7 +367,6 @@ impl<'a> Contexts<'a> {
             taxonomies: (0..site.taxonomies.len())
                 .map(|i| self.taxonomy(i))
                 .collect(),
-            page_count: site.pages.len(),
             rss: self.config.feed.rss.then(|| self.permalink("/rss.xml")),
             atom: self.config.feed.atom.then(|| self.permalink("/atom.xml")),
             syntax_css: self.permalink("/syntax.css"),
