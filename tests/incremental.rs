@@ -139,6 +139,11 @@ fn every_kind_of_edit_matches_a_full_build() {
         "Ten.\n",
     );
     s.step(&site, &["content/posts/p10.md"]);
+    // A new oldest post whose file sorts first: the lists and its one
+    // neighbour change, the other pages do not.
+    site.post("a0", "title: Post 0\ndate: 2023-12-31", "Zero.\n");
+    let n = s.step(&site, &["content/posts/a0.md"]);
+    assert!(n < all / 2, "adding a post re-rendered {n} of {all} pages");
     site.remove("content/posts/p1.md");
     s.step(&site, &["content/posts/p1.md"]);
     std::fs::rename(
