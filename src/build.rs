@@ -434,7 +434,6 @@ fn run(
         serde_json::to_string(&contexts.site_context())
             .unwrap_or_default()
             .hash(&mut h);
-        templates.version().hash(&mut h);
         h.finish()
     };
     let page_keys = site.page_keys();
@@ -459,7 +458,13 @@ fn run(
         .filter_map(|(path, (_, output))| {
             let bytes: std::borrow::Cow<[u8]> = match output {
                 Output::Job(job) => {
-                    let fingerprint = site.job_fingerprint(*job, global, &page_keys);
+                    let fingerprint = {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::hash::DefaultHasher::new();
+                        site.job_fingerprint(*job, global, &page_keys).hash(&mut h);
+                        templates.version_for(&site, *job).hash(&mut h);
+                        h.finish()
+                    };
                     if sink.reuse(path, fingerprint) {
                         return None;
                     }

@@ -19,8 +19,8 @@ use context::Contexts;
 
 pub struct Templates {
     tera: Tera,
-    /// A hash of every template's name and text.
-    version: u64,
+    /// Per template: a hash of its text and of every template it may use.
+    versions: HashMap<String, u64>,
     /// Template name → the file to name in errors.
     paths: HashMap<String, PathBuf>,
 }
@@ -52,23 +52,20 @@ impl Templates {
         }
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|e| to_diagnostics(&e, &paths))?;
-        let version = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for f in &files {
-                (&f.name, &f.text).hash(&mut h);
-            }
-            h.finish()
-        };
+        let versions = dependency_hashes(&files);
         Ok(Templates {
             tera,
-            version,
+            versions,
             paths,
         })
     }
 
-    pub fn version(&self) -> u64 {
-        self.version
+    /// A hash of everything that shapes what `job` renders with: its
+    /// template and every template that one may use. Equal hashes mean the
+    /// templates did not change for this job.
+    pub fn version_for(&self, site: &Site, job: RenderJob) -> u64 {
+        let name = self.template_for(site, job);
+        self.versions.get(&name).copied().unwrap_or_default()
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -310,5 +307,158 @@ fn to_diagnostic(error: &tera::Error, paths: &HashMap<String, PathBuf>) -> Diagn
             ),
         ),
         _ => Diagnostic::new("templates", error.to_string()),
+    }
+}
+
+/// Per template, a hash of its own text and of the templates it may use:
+/// every other template its text names in quotes (`extends`, `include` and
+/// `import` take literal names), transitively, and every template that
+/// defines a component (components can be called from anywhere). Naming a
+/// template in any other string only adds a dependency that is not there,
+/// which costs a needless re-render, never a stale page.
+fn dependency_hashes(files: &[theme::TemplateFile]) -> HashMap<String, u64> {
+    use std::collections::BTreeSet;
+    use std::hash::{Hash, Hasher};
+    let names: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
+    let named: Vec<Vec<usize>> = files
+        .iter()
+        .map(|f| {
+            tags(&f.text)
+                .flat_map(quoted_strings)
+                .filter_map(|s| names.get(s).copied())
+                .collect()
+        })
+        .collect();
+    let components: Vec<usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| defines_component(&f.text))
+        .map(|(i, _)| i)
+        .collect();
+    files
+        .iter()
+        .enumerate()
+        .map(|(start, file)| {
+            let mut seen: BTreeSet<usize> = components.iter().copied().collect();
+            let mut stack = vec![start];
+            stack.extend(components.iter().copied());
+            seen.insert(start);
+            while let Some(i) = stack.pop() {
+                for &next in &named[i] {
+                    if seen.insert(next) {
+                        stack.push(next);
+                    }
+                }
+            }
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for i in seen {
+                (&files[i].name, &files[i].text).hash(&mut h);
+            }
+            (file.name.clone(), h.finish())
+        })
+        .collect()
+}
+
+/// The inside of every `{% … %}` tag of a template.
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("{%").map(move |(i, _)| {
+        let inside = &text[i + 2..];
+        &inside[..inside.find("%}").unwrap_or(inside.len())]
+    })
+}
+
+/// The contents of every single- or double-quoted string in `text`.
+fn quoted_strings(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        let start = rest.find(['"', '\''])?;
+        let quote = rest.as_bytes()[start] as char;
+        let after = &rest[start + 1..];
+        match after.find(quote) {
+            Some(end) => {
+                rest = &after[end + 1..];
+                return Some(&after[..end]);
+            }
+            None => {
+                rest = "";
+                return None;
+            }
+        }
+    })
+}
+
+fn defines_component(text: &str) -> bool {
+    tags(text).any(|tag| {
+        tag.trim_start_matches(['-', '+'])
+            .trim_start()
+            .starts_with("component ")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(files: &[(&str, &str)]) -> HashMap<String, u64> {
+        let files: Vec<theme::TemplateFile> = files
+            .iter()
+            .map(|(name, text)| theme::TemplateFile {
+                name: name.to_string(),
+                display_path: PathBuf::from(name),
+                text: text.to_string(),
+            })
+            .collect();
+        dependency_hashes(&files)
+    }
+
+    const BASE: &str =
+        "<p>Don't {% include \"nav.html\" %}</p>{% block content %}{% endblock content %}";
+    const PAGE: &str = "{% extends 'base.html' %}{% block content %}x{% endblock content %}";
+
+    #[test]
+    fn a_template_depends_on_what_it_extends_and_includes_transitively() {
+        let before = hashes(&[
+            ("base.html", BASE),
+            ("nav.html", "<nav></nav>"),
+            ("page.html", PAGE),
+            ("section.html", "s"),
+        ]);
+        let nav_changed = hashes(&[
+            ("base.html", BASE),
+            ("nav.html", "<nav>new</nav>"),
+            ("page.html", PAGE),
+            ("section.html", "s"),
+        ]);
+        assert_ne!(
+            before["page.html"], nav_changed["page.html"],
+            "an apostrophe in text must not hide an include"
+        );
+        assert_eq!(before["section.html"], nav_changed["section.html"]);
+        let section_changed = hashes(&[
+            ("base.html", BASE),
+            ("nav.html", "<nav></nav>"),
+            ("page.html", PAGE),
+            ("section.html", "t"),
+        ]);
+        assert_eq!(before["page.html"], section_changed["page.html"]);
+        assert_ne!(before["section.html"], section_changed["section.html"]);
+    }
+
+    #[test]
+    fn every_template_depends_on_the_templates_that_define_components() {
+        let component = "{%- component Card(title: String) %}{{ title }}{% endcomponent Card %}";
+        let before = hashes(&[("page.html", "p"), ("ui.html", component)]);
+        let after = hashes(&[
+            ("page.html", "p"),
+            (
+                "ui.html",
+                &component.replace("{{ title }}", "<b>{{ title }}</b>"),
+            ),
+        ]);
+        assert_ne!(before["page.html"], after["page.html"]);
     }
 }
