@@ -374,20 +374,16 @@ fn tags(text: &str) -> impl Iterator<Item = &str> {
 /// The contents of every single- or double-quoted string in `text`.
 fn quoted_strings(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
-    std::iter::from_fn(move || loop {
+    std::iter::from_fn(move || {
         let start = rest.find(['"', '\''])?;
         let quote = rest.as_bytes()[start] as char;
         let after = &rest[start + 1..];
-        match after.find(quote) {
-            Some(end) => {
-                rest = &after[end + 1..];
-                return Some(&after[..end]);
-            }
-            None => {
-                rest = "";
-                return None;
-            }
-        }
+        let Some(end) = after.find(quote) else {
+            rest = "";
+            return None;
+        };
+        rest = &after[end + 1..];
+        Some(&after[..end])
     })
 }
 
