@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub overrides: Overrides,
     pub drafts: bool,
     pub now: Timestamp,
+    /// What the link check covers (`blog check` adds images).
+    pub link_scope: crate::links::Scope,
 }
 
 impl BuildOptions {
@@ -43,6 +45,7 @@ impl BuildOptions {
             overrides: Overrides::default(),
             drafts: false,
             now: Timestamp::now(),
+            link_scope: crate::links::Scope { images: false },
         }
     }
 
@@ -139,6 +142,9 @@ pub struct Built {
     pub templates: Templates,
     pub highlighter: Arc<Highlighter>,
     pub now: Timestamp,
+    /// Every file of the output, for checking the links of patched pages.
+    pub outputs: std::collections::HashSet<String>,
+    pub link_scope: crate::links::Scope,
 }
 
 impl Built {
@@ -214,6 +220,16 @@ impl Built {
             if after.1 != before.1 {
                 rearchived.insert(id);
             }
+        }
+        // A new link may be broken, and a renamed heading may break links
+        // to it from any page: the rebuild reports those.
+        let exists = |path: &str| self.outputs.contains(path);
+        let targets = crate::links::Targets::new(&self.site, &exists, self.templates.ids());
+        if !targets.check(&self.config, self.link_scope).is_empty() {
+            for (id, old) in swapped.into_iter().rev() {
+                self.site.pages[id] = old;
+            }
+            return None;
         }
         let mut jobs: Vec<RenderJob> = swapped.iter().map(|(id, _)| RenderJob::Page(*id)).collect();
         if !relisted.is_empty() || !rearchived.is_empty() {
@@ -415,10 +431,13 @@ fn run(
         syntax_css,
         &mut errors,
     )?;
+    let exists = |path: &str| plan.contains_key(path);
+    let targets = crate::links::Targets::new(&site, &exists, templates.ids());
+    errors.extend(targets.check(&config, options.link_scope));
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    watch.lap("feeds, sitemap and plan");
+    watch.lap("feeds, sitemap, plan and links");
 
     let contexts = Contexts {
         site: &site,
@@ -536,6 +555,8 @@ fn run(
         templates,
         highlighter,
         now: options.now,
+        outputs: plan.into_keys().collect(),
+        link_scope: options.link_scope,
     };
     Ok((report, built))
 }

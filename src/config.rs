@@ -18,6 +18,9 @@ pub struct Config {
     pub title: String,
     /// Absolute URL the site is published at, without a trailing slash.
     pub base_url: String,
+    /// See `own_urls`; set by `apply_overrides`.
+    #[serde(skip)]
+    pub own_urls: Vec<String>,
     pub description: String,
     pub author: String,
     /// BCP 47 language tag, used for `<html lang>` and feeds.
@@ -47,6 +50,7 @@ impl Default for Config {
         Config {
             title: "My Blog".into(),
             base_url: "http://localhost:1111".into(),
+            own_urls: Vec::new(),
             description: String::new(),
             author: String::new(),
             language: "en".into(),
@@ -259,10 +263,26 @@ impl Config {
             .clone()
             .or_else(|| env("BLOG_BASE_URL").filter(|v| !v.is_empty()))
             .or(netlify_preview.filter(|v| !v.is_empty()));
+        let configured = self.base_url.trim_end_matches('/').to_string();
         if let Some(url) = chosen {
             self.base_url = url;
         }
         self.base_url = self.base_url.trim_end_matches('/').to_string();
+        self.own_urls = vec![self.base_url.clone()];
+        if configured != self.base_url {
+            self.own_urls.push(configured);
+        }
+    }
+
+    /// The base URLs whose links point into this site: the one in use and
+    /// config.toml's own (a link to the published site is internal when
+    /// serving or previewing too).
+    pub fn own_urls(&self) -> Vec<&str> {
+        if self.own_urls.is_empty() {
+            vec![self.base_url.trim_end_matches('/')]
+        } else {
+            self.own_urls.iter().map(String::as_str).collect()
+        }
     }
 
     /// The absolute URL for a site path such as `/posts/a/`.

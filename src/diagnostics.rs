@@ -91,6 +91,35 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line and column of many offsets into one text, each in O(log lines).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offsets where lines start; built on first use.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineIndex {
+            text,
+            starts: Vec::new(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of `offset`, as `line_col`.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+            let newlines = self.text.match_indices('\n').map(|(i, _)| i + 1);
+            self.starts.extend(newlines);
+        }
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     while index > 0 && !text.is_char_boundary(index) {
         index -= 1;
@@ -121,6 +150,19 @@ impl std::error::Error for BuildFailed {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "ab\nçd\n\nlast";
+        let mut index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(text, offset),
+                "offset {offset}"
+            );
+        }
+    }
 
     #[test]
     fn line_col_counts_lines_and_characters() {

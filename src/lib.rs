@@ -5,9 +5,11 @@
 #![forbid(unsafe_code)]
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;

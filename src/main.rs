@@ -31,6 +31,30 @@ enum Command {
     New(NewArgs),
     /// Create a new site that builds at once with the built-in theme.
     Init(InitArgs),
+    /// Build in memory and report broken links, anchors and images; writes nothing.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The site's root directory (holding config.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Check drafts and future-dated posts too.
+    #[arg(long)]
+    drafts: bool,
+    /// Also fetch every external http(s) link, once each.
+    #[arg(long)]
+    external: bool,
+    /// External links fetched at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    concurrency: u16,
+    /// Seconds to wait for each external link.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    timeout: u64,
+    /// Print errors only.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -128,6 +152,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => run_serve(args),
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
+        Command::Check(args) => run_check(args),
     }
 }
 
@@ -190,6 +215,40 @@ fn run_init(args: InitArgs) -> ExitCode {
     }
 }
 
+fn run_check(args: CheckArgs) -> ExitCode {
+    let mut options = BuildOptions::new(args.root);
+    options.drafts = args.drafts;
+    let external = args.external.then(|| blog::links::ExternalOptions {
+        concurrency: usize::from(args.concurrency),
+        timeout: std::time::Duration::from_secs(args.timeout),
+    });
+    match blog::check::check(&options, external.as_ref()) {
+        Ok(report) => {
+            if !args.quiet {
+                let external = if args.external {
+                    format!(", {} external URLs", report.external_urls)
+                } else {
+                    String::new()
+                };
+                println!(
+                    "Checked {} pages: {} links and images{external}; all good",
+                    report.pages, report.internal_links
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => report_failure(e),
+    }
+}
+
+fn report_failure(e: BuildError) -> ExitCode {
+    match e {
+        BuildError::Site(failed) => eprintln!("{failed}"),
+        BuildError::Io(e) => eprintln!("error: {e:#}"),
+    }
+    ExitCode::from(1)
+}
+
 fn run_build(args: BuildArgs) -> ExitCode {
     let mut options = BuildOptions::new(args.root);
     options.output = args.output;
@@ -220,13 +279,6 @@ fn run_build(args: BuildArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(BuildError::Site(failed)) => {
-            eprintln!("{failed}");
-            ExitCode::from(1)
-        }
-        Err(BuildError::Io(e)) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
-        }
+        Err(e) => report_failure(e),
     }
 }

@@ -26,6 +26,9 @@ pub struct Section {
     pub content: String,
     /// Highlighting classes the section text's code uses.
     pub code_classes: Vec<String>,
+    /// Links in the section text, and the ids it defines.
+    pub links: Vec<crate::content::page::SourceLink>,
+    pub ids: Vec<String>,
     pub source: Option<PathBuf>,
     pub template: Option<String>,
     pub extra: serde_json::Value,
@@ -111,6 +114,9 @@ pub struct Site {
     pub assets: Vec<PathBuf>,
     /// When the next future-dated page becomes due (and the site changes).
     pub next_due: Option<Timestamp>,
+    /// Pages left out (drafts, future dates) by URL, with their files, so
+    /// that a link to one says why it is missing.
+    pub left_out: std::collections::HashMap<String, PathBuf>,
 }
 
 /// Whether a page is published at `now`: not a draft and not dated later.
@@ -138,10 +144,13 @@ impl Site {
             .min();
         // Pages arrive with their URLs (set when parsed); they are shared, so
         // a rebuild that reuses parsed files copies nothing.
-        let mut pages: Vec<Arc<Page>> = loaded
+        let (mut pages, left_out): (Vec<Arc<Page>>, Vec<Arc<Page>>) = loaded
             .pages
             .into_iter()
-            .filter(|p| include_drafts || is_published(p, now))
+            .partition(|p| include_drafts || is_published(p, now));
+        let left_out = left_out
+            .into_iter()
+            .map(|p| (p.path.clone(), p.source.clone()))
             .collect();
         pages.sort_by(|a, b| a.source.cmp(&b.source));
 
@@ -167,6 +176,8 @@ impl Site {
                     description: meta.meta.description.clone(),
                     content: meta.content,
                     code_classes: meta.code_classes,
+                    links: meta.links,
+                    ids: meta.ids,
                     source: meta.source,
                     template: meta.meta.template.clone(),
                     extra: meta.meta.extra.clone(),
@@ -316,6 +327,7 @@ impl Site {
             page_terms,
             assets: loaded.assets,
             next_due,
+            left_out,
         };
         (site, diagnostics)
     }

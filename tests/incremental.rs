@@ -330,6 +330,10 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
             "Summary 2.\n\nBody 2.\n",
         ),
         ("title: Post 2\ndate: nope", "Summary 2.\n"),
+        (
+            "title: Post 2\ndate: 2024-01-02\ntags: [a]",
+            "Summary 2.\n\nA [broken link](/nowhere/).\n",
+        ),
     ] {
         site.post("p2", front, body);
         assert!(

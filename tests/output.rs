@@ -183,6 +183,17 @@ fn a_deleted_post_leaves_no_stale_file() {
     site.build(&[]).assert_ok();
     assert!(site.exists("public/posts/old/index.html"));
     site.remove("content/posts/old.md");
+    // The link to it is now broken, which fails the build; drop it too.
+    site.build(&[]).assert_fails();
+    assert!(
+        site.exists("public/posts/old/index.html"),
+        "a failed build changes nothing"
+    );
+    site.post(
+        "new",
+        "title: New\ndate: 2024-01-01",
+        "The old one is gone.",
+    );
     site.build(&[]).assert_ok();
     assert!(!site.exists("public/posts/old"));
     let leftovers: Vec<_> = std::fs::read_dir(site.root())

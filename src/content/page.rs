@@ -42,6 +42,10 @@ pub struct Page {
     /// A hash of the file's text and place: equal hashes mean an equal page
     /// (for one config), which `blog serve` uses to skip unchanged work.
     pub source_hash: u64,
+    /// Links and images in the body, for the link checker.
+    pub links: Vec<SourceLink>,
+    /// Element ids the body defines (headings, footnotes, raw HTML).
+    pub ids: Vec<String>,
     /// The front matter text, kept to point errors at a key's line.
     pub front_matter_text: String,
     pub front_matter_line: usize,
@@ -61,6 +65,33 @@ impl Page {
     }
 }
 
+/// A link or image destination and where the source file has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    pub url: String,
+    pub line: usize,
+    pub column: usize,
+    pub image: bool,
+}
+
+/// Places `links` found in `body`, a slice of the file's `text`.
+fn source_links(text: &str, body: &str, links: Vec<markdown::render::Link>) -> Vec<SourceLink> {
+    let start = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let mut lines = crate::diagnostics::LineIndex::new(text);
+    links
+        .into_iter()
+        .map(|l| {
+            let (line, column) = lines.line_col((start + l.offset).min(text.len()));
+            SourceLink {
+                url: l.url,
+                line,
+                column,
+                image: l.image,
+            }
+        })
+        .collect()
+}
+
 /// What `_index.md` says about its section.
 #[derive(Debug, Clone, Default)]
 pub struct SectionMeta {
@@ -69,6 +100,8 @@ pub struct SectionMeta {
     pub content: String,
     /// Highlighting classes the section text's code uses.
     pub code_classes: Vec<String>,
+    pub links: Vec<SourceLink>,
+    pub ids: Vec<String>,
 }
 
 /// Reads text as UTF-8, without a BOM, with `\n` line ends.
@@ -167,6 +200,8 @@ pub fn parse_page(
         reading_time: rendered.word_count.div_ceil(words_per_minute).max(1),
         word_count: rendered.word_count,
         code_classes: rendered.code_classes,
+        links: source_links(text, body, rendered.links),
+        ids: rendered.ids,
         content: Arc::from(rendered.html),
         summary: Arc::from(rendered.summary),
         source_hash,
@@ -224,6 +259,8 @@ pub fn parse_section(
         meta,
         content: rendered.html,
         code_classes: rendered.code_classes,
+        links: source_links(text, split.body, rendered.links),
+        ids: rendered.ids,
     })
 }
 

@@ -36,6 +36,19 @@ pub struct Rendered {
     pub word_count: usize,
     /// Classes the highlighted code used, for the stylesheet.
     pub code_classes: Vec<String>,
+    /// Every link and image destination, in order, for the link checker.
+    pub links: Vec<Link>,
+    /// Every element id the HTML defines: headings, footnotes, raw HTML.
+    pub ids: Vec<String>,
+}
+
+/// A link or image destination as the author wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub url: String,
+    /// Byte offset of the link in the markdown, for its line and column.
+    pub offset: usize,
+    pub image: bool,
 }
 
 pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter) -> Rendered {
@@ -54,11 +67,48 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
     } else {
         markdown
     };
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let mut links = Vec::new();
+    let mut ids = IdAllocator::default();
+    let mut element_ids = Vec::new();
+    let events: Vec<Event> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .map(|(event, range)| {
+            match &event {
+                Event::Start(Tag::Link { dest_url, .. }) => links.push(Link {
+                    url: dest_url.to_string(),
+                    offset: range.start,
+                    image: false,
+                }),
+                Event::Start(Tag::Image { dest_url, .. }) => links.push(Link {
+                    url: dest_url.to_string(),
+                    offset: range.start,
+                    image: true,
+                }),
+                Event::Start(Tag::FootnoteDefinition(label)) => element_ids.push(label.to_string()),
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    for (name, value, at) in html_attributes(html) {
+                        match name {
+                            "id" => {
+                                // Taken, so that headings do not reuse it.
+                                ids.used.insert(value.clone(), 0);
+                                element_ids.push(value);
+                            }
+                            _ => links.push(Link {
+                                url: value,
+                                offset: range.start + at,
+                                image: name == "src",
+                            }),
+                        }
+                    }
+                }
+                _ => {}
+            }
+            event
+        })
+        .collect();
     let has_more = events.iter().any(is_more_marker);
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut ids = IdAllocator::default();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut word_count = 0;
     let mut depth = 0usize;
@@ -167,12 +217,16 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     let (html, summary) = match html.split_once(SUMMARY_MARK) {
-        Some((before, after)) => (
-            format!("{before}<span id=\"continue-reading\"></span>\n{after}"),
-            before.trim_end().to_string(),
-        ),
+        Some((before, after)) => {
+            element_ids.push("continue-reading".into());
+            (
+                format!("{before}<span id=\"continue-reading\"></span>\n{after}"),
+                before.trim_end().to_string(),
+            )
+        }
         None => (html, summary),
     };
+    element_ids.extend(headings.iter().map(|(_, id, _)| id.clone()));
     Rendered {
         html,
         summary,
@@ -180,7 +234,72 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         toc: build_toc(headings),
         word_count,
         code_classes: code_classes.into_iter().collect(),
+        links,
+        ids: element_ids,
     }
+}
+
+/// The `href`, `src` and `id` attributes of raw HTML, with their values
+/// (`&amp;` decoded) and byte offsets. A small scanner, not a parser: it
+/// looks for the names after whitespace inside tags.
+pub(crate) fn html_attributes(html: &str) -> Vec<(&'static str, String, usize)> {
+    let mut found = Vec::new();
+    let bytes = html.as_bytes();
+    let mut in_tag = false;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        // `<` is ASCII, so `i` is a character boundary here.
+        if b == b'<' && html[i..].starts_with("<!--") {
+            i += html[i..].find("-->").map_or(bytes.len() - i, |end| end + 3);
+            in_tag = false;
+            continue;
+        }
+        match b {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            b'"' | b'\'' if in_tag => quote = Some(b),
+            _ if in_tag && b.is_ascii_whitespace() => {
+                let rest = &html[i + 1..];
+                let name = ["href", "src", "id"].into_iter().find(|name| {
+                    rest.len() > name.len()
+                        && rest.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+                        && rest[name.len()..].trim_start().starts_with('=')
+                });
+                if let Some(name) = name {
+                    let after = rest[name.len()..].trim_start()[1..].trim_start();
+                    let start = html.len() - after.len();
+                    let (value, len) = match after.as_bytes().first() {
+                        Some(&q @ (b'"' | b'\'')) => {
+                            let inner = &after[1..];
+                            let end = inner.find(q as char).unwrap_or(inner.len());
+                            (&inner[..end], end + 2)
+                        }
+                        _ => {
+                            let end = after
+                                .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                                .unwrap_or(after.len());
+                            (&after[..end], end)
+                        }
+                    };
+                    found.push((name, value.replace("&amp;", "&"), i + 1));
+                    i = (start + len).min(bytes.len());
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
 }
 
 fn is_more_marker(event: &Event) -> bool {
@@ -357,6 +476,43 @@ mod tests {
     fn words_are_counted_outside_code() {
         let r = md("one two three\n\n```\nnot counted here\n```\n");
         assert_eq!(r.word_count, 3);
+    }
+
+    #[test]
+    fn links_images_and_ids_are_collected_with_offsets() {
+        let text = "# Top\n\nSee [a](/a/#x) and ![i](img.png).\n\n<div id=\"box\"><a href='/raw/?a=1&amp;b=2'>r</a></div>\n\n<!-- <a href=\"/commented/\"> -->\n\nNote[^n]\n\n[^n]: The note.\n";
+        let r = md(text);
+        let links: Vec<(&str, usize, bool)> = r
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.offset, l.image))
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                ("/a/#x", text.find("[a]").expect("link"), false),
+                ("img.png", text.find("![i]").expect("image"), true),
+                ("/raw/?a=1&b=2", text.find("href='").expect("raw"), false),
+            ]
+        );
+        let mut ids = r.ids.clone();
+        ids.sort();
+        assert_eq!(ids, vec!["box", "n", "top"]);
+    }
+
+    #[test]
+    fn html_attribute_scanner_handles_odd_markup() {
+        let found =
+            html_attributes("<img src=a.png alt=\"x > y\" data-src=no ID=\"Up\"><p> href=text</p>");
+        let names: Vec<(&str, &str)> = found.iter().map(|(n, v, _)| (*n, v.as_str())).collect();
+        assert_eq!(names, vec![("src", "a.png"), ("id", "Up")]);
+        assert!(
+            html_attributes("<a href=").is_empty() || html_attributes("<a href=")[0].1.is_empty()
+        );
+        assert!(html_attributes("<!-- unclosed <a href=x>").is_empty());
+        // Multi-byte text right after a space inside a tag.
+        assert!(html_attributes("<p title=x ·· é>").is_empty());
+        assert_eq!(html_attributes("<a ·id=x id=y>")[0].1, "y");
     }
 
     #[test]

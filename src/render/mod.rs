@@ -21,6 +21,8 @@ pub struct Templates {
     tera: Tera,
     /// Per template: a hash of its text and of every template it may use.
     versions: HashMap<String, u64>,
+    /// Element ids the templates write, for the link checker.
+    ids: crate::links::TemplateIds,
     /// Template name → the file to name in errors.
     paths: HashMap<String, PathBuf>,
 }
@@ -53,11 +55,19 @@ impl Templates {
         tera.add_raw_templates(files.iter().map(|f| (f.name.as_str(), f.text.as_str())))
             .map_err(|e| to_diagnostics(&e, &paths))?;
         let versions = dependency_hashes(&files);
+        let ids = crate::links::template_ids(files.iter().map(|f| f.text.as_str()));
         Ok(Templates {
             tera,
             versions,
+            ids,
             paths,
         })
+    }
+
+    /// Element ids the templates write (`id="main"`), and prefixes of ids
+    /// they compute.
+    pub fn ids(&self) -> &crate::links::TemplateIds {
+        &self.ids
     }
 
     /// A hash of everything that shapes what `job` renders with: its

@@ -1,0 +1,546 @@
+//! Link checking. Every link and image the content has is resolved the way a
+//! browser would, from the page's URL, and looked up among the files the
+//! build makes: a link to nothing, or to an id the target page does not
+//! have, is an error at the link's line and column. `blog build` fails on
+//! broken links and anchors; `blog check` also reports missing images and,
+//! with `--external`, fetches every external URL once.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+
+use crate::config::Config;
+use crate::content::load::CONTENT_DIR;
+use crate::content::page::SourceLink;
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+
+/// What a link destination points at.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A path of this site (starting with `/`, percent-decoded), and the
+    /// fragment after `#`, if any.
+    Internal {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// An `http(s)` URL elsewhere.
+    External(String),
+    /// `mailto:`, `tel:`, `data:` and other schemes: nothing to check.
+    Other,
+}
+
+/// Resolves `url`, written on the page at `page_url` (like `/posts/a/`),
+/// against the site's own base URLs.
+pub fn resolve(url: &str, page_url: &str, own_urls: &[&str]) -> Target {
+    let url = url.trim();
+    if url.is_empty() {
+        return Target::Other;
+    }
+    if let Some(rest) = url.strip_prefix("//") {
+        return Target::External(format!("https://{rest}"));
+    }
+    let relative = if has_scheme(url) {
+        let own = own_urls.iter().find_map(|base| {
+            let rest = strip_prefix_ignore_case(url, base)?;
+            (rest.is_empty() || rest.starts_with(['/', '?', '#'])).then_some(rest)
+        });
+        match own {
+            Some(rest) if rest.starts_with('/') => rest,
+            Some(rest) => return internal(&format!("/{rest}"), "/"),
+            None if starts_with_ignore_case(url, "http://")
+                || starts_with_ignore_case(url, "https://") =>
+            {
+                return Target::External(url.to_string())
+            }
+            None => return Target::Other,
+        }
+    } else {
+        url
+    };
+    internal(relative, page_url)
+}
+
+fn internal(relative: &str, page_url: &str) -> Target {
+    let (before_fragment, fragment) = match relative.split_once('#') {
+        Some((b, f)) => (b, Some(decode(f))),
+        None => (relative, None),
+    };
+    let path = before_fragment.split('?').next().unwrap_or("");
+    let joined = if path.is_empty() {
+        page_url.to_string()
+    } else if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{path}")
+    };
+    Target::Internal {
+        path: normalize(&joined),
+        fragment: fragment.filter(|f| !f.is_empty()),
+    }
+}
+
+/// Removes `.` and `..` segments (never above the root, as browsers do)
+/// and percent-decodes, keeping a trailing slash.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "" | "." if !last => {}
+            ".." => {
+                parts.pop();
+                if last {
+                    parts.push(String::new());
+                }
+            }
+            "." => parts.push(String::new()),
+            s => parts.push(decode(s)),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    strip_prefix_ignore_case(text, prefix).is_some()
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// One file of content with links: a page or a section's `_index.md`.
+struct Source<'a> {
+    file: &'a Path,
+    url: &'a str,
+    links: &'a [SourceLink],
+}
+
+fn sources(site: &Site) -> impl Iterator<Item = Source<'_>> {
+    let pages = site.pages.iter().map(|p| Source {
+        file: &p.source,
+        url: &p.path,
+        links: &p.links,
+    });
+    let sections = site.sections.iter().filter_map(|s| {
+        Some(Source {
+            file: s.source.as_deref()?,
+            url: &s.url,
+            links: &s.links,
+        })
+    });
+    pages.chain(sections)
+}
+
+/// What links can point at: the output files, and the ids of each HTML
+/// page the content makes.
+pub struct Targets<'a> {
+    site: &'a Site,
+    outputs: &'a dyn Fn(&str) -> bool,
+    /// URL path → ids its content defines.
+    ids: HashMap<&'a str, &'a [String]>,
+    /// Ids every page has (from the templates), and prefixes of ids the
+    /// templates make from values (`id="year-{{ y.year }}"`).
+    template_ids: &'a TemplateIds,
+}
+
+/// Ids the templates write: exact ones, and prefixes of computed ones.
+#[derive(Debug, Default, Clone)]
+pub struct TemplateIds {
+    pub exact: HashSet<String>,
+    pub prefixes: Vec<String>,
+}
+
+impl TemplateIds {
+    fn contains(&self, id: &str) -> bool {
+        self.exact.contains(id) || self.prefixes.iter().any(|p| id.starts_with(p.as_str()))
+    }
+}
+
+/// What a check is to report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    /// Images and raw HTML `src`: `blog check` reports missing ones; a build
+    /// does not fail for them.
+    pub images: bool,
+}
+
+impl<'a> Targets<'a> {
+    /// `outputs` says whether a path of the output (`posts/a/index.html`)
+    /// exists.
+    pub fn new(
+        site: &'a Site,
+        outputs: &'a dyn Fn(&str) -> bool,
+        template_ids: &'a TemplateIds,
+    ) -> Self {
+        let mut ids: HashMap<&str, &[String]> = HashMap::new();
+        for page in &site.pages {
+            ids.insert(&page.path, &page.ids);
+        }
+        for section in &site.sections {
+            ids.insert(&section.url, &section.ids);
+        }
+        Targets {
+            site,
+            outputs,
+            ids,
+            template_ids,
+        }
+    }
+
+    /// Every broken internal link (and, with `scope.images`, image) of the
+    /// site's content, as diagnostics at the link.
+    pub fn check(&self, config: &Config, scope: Scope) -> Vec<Diagnostic> {
+        let own = config.own_urls();
+        let mut errors = Vec::new();
+        for source in sources(self.site) {
+            for link in source.links {
+                if link.image && !scope.images {
+                    continue;
+                }
+                if let Target::Internal { path, fragment } = resolve(&link.url, source.url, &own) {
+                    if let Some(d) = self.check_one(&source, link, &path, fragment.as_deref()) {
+                        errors.push(d);
+                    }
+                }
+            }
+        }
+        errors
+    }
+
+    fn check_one(
+        &self,
+        source: &Source,
+        link: &SourceLink,
+        path: &str,
+        fragment: Option<&str>,
+    ) -> Option<Diagnostic> {
+        let at = |message: String| Diagnostic::new(source.file, message).at(link.line, link.column);
+        let Some(page_url) = self.find(path) else {
+            return Some(self.missing(source, link, path, at));
+        };
+        let fragment = fragment?;
+        let ids = page_url.as_deref().and_then(|u| self.ids.get(u))?;
+        if ids.iter().any(|id| id == fragment) || self.template_ids.contains(fragment) {
+            return None;
+        }
+        let mut known: Vec<&str> = ids.iter().map(String::as_str).take(6).collect();
+        known.sort_unstable();
+        let hint = if known.is_empty() {
+            format!("`{path}` has no headings to link to; link to the page itself")
+        } else {
+            format!(
+                "use one of its ids, such as {}",
+                known
+                    .iter()
+                    .map(|id| format!("`#{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        Some(
+            at(format!(
+                "`{}`: `{path}` has no element with id `{fragment}`",
+                link.url
+            ))
+            .hint(hint),
+        )
+    }
+
+    /// The output file a site path names, if it exists: `Some(Some(url))`
+    /// for an HTML page of the content (whose ids are known), `Some(None)`
+    /// for any other file.
+    fn find(&self, path: &str) -> Option<Option<String>> {
+        let rel = path.trim_start_matches('/');
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else if (self.outputs)(rel) {
+            rel.to_string()
+        } else {
+            // `/posts/a` is served as `/posts/a/` by static hosts and `blog serve`.
+            format!("{rel}/index.html")
+        };
+        if !(self.outputs)(&file) {
+            return None;
+        }
+        let url = match file.strip_suffix("index.html") {
+            Some(dir) => format!("/{dir}"),
+            None => format!("/{file}"),
+        };
+        Some(self.ids.contains_key(url.as_str()).then_some(url))
+    }
+
+    fn missing(
+        &self,
+        source: &Source,
+        link: &SourceLink,
+        path: &str,
+        at: impl Fn(String) -> Diagnostic,
+    ) -> Diagnostic {
+        let dir_url = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        if let Some(file) = self.site.left_out.get(&dir_url) {
+            return at(format!(
+                "`{}` links to {}, which is a draft or dated in the future and so not published",
+                link.url,
+                file.display()
+            ))
+            .hint("publish that page, or remove the link until it is");
+        }
+        if let Some(url) = self.markdown_link(source, link) {
+            return at(format!(
+                "`{}` links to a markdown file, not a page",
+                link.url
+            ))
+            .hint(format!("link to the page's URL instead: `{url}`"));
+        }
+        if link.image {
+            at(format!(
+                "missing image: `{}` is not a file of this site",
+                link.url
+            ))
+            .hint(
+                "put the file in static/ (served from /), or beside the post in its bundle folder",
+            )
+        } else {
+            at(format!(
+                "broken link: `{}` is not a page or file of this site",
+                link.url
+            ))
+            .hint("check the address; pages live at their URLs, like `/posts/my-post/`")
+        }
+    }
+
+    /// For a link like `other.md` or `../posts/b.md`, the URL of the page
+    /// that file makes, resolved from the linking file's folder.
+    fn markdown_link(&self, source: &Source, link: &SourceLink) -> Option<String> {
+        let path = link.url.split(['#', '?']).next()?;
+        if !path.ends_with(".md") || has_scheme(path) {
+            return None;
+        }
+        let decoded = decode(path);
+        let wanted = if let Some(abs) = decoded.strip_prefix('/') {
+            let abs = abs.strip_prefix(&format!("{CONTENT_DIR}/")).unwrap_or(abs);
+            Path::new(CONTENT_DIR).join(abs)
+        } else {
+            source.file.parent()?.join(&decoded)
+        };
+        let wanted = normalize(&wanted.to_string_lossy());
+        self.site
+            .pages
+            .iter()
+            .find(|p| normalize(&p.source.to_string_lossy()) == wanted)
+            .map(|p| p.path.clone())
+    }
+}
+
+/// Ids a template writes in `id="…"` attributes: literal ones, and the
+/// literal start of computed ones.
+pub fn template_ids<'t>(texts: impl Iterator<Item = &'t str>) -> TemplateIds {
+    let mut ids = TemplateIds::default();
+    for text in texts {
+        for (name, value, _) in crate::markdown::render::html_attributes(text) {
+            if name != "id" {
+                continue;
+            }
+            match value.find(['{']) {
+                None => {
+                    ids.exact.insert(value);
+                }
+                Some(0) => ids.prefixes.push(String::new()),
+                Some(i) => ids.prefixes.push(value[..i].to_string()),
+            }
+        }
+    }
+    ids.prefixes.sort();
+    ids.prefixes.dedup();
+    ids
+}
+
+/// Every external `http(s)` URL the content links to, with where.
+pub fn external_links(
+    site: &Site,
+    config: &Config,
+) -> BTreeMap<String, Vec<(PathBuf, usize, usize)>> {
+    let own = config.own_urls();
+    let mut found: BTreeMap<String, Vec<(PathBuf, usize, usize)>> = BTreeMap::new();
+    for source in sources(site) {
+        for link in source.links {
+            if let Target::External(url) = resolve(&link.url, source.url, &own) {
+                found.entry(url).or_default().push((
+                    source.file.to_path_buf(),
+                    link.line,
+                    link.column,
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// How external URLs are fetched.
+#[derive(Debug, Clone)]
+pub struct ExternalOptions {
+    /// Requests at once.
+    pub concurrency: usize,
+    /// For each request, from connecting to the last byte of the headers.
+    pub timeout: Duration,
+}
+
+impl Default for ExternalOptions {
+    fn default() -> Self {
+        ExternalOptions {
+            concurrency: 8,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Fetches each URL once (HEAD, then GET where a server refuses HEAD), with
+/// at most `options.concurrency` requests at a time, and reports every
+/// failure at each place that links to it.
+pub fn check_external(
+    links: &BTreeMap<String, Vec<(PathBuf, usize, usize)>>,
+    options: &ExternalOptions,
+) -> Vec<Diagnostic> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(options.timeout))
+        .http_status_as_error(false)
+        .max_redirects(10)
+        .user_agent(concat!("blog-link-check/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let urls: Vec<&String> = links.keys().collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..options.concurrency.clamp(1, 64).min(urls.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(url) = urls.get(i) else {
+                    return;
+                };
+                if let Err(problem) = fetch(&agent, url) {
+                    if let Ok(mut f) = failures.lock() {
+                        f.push(((*url).clone(), problem));
+                    }
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap_or_default();
+    failures.sort();
+    let mut errors = Vec::new();
+    for (url, problem) in failures {
+        for (file, line, column) in &links[&url] {
+            errors.push(
+                Diagnostic::new(file, format!("external link `{url}`: {problem}"))
+                    .at(*line, *column)
+                    .hint("fix or remove the link, or check it again later if the site is down"),
+            );
+        }
+    }
+    errors
+}
+
+fn fetch(agent: &ureq::Agent, url: &str) -> Result<(), String> {
+    let status = |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| match r {
+        Ok(response) => Ok(response.status().as_u16()),
+        Err(ureq::Error::Timeout(_)) => Err("no answer in time".to_string()),
+        Err(e) => Err(format!("could not fetch it ({e})")),
+    };
+    let mut code = status(agent.head(url).call())?;
+    if matches!(code, 403 | 405 | 501) {
+        code = status(agent.get(url).call())?;
+    }
+    if code >= 400 {
+        return Err(format!("the server answered {code}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn internal(path: &str, fragment: Option<&str>) -> Target {
+        Target::Internal {
+            path: path.into(),
+            fragment: fragment.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn links_resolve_as_a_browser_would() {
+        let own = ["https://example.org", "http://127.0.0.1:1111"];
+        let page = "/posts/a/";
+        for (url, expected) in [
+            ("/about/", internal("/about/", None)),
+            ("b/", internal("/posts/a/b/", None)),
+            ("../b/#x", internal("/posts/b/", Some("x"))),
+            ("#top", internal("/posts/a/", Some("top"))),
+            ("?page=2", internal("/posts/a/", None)),
+            ("../../../../etc/", internal("/etc/", None)),
+            ("/a%20b/", internal("/a b/", None)),
+            ("./", internal("/posts/a/", None)),
+            ("..", internal("/posts/", None)),
+            ("https://example.org/x/#y", internal("/x/", Some("y"))),
+            ("HTTPS://EXAMPLE.ORG", internal("/", None)),
+            ("http://127.0.0.1:1111/p/", internal("/p/", None)),
+            (
+                "https://example.org.evil/x",
+                Target::External("https://example.org.evil/x".into()),
+            ),
+            (
+                "https://other.org/x",
+                Target::External("https://other.org/x".into()),
+            ),
+            (
+                "//cdn.org/x.js",
+                Target::External("https://cdn.org/x.js".into()),
+            ),
+            ("mailto:me@example.org", Target::Other),
+            ("data:image/png;base64,AA", Target::Other),
+            ("", Target::Other),
+        ] {
+            assert_eq!(resolve(url, page, &own), expected, "{url}");
+        }
+    }
+
+    #[test]
+    fn template_ids_keep_literal_ones_and_prefixes_of_computed_ones() {
+        let ids = template_ids(
+            [
+                "<main id=\"main\"><h2 id=\"year-{{ y.year }}\">",
+                "<a id='top'>",
+            ]
+            .into_iter(),
+        );
+        assert!(ids.contains("main") && ids.contains("top") && ids.contains("year-2024"));
+        assert!(!ids.contains("nope"));
+    }
+}

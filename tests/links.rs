@@ -1,0 +1,207 @@
+//! Link checking: `blog build` fails on broken internal links and anchors at
+//! their line and column; `blog check` also reports missing images and,
+//! with `--external`, external links that fail (against loopback servers).
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::SiteTest;
+
+const CONFIG: &str = "title = \"Links\"\nbase_url = \"https://example.org\"\n";
+
+fn site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file("config.toml", CONFIG);
+    site.post(
+        "target",
+        "title: Target\ndate: 2024-01-01",
+        "## First part\n\nText.\n\n## Second {#custom}\n\nMore[^note].\n\n[^note]: A note.\n\n<div id=\"raw-box\"></div>\n",
+    );
+    site.file("static/files/report.pdf", "%PDF");
+    site.file(
+        "content/posts/bundle/index.md",
+        "---\ntitle: Bundle\ndate: 2024-01-02\n---\n![photo](photo.jpg)\n",
+    );
+    site.bytes("content/posts/bundle/photo.jpg", b"\xff\xd8");
+    site
+}
+
+#[test]
+fn every_good_kind_of_link_builds() {
+    let site = site();
+    site.post(
+        "good",
+        "title: Good\ndate: 2024-01-03",
+        "[abs](/posts/target/) [rel](../target/) [no slash](/posts/target)\n\
+         [heading](/posts/target/#first-part) [custom](../target/#custom)\n\
+         [footnote](/posts/target/#note) [raw id](/posts/target/#raw-box)\n\
+         [own](https://example.org/posts/target/#second-part-missing-is-fine-elsewhere)\n\
+         [file](/files/report.pdf) [feed](/rss.xml) [home](/) [tags](/tags/)\n\
+         [self](#mine) [query](/posts/target/?x=1) [external](https://elsewhere.invalid/x)\n\
+         [mail](mailto:me@example.org) [template id](/posts/target/#main)\n\n## Mine\n",
+    );
+    // The anchor on the production URL is checked too.
+    let run = site.build(&[]);
+    run.assert_fails()
+        .assert_stderr_has("content/posts/good.md:8:1: error: `https://example.org/posts/target/#second-part-missing-is-fine-elsewhere`: `/posts/target/` has no element with id `second-part-missing-is-fine-elsewhere`");
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    site.post(
+        "good",
+        "title: Good\ndate: 2024-01-03",
+        "[abs](/posts/target/) [rel](../target/) [no slash](/posts/target)\n\
+         [heading](/posts/target/#first-part) [custom](../target/#custom)\n\
+         [footnote](/posts/target/#note) [raw id](/posts/target/#raw-box)\n\
+         [own](https://example.org/posts/target/#custom)\n\
+         [file](/files/report.pdf) [feed](/rss.xml) [home](/) [tags](/tags/)\n\
+         [self](#mine) [query](/posts/target/?x=1) [external](https://elsewhere.invalid/x)\n\
+         [mail](mailto:me@example.org) [template id](/posts/target/#main)\n\n## Mine\n",
+    );
+    site.build(&[]).assert_ok();
+    site.run(&["check"]).assert_ok();
+}
+
+#[test]
+fn broken_links_and_anchors_fail_the_build_at_their_line_and_column() {
+    let site = site();
+    site.post(
+        "bad",
+        "title: Bad\ndate: 2024-01-03",
+        "Intro.\n\nSee [gone](/posts/gone/) and [anchor](/posts/target/#nope).\n\n\
+         A [md link](target.md) and <a href=\"/raw/missing/\">raw</a>.\n\n[up](../../../../etc/passwd)\n",
+    );
+    let run = site.build(&[]);
+    run.assert_fails()
+        .assert_stderr_has("content/posts/bad.md:7:5: error: broken link: `/posts/gone/` is not a page or file of this site")
+        .assert_stderr_has("content/posts/bad.md:7:30: error: `/posts/target/#nope`: `/posts/target/` has no element with id `nope`")
+        .assert_stderr_has("hint: use one of its ids, such as `#custom`, `#first-part`")
+        .assert_stderr_has("content/posts/bad.md:9:3: error: `target.md` links to a markdown file, not a page")
+        .assert_stderr_has("hint: link to the page's URL instead: `/posts/target/`")
+        .assert_stderr_has("content/posts/bad.md:9:31: error: broken link: `/raw/missing/`")
+        .assert_stderr_has("content/posts/bad.md:11:1: error: broken link: `../../../../etc/passwd`");
+    assert!(!site.exists("public"), "a failed build writes nothing");
+}
+
+#[test]
+fn a_link_to_a_draft_or_future_post_says_so() {
+    let site = site();
+    site.post("wip", "title: WIP\ndate: 2024-01-01\ndraft: true", "Soon.");
+    site.post("later", "title: Later\ndate: 2999-01-01", "Later.");
+    site.post(
+        "teaser",
+        "title: Teaser\ndate: 2024-01-04",
+        "[wip](/posts/wip/) and [later](/posts/later/)\n",
+    );
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/posts/teaser.md:5:1: error: `/posts/wip/` links to content/posts/wip.md, which is a draft or dated in the future")
+        .assert_stderr_has("content/posts/teaser.md:5:24: error: `/posts/later/` links to content/posts/later.md")
+        .assert_stderr_has("hint: publish that page");
+    // With the drafts in, the links work.
+    site.build(&["--drafts"]).assert_ok();
+}
+
+#[test]
+fn missing_images_fail_check_but_not_build() {
+    let site = site();
+    site.post(
+        "pics",
+        "title: Pics\ndate: 2024-01-04",
+        "![there](/posts/bundle/photo.jpg)\n\n![gone](/images/gone.png)\n\n<img src=\"missing.webp\">\n",
+    );
+    site.build(&[]).assert_ok();
+    let run = site.run(&["check"]);
+    run.assert_fails()
+        .assert_stderr_has("content/posts/pics.md:7:1: error: missing image: `/images/gone.png` is not a file of this site")
+        .assert_stderr_has("hint: put the file in static/")
+        .assert_stderr_has("content/posts/pics.md:9:6: error: missing image: `missing.webp`");
+    assert_eq!(run.stderr.matches("error:").count(), 2, "{}", run.stderr);
+}
+
+#[test]
+fn check_writes_nothing_and_reports_template_errors_too() {
+    let site = site();
+    site.run(&["check"]).assert_ok();
+    assert!(!site.exists("public"));
+    site.file("templates/page.html", "{{ page.title | nosuchfilter }}");
+    site.run(&["check"])
+        .assert_fails()
+        .assert_stderr_has("templates/page.html:1:");
+    assert!(!site.exists("public"));
+}
+
+/// A loopback server for external links: `/ok` answers 200, `/gone` 404,
+/// `/nohead` refuses HEAD but answers GET, `/slow` never answers in time.
+/// Counts requests per path.
+fn external_server() -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("server");
+    let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let busy = Arc::new(AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        // Bounded: the test makes a handful of requests.
+        for _ in 0..64 {
+            let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(30)) else {
+                return;
+            };
+            let path = request.url().to_string();
+            let method = request.method().to_string();
+            log.lock().expect("log").push(format!("{method} {path}"));
+            let busy = busy.clone();
+            std::thread::spawn(move || {
+                busy.fetch_add(1, Ordering::SeqCst);
+                let code = match (method.as_str(), path.as_str()) {
+                    (_, "/ok") => 200,
+                    ("HEAD", "/nohead") => 405,
+                    (_, "/nohead") => 200,
+                    (_, "/slow") => {
+                        std::thread::sleep(Duration::from_secs(4));
+                        200
+                    }
+                    _ => 404,
+                };
+                let _ = request.respond(tiny_http::Response::empty(code));
+                busy.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    (base, seen)
+}
+
+#[test]
+fn external_links_are_fetched_once_each_with_a_timeout() {
+    let (base, seen) = external_server();
+    let site = site();
+    site.post(
+        "ext",
+        "title: Ext\ndate: 2024-01-04",
+        &format!("[a]({base}/ok) [b]({base}/ok) [c]({base}/gone)\n\n[d]({base}/nohead) [e]({base}/slow)\n"),
+    );
+    site.post(
+        "ext2",
+        "title: Ext 2\ndate: 2024-01-05",
+        &format!("[again]({base}/gone)\n"),
+    );
+    // Without --external nothing is fetched.
+    site.run(&["check"]).assert_ok();
+    assert!(seen.lock().expect("log").is_empty());
+
+    let run = site.run(&["check", "--external", "--timeout", "1"]);
+    run.assert_fails()
+        .assert_stderr_has("content/posts/ext.md:5:63: error: external link")
+        .assert_stderr_has(&format!(
+            "external link `{base}/gone`: the server answered 404"
+        ))
+        .assert_stderr_has(&format!("external link `{base}/slow`: no answer in time"))
+        .assert_stderr_has("content/posts/ext2.md:5:1: error: external link");
+    assert!(!run.stderr.contains("/ok`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("/nohead`"), "{}", run.stderr);
+    let log = seen.lock().expect("log").clone();
+    let count = |line: &str| log.iter().filter(|l| *l == line).count();
+    assert_eq!(count("HEAD /ok"), 1, "each URL once: {log:?}");
+    assert_eq!(count("HEAD /gone"), 1, "each URL once: {log:?}");
+    assert_eq!(count("GET /nohead"), 1, "GET after a refused HEAD: {log:?}");
+}
