@@ -273,7 +273,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
                         options.output_dir().display()
                     );
                     for (stage, time) in &report.stages {
-                        println!("  {stage:<24} {:>6} ms", time.as_millis());
+                        println!("  {stage:<32} {:>6} ms", time.as_millis());
                     }
                 }
             }
