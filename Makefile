@@ -1,7 +1,7 @@
 # blog: build the example site, run the tests, run the benchmarks.
 CARGO ?= cargo
 
-.PHONY: build serve test lint unit e2e bench clean
+.PHONY: build serve test deps lint unit e2e bench fuzz clean
 
 ## Build the example site in this repository (content/ + themes/default) into public/.
 build:
@@ -11,16 +11,19 @@ build:
 serve:
 	$(CARGO) run --locked --release -- serve
 
-## Every test: formatting, lints, unit and integration tests, then the
-## browser end-to-end tests (which install chromium and playwright-core if missing).
-test: lint unit e2e
+## Every test: what the tests need (installed if missing), formatting, lints,
+## unit and integration tests (HTML, feed and sitemap validators among them),
+## then the browser end-to-end tests.
+test: deps lint unit e2e
 
-unit:
+deps:
+	scripts/test-deps.sh
+
+unit: deps
 	$(CARGO) test --locked --all-targets
 
-e2e:
+e2e: deps
 	$(CARGO) build --locked
-	scripts/e2e-deps.sh
 	BLOG_BIN=target/debug/blog node --test tests/e2e/
 
 lint:
@@ -32,6 +35,10 @@ bench:
 	$(CARGO) build --locked --release
 	python3 bench/run.py
 	python3 bench/serve_latency.py
+
+## Fuzz each target for FUZZ_SECONDS (default 60); needs the nightly toolchain.
+fuzz:
+	scripts/fuzz.sh
 
 clean:
 	$(CARGO) clean

@@ -87,19 +87,30 @@ fn internal(relative: &str, page_url: &str) -> Target {
 /// and percent-decodes, keeping a trailing slash.
 fn normalize(path: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let segments: Vec<&str> = path.split('/').collect();
+    // An encoded `/` stays encoded: it is part of a name, not a separator.
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|s| {
+            let d = decode(s);
+            if d.contains('/') {
+                s.to_string()
+            } else {
+                d
+            }
+        })
+        .collect();
     for (i, segment) in segments.iter().enumerate() {
         let last = i + 1 == segments.len();
-        match *segment {
-            "" | "." if !last => {}
+        match segment.as_str() {
             ".." => {
                 parts.pop();
                 if last {
                     parts.push(String::new());
                 }
             }
+            "" | "." if !last => {}
             "." => parts.push(String::new()),
-            s => parts.push(decode(s)),
+            s => parts.push(s.to_string()),
         }
     }
     format!("/{}", parts.join("/"))
@@ -506,6 +517,8 @@ mod tests {
             ("?page=2", internal("/posts/a/", None)),
             ("../../../../etc/", internal("/etc/", None)),
             ("/a%20b/", internal("/a b/", None)),
+            ("%2e%2e/%2E%2E/x", internal("/x", None)),
+            ("a%2F..%2Fb", internal("/posts/a/a%2F..%2Fb", None)),
             ("./", internal("/posts/a/", None)),
             ("..", internal("/posts/", None)),
             ("https://example.org/x/#y", internal("/x/", Some("y"))),

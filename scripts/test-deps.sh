@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the tests need when it is missing, so a clean machine (CI)
+# needs no step by hand: from Debian, chromium (end-to-end tests), a Java
+# runtime (the Nu HTML Checker), xmllint (feed and sitemap schemas), python3
+# (the generated test site) and Node.js; from package-lock.json,
+# playwright-core and vnu-jar. Run by `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+need chromium chromium
+need node nodejs
+need npm npm
+need java default-jre-headless
+need xmllint libxml2-utils
+need python3 python3
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test-deps: installing ${missing[*]} from Debian" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test-deps: installing needs root: run 'sudo apt-get install ${missing[*]}'" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  echo "test-deps: installing playwright-core and vnu-jar" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
