@@ -9,6 +9,8 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod links;
 pub mod markdown;
 pub mod output;
