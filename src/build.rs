@@ -632,7 +632,16 @@ fn plan_outputs(
                     path_from_file(&path)
                 ),
             )
-            .hint("give one of them another `slug` or file name");
+            .hint(
+                if existing != &source
+                    && deunicode::deunicode(existing) == deunicode::deunicode(&source)
+                {
+                    "the two names look alike but are spelled with different characters \
+                     (é as one character, or as e and an accent); rename one"
+                } else {
+                    "give one of them another `slug` or file name"
+                },
+            );
             if let Some((_, line, col)) = position {
                 d = d.at(line, col);
             }

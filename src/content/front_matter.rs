@@ -205,9 +205,36 @@ pub fn parse(
             fm.other.insert(key, value);
         }
     }
-    fm.taxonomies = terms.into_iter().map(|(k, v)| (k, v.0)).collect();
+    fm.taxonomies = BTreeMap::new();
+    for (key, Terms(list)) in terms {
+        // A name written twice is one term.
+        let mut seen = std::collections::HashSet::new();
+        let list: Vec<String> = list
+            .into_iter()
+            .filter(|t| seen.insert(t.clone()))
+            .collect();
+        if list.len() > MAX_TERMS {
+            let line = crate::config::find_key_line(text, &key)
+                .or_else(|| crate::config::find_key_line(text, "taxonomies"))
+                .unwrap_or(1);
+            return Err((
+                line,
+                1,
+                format!(
+                    "`{key}` has {} names; a page may have at most {MAX_TERMS}",
+                    list.len()
+                ),
+            ));
+        }
+        fm.taxonomies.insert(key, list);
+    }
     Ok(fm)
 }
+
+/// Terms one page may have in one taxonomy: far more than any post needs,
+/// and few enough that a mistake (a generated list) fails fast instead of
+/// making a page per term.
+pub const MAX_TERMS: usize = 1000;
 
 fn yaml<T: de::DeserializeOwned>(text: &str) -> Result<T, (usize, usize, String)> {
     serde_yaml_ng::from_str(text).map_err(|e| {
