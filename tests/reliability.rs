@@ -772,3 +772,31 @@ fn sigkill_mid_build_keeps_the_site_and_the_next_build_cleans_up() {
         .collect();
     assert!(leftovers.is_empty(), "leftovers accumulate: {leftovers:?}");
 }
+
+#[test]
+fn every_row_names_a_real_test() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/RELIABILITY.md")).expect("doc");
+    let mut rows = 0;
+    for line in doc
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| case"))
+    {
+        let Some(tests) = line.trim_end_matches('|').rsplit('|').next() else {
+            continue;
+        };
+        let names: Vec<&str> = tests.split('`').filter(|t| t.contains("::")).collect();
+        assert!(!names.is_empty(), "a row without a test: {line}");
+        for name in names {
+            let (file, test) = name.split_once("::").expect("file::test");
+            let source = std::fs::read_to_string(root.join("tests").join(format!("{file}.rs")))
+                .unwrap_or_else(|_| panic!("tests/{file}.rs does not exist ({line})"));
+            assert!(
+                source.contains(&format!("fn {test}()")),
+                "tests/{file}.rs has no test `{test}`"
+            );
+        }
+        rows += 1;
+    }
+    assert!(rows >= 39, "only {rows} rows");
+}
