@@ -237,6 +237,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Err(BuildError::Site(failed)) => {
+            for d in &failed.0 {
+                eprintln!("{d}");
+            }
+            let n = failed.0.len();
+            eprintln!("check found {n} problem{}", if n == 1 { "" } else { "s" });
+            ExitCode::from(1)
+        }
         Err(e) => report_failure(e),
     }
 }

@@ -118,6 +118,7 @@ fn missing_images_fail_check_but_not_build() {
         .assert_stderr_has("hint: put the file in static/")
         .assert_stderr_has("content/posts/pics.md:9:6: error: missing image: `missing.webp`");
     assert_eq!(run.stderr.matches("error:").count(), 2, "{}", run.stderr);
+    run.assert_stderr_has("check found 2 problems");
 }
 
 #[test]
