@@ -221,11 +221,20 @@ impl Built {
                 rearchived.insert(id);
             }
         }
-        // A new link may be broken, and a renamed heading may break links
-        // to it from any page: the rebuild reports those.
+        // A new link may be broken, and a changed heading may break links
+        // to the page from anywhere: the rebuild reports those.
         let exists = |path: &str| self.outputs.contains(path);
         let targets = crate::links::Targets::new(&self.site, &exists, self.templates.ids());
-        if !targets.check(&self.config, self.link_scope).is_empty() {
+        let same_ids = swapped
+            .iter()
+            .all(|(id, old)| self.site.pages[*id].ids == old.ids);
+        let broken = if same_ids {
+            let ids: Vec<_> = swapped.iter().map(|(id, _)| *id).collect();
+            targets.check_pages(&self.config, self.link_scope, &ids)
+        } else {
+            targets.check(&self.config, self.link_scope)
+        };
+        if !broken.is_empty() {
             for (id, old) in swapped.into_iter().rev() {
                 self.site.pages[id] = old;
             }
@@ -431,13 +440,14 @@ fn run(
         syntax_css,
         &mut errors,
     )?;
+    watch.lap("feeds, sitemap and plan");
     let exists = |path: &str| plan.contains_key(path);
     let targets = crate::links::Targets::new(&site, &exists, templates.ids());
     errors.extend(targets.check(&config, options.link_scope));
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    watch.lap("feeds, sitemap, plan and links");
+    watch.lap("links");
 
     let contexts = Contexts {
         site: &site,

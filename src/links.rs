@@ -14,6 +14,7 @@ use percent_encoding::percent_decode_str;
 use crate::config::Config;
 use crate::content::load::CONTENT_DIR;
 use crate::content::page::SourceLink;
+use crate::content::PageId;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
@@ -120,6 +121,16 @@ fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
+/// Whether `url` has a scheme and is not on one of the site's own base
+/// URLs: the common external link, skipped without allocating.
+fn is_elsewhere(url: &str, own_urls: &[&str]) -> bool {
+    let url = url.trim_start();
+    has_scheme(url)
+        && !own_urls
+            .iter()
+            .any(|base| starts_with_ignore_case(url, base))
+}
+
 fn has_scheme(url: &str) -> bool {
     let Some(colon) = url.find(':') else {
         return false;
@@ -223,11 +234,34 @@ impl<'a> Targets<'a> {
     /// Every broken internal link (and, with `scope.images`, image) of the
     /// site's content, as diagnostics at the link.
     pub fn check(&self, config: &Config, scope: Scope) -> Vec<Diagnostic> {
+        self.check_sources(config, scope, sources(self.site))
+    }
+
+    /// Like `check`, for the links of some pages only (when nothing else
+    /// changed, as in `blog serve` after an edit that keeps every id).
+    pub fn check_pages(&self, config: &Config, scope: Scope, ids: &[PageId]) -> Vec<Diagnostic> {
+        let pages = ids.iter().map(|&id| {
+            let p = &self.site.pages[id];
+            Source {
+                file: &p.source,
+                url: &p.path,
+                links: &p.links,
+            }
+        });
+        self.check_sources(config, scope, pages)
+    }
+
+    fn check_sources<'s>(
+        &self,
+        config: &Config,
+        scope: Scope,
+        sources: impl Iterator<Item = Source<'s>>,
+    ) -> Vec<Diagnostic> {
         let own = config.own_urls();
         let mut errors = Vec::new();
-        for source in sources(self.site) {
+        for source in sources {
             for link in source.links {
-                if link.image && !scope.images {
+                if (link.image && !scope.images) || is_elsewhere(&link.url, &own) {
                     continue;
                 }
                 if let Target::Internal { path, fragment } = resolve(&link.url, source.url, &own) {

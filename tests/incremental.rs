@@ -391,3 +391,56 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
     );
     assert!(built.patch(&changed("templates/page.html")).is_none());
 }
+
+#[test]
+fn the_fast_path_rechecks_links_to_a_page_whose_ids_change() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"L\"\nbase_url = \"https://example.org\"\n",
+    );
+    site.post(
+        "a",
+        "title: A\ndate: 2024-01-01",
+        "See [b's part](/posts/b/#part).\n",
+    );
+    site.post(
+        "b",
+        "title: B\ndate: 2024-01-02",
+        "Intro.\n\n## Part\n\nText.\n",
+    );
+    let sink = MemorySink::default();
+    let (_, mut built) =
+        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
+    let changed: std::collections::BTreeSet<_> = [site
+        .root()
+        .canonicalize()
+        .expect("root")
+        .join("content/posts/b.md")]
+    .into_iter()
+    .collect();
+    // Same ids: the fast path.
+    site.post(
+        "b",
+        "title: B\ndate: 2024-01-02",
+        "Intro.\n\n## Part\n\nMore text.\n",
+    );
+    assert!(built.patch(&changed).is_some());
+    // The heading a's link names is gone: a rebuild, which reports it.
+    site.post(
+        "b",
+        "title: B\ndate: 2024-01-02",
+        "Intro.\n\n## Renamed\n\nText.\n",
+    );
+    assert!(built.patch(&changed).is_none());
+    let sink = MemorySink::default();
+    let Err(blog::build::BuildError::Site(failed)) =
+        build_into(&options(&site), &sink, None, &mut Default::default())
+    else {
+        panic!("the rebuild must fail on the broken anchor");
+    };
+    assert!(
+        failed.to_string().contains("content/posts/a.md:5:5"),
+        "{failed}"
+    );
+}
