@@ -41,6 +41,7 @@ pub struct Config {
     pub highlight_theme_dark: String,
     pub markdown: MarkdownConfig,
     pub feed: FeedConfig,
+    pub links: LinksConfig,
     /// Free-form values for templates, as `config.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -66,6 +67,7 @@ impl Default for Config {
             highlight_theme_dark: "base16-ocean.dark".into(),
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
+            links: LinksConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -114,6 +116,16 @@ impl Default for FeedConfig {
             full_content: true,
         }
     }
+}
+
+/// The link check (`[links]`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinksConfig {
+    /// Links starting with one of these are not checked: paths another
+    /// program serves on the same host (`/api/`, a redirect in static/'s
+    /// `_redirects`), or external sites that refuse checkers.
+    pub skip: Vec<String>,
 }
 
 /// A taxonomy is written either as its name (`"tags"`) or as a table.

@@ -121,6 +121,12 @@ fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
+/// Whether `[links] skip` covers `url` (as written, or resolved).
+fn skipped(url: &str, skip: &[String]) -> bool {
+    skip.iter()
+        .any(|prefix| !prefix.is_empty() && url.starts_with(prefix.as_str()))
+}
+
 /// Whether `url` has a scheme and is not on one of the site's own base
 /// URLs: the common external link, skipped without allocating.
 fn is_elsewhere(url: &str, own_urls: &[&str]) -> bool {
@@ -261,10 +267,16 @@ impl<'a> Targets<'a> {
         let mut errors = Vec::new();
         for source in sources {
             for link in source.links {
-                if (link.image && !scope.images) || is_elsewhere(&link.url, &own) {
+                if (link.image && !scope.images)
+                    || is_elsewhere(&link.url, &own)
+                    || skipped(&link.url, &config.links.skip)
+                {
                     continue;
                 }
                 if let Target::Internal { path, fragment } = resolve(&link.url, source.url, &own) {
+                    if skipped(&path, &config.links.skip) {
+                        continue;
+                    }
                     if let Some(d) = self.check_one(&source, link, &path, fragment.as_deref()) {
                         errors.push(d);
                     }
@@ -435,6 +447,9 @@ pub fn external_links(
     let mut found: BTreeMap<String, Vec<(PathBuf, usize, usize)>> = BTreeMap::new();
     for source in sources(site) {
         for link in source.links {
+            if skipped(&link.url, &config.links.skip) {
+                continue;
+            }
             if let Target::External(url) = resolve(&link.url, source.url, &own) {
                 found.entry(url).or_default().push((
                     source.file.to_path_buf(),

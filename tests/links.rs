@@ -206,3 +206,37 @@ fn external_links_are_fetched_once_each_with_a_timeout() {
     assert_eq!(count("HEAD /gone"), 1, "each URL once: {log:?}");
     assert_eq!(count("GET /nohead"), 1, "GET after a refused HEAD: {log:?}");
 }
+
+#[test]
+fn links_under_skipped_prefixes_are_not_checked() {
+    let (base, seen) = external_server();
+    let site = site();
+    site.file(
+        "config.toml",
+        &format!("{CONFIG}[links]\nskip = [\"/api/\", \"{base}/gone\"]\n"),
+    );
+    site.post(
+        "skips",
+        "title: Skips\ndate: 2024-01-04",
+        &format!("[api](/api/v1/) [rel](../../api/x) [dead]({base}/gone/for/good)\n"),
+    );
+    site.build(&[]).assert_ok();
+    site.run(&["check", "--external"]).assert_ok();
+    assert!(
+        seen.lock().expect("log").is_empty(),
+        "a skipped URL was fetched"
+    );
+    // Without the skip list, both are reported.
+    site.file("config.toml", CONFIG);
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("broken link: `/api/v1/`")
+        .assert_stderr_has("broken link: `../../api/x`");
+    site.file(
+        "config.toml",
+        &format!("{CONFIG}[links]\nskip = [\"/api/\"]\n"),
+    );
+    site.run(&["check", "--external"])
+        .assert_fails()
+        .assert_stderr_has("the server answered 404");
+}
