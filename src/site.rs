@@ -463,13 +463,7 @@ impl Site {
     /// slice of pages a list page lists, in order. Page neighbours show only
     /// their title and URL, which `job_fingerprint` covers separately.
     pub fn shown_pages(&self, job: RenderJob) -> Box<dyn Iterator<Item = PageId> + '_> {
-        fn slice(list: &[PageId], per: usize, pager: usize) -> &[PageId] {
-            if per == 0 {
-                list
-            } else {
-                &list[((pager - 1) * per).min(list.len())..(pager * per).min(list.len())]
-            }
-        }
+        let slice = pager_slice;
         match job {
             RenderJob::Page(id) => Box::new(std::iter::once(id)),
             RenderJob::Section { section, pager } => {
@@ -708,6 +702,16 @@ fn default_section_title(path: &str) -> String {
 }
 
 /// Number of list pages for `count` items; always at least one.
+/// The items list page `pager` (from 1) shows, `per_page` a page (0: all).
+pub fn pager_slice(list: &[PageId], per_page: usize, pager: usize) -> &[PageId] {
+    if per_page == 0 {
+        list
+    } else {
+        let start = (pager.max(1) - 1) * per_page;
+        &list[start.min(list.len())..(start + per_page).min(list.len())]
+    }
+}
+
 pub fn pager_count(count: usize, per_page: usize) -> usize {
     if per_page == 0 {
         1

@@ -62,19 +62,11 @@ pub struct PageContext<'a> {
 /// edit inside a post's body leaves every list that shows it unchanged).
 #[derive(Serialize)]
 pub struct PageSummary<'a> {
-    pub title: &'a str,
-    pub description: Option<&'a str>,
-    pub date: Option<Date>,
-    pub updated: Option<Date>,
-    pub draft: bool,
-    pub path: &'a str,
-    pub permalink: String,
+    #[serde(flatten)]
+    pub entry: ArchiveEntry<'a>,
     pub summary: &'a str,
     pub has_more: bool,
     pub reading_time: usize,
-    pub tags: Vec<TermLink<'a>>,
-    pub categories: Vec<TermLink<'a>>,
-    pub extra: &'a serde_json::Value,
 }
 
 #[derive(Serialize)]
@@ -239,19 +231,10 @@ impl<'a> Contexts<'a> {
     pub fn summary(&self, id: PageId) -> PageSummary<'a> {
         let page = &self.site.pages[id];
         PageSummary {
-            title: &page.title,
-            description: page.meta.description.as_deref(),
-            date: page.date,
-            updated: page.meta.updated,
-            draft: page.meta.draft,
-            path: &page.path,
-            permalink: self.permalink(&page.path),
+            entry: self.archive_entry(id),
             summary: &page.summary,
             has_more: page.has_more,
             reading_time: page.reading_time,
-            tags: self.terms(id, "tags"),
-            categories: self.terms(id, "categories"),
-            extra: &page.meta.extra,
         }
     }
 
@@ -280,12 +263,7 @@ impl<'a> Contexts<'a> {
         base: &str,
     ) -> Paginator<'a> {
         let count = pager_count(pages.len(), per_page);
-        let slice = if per_page == 0 {
-            pages
-        } else {
-            let start = (pager - 1) * per_page;
-            &pages[start.min(pages.len())..(start + per_page).min(pages.len())]
-        };
+        let slice = crate::site::pager_slice(pages, per_page, pager);
         let url = |n: usize| self.permalink(&pager_url(base, n));
         Paginator {
             pages: slice.iter().map(|&id| self.summary(id)).collect(),
