@@ -186,8 +186,8 @@ fn sources(site: &Site) -> impl Iterator<Item = Source<'_>> {
 pub struct Targets<'a> {
     site: &'a Site,
     outputs: &'a dyn Fn(&str) -> bool,
-    /// URL path → ids its content defines.
-    ids: HashMap<&'a str, &'a [String]>,
+    /// URL path → ids its content defines; made on the first `#anchor`.
+    ids: std::sync::OnceLock<HashMap<&'a str, &'a [String]>>,
     /// Ids every page has (from the templates), and prefixes of ids the
     /// templates make from values (`id="year-{{ y.year }}"`).
     template_ids: &'a TemplateIds,
@@ -222,19 +222,20 @@ impl<'a> Targets<'a> {
         outputs: &'a dyn Fn(&str) -> bool,
         template_ids: &'a TemplateIds,
     ) -> Self {
-        let mut ids: HashMap<&str, &[String]> = HashMap::new();
-        for page in &site.pages {
-            ids.insert(&page.path, &page.ids);
-        }
-        for section in &site.sections {
-            ids.insert(&section.url, &section.ids);
-        }
         Targets {
             site,
             outputs,
-            ids,
+            ids: std::sync::OnceLock::new(),
             template_ids,
         }
+    }
+
+    fn ids(&self) -> &HashMap<&'a str, &'a [String]> {
+        self.ids.get_or_init(|| {
+            let pages = self.site.pages.iter().map(|p| (p.path.as_str(), &p.ids[..]));
+            let sections = self.site.sections.iter().map(|s| (s.url.as_str(), &s.ids[..]));
+            pages.chain(sections).collect()
+        })
     }
 
     /// Every broken internal link (and, with `scope.images`, image) of the
@@ -298,7 +299,7 @@ impl<'a> Targets<'a> {
             return Some(self.missing(source, link, path, at));
         };
         let fragment = fragment?;
-        let ids = page_url.as_deref().and_then(|u| self.ids.get(u))?;
+        let ids = self.ids().get(page_url.as_str())?;
         if ids.iter().any(|id| id == fragment) || self.template_ids.contains(fragment) {
             return None;
         }
@@ -325,10 +326,9 @@ impl<'a> Targets<'a> {
         )
     }
 
-    /// The output file a site path names, if it exists: `Some(Some(url))`
-    /// for an HTML page of the content (whose ids are known), `Some(None)`
-    /// for any other file.
-    fn find(&self, path: &str) -> Option<Option<String>> {
+    /// The URL of the output file a site path names, if that file exists
+    /// (`/posts/a` names `posts/a/index.html`, whose URL is `/posts/a/`).
+    fn find(&self, path: &str) -> Option<String> {
         let rel = path.trim_start_matches('/');
         let file = if rel.is_empty() || rel.ends_with('/') {
             format!("{rel}index.html")
@@ -341,11 +341,10 @@ impl<'a> Targets<'a> {
         if !(self.outputs)(&file) {
             return None;
         }
-        let url = match file.strip_suffix("index.html") {
+        Some(match file.strip_suffix("index.html") {
             Some(dir) => format!("/{dir}"),
             None => format!("/{file}"),
-        };
-        Some(self.ids.contains_key(url.as_str()).then_some(url))
+        })
     }
 
     fn missing(
