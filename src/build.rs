@@ -20,6 +20,7 @@ use crate::markdown::Highlighter;
 use crate::output::write::{check_output_dir, Staging};
 use crate::output::Sink;
 use crate::output::{feeds, redirects, sitemap};
+use crate::progress::Progress;
 use crate::render::context::Contexts;
 use crate::render::theme::{StaticFile, Theme};
 use crate::render::Templates;
@@ -35,6 +36,8 @@ pub struct BuildOptions {
     pub now: Timestamp,
     /// What the link check covers (`blog check` adds images).
     pub link_scope: crate::links::Scope,
+    /// Draw a progress line for long stages (on a terminal).
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -46,6 +49,7 @@ impl BuildOptions {
             drafts: false,
             now: Timestamp::now(),
             link_scope: crate::links::Scope { images: false },
+            progress: false,
         }
     }
 
@@ -406,9 +410,14 @@ fn run(
     let Some(highlighter) = highlighter else {
         return Err(errors.into());
     };
-    let (loaded, mut content_errors) = match &mut destination {
-        Destination::Sink(_, cache) => load::load_cached(root, &config, &highlighter, cache),
-        Destination::Disk => load::load(root, &config, &highlighter),
+    let (loaded, mut content_errors) = {
+        let progress = Progress::start(options.progress, "Reading content");
+        let mut fresh = ParseCache::default();
+        let cache = match &mut destination {
+            Destination::Sink(_, cache) => cache,
+            Destination::Disk => &mut fresh,
+        };
+        load::load_cached(root, &config, &highlighter, cache, &progress)
     };
     watch.lap("content");
     errors.append(&mut content_errors);
@@ -481,10 +490,13 @@ fn run(
         (Destination::Disk, None) => unreachable!("a disk build always has a staging directory"),
     };
     watch.lap("staging");
+    let progress = Progress::start(options.progress, "Writing pages");
+    progress.set_total(plan.len());
     // Only failures are collected; each names the job it came from, if any.
     let failures: Vec<(Box<Diagnostic>, Option<RenderJob>)> = plan
         .par_iter()
         .filter_map(|(path, (_, output))| {
+            progress.tick();
             let bytes: std::borrow::Cow<[u8]> = match output {
                 Output::Job(job) => {
                     let fingerprint = {
@@ -525,6 +537,7 @@ fn run(
             })
         })
         .collect();
+    drop(progress);
     let errors = group_render_errors(&site, failures);
     if !errors.is_empty() {
         return Err(errors.into());

@@ -14,6 +14,7 @@ pub mod fuzz;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

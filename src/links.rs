@@ -232,8 +232,16 @@ impl<'a> Targets<'a> {
 
     fn ids(&self) -> &HashMap<&'a str, &'a [String]> {
         self.ids.get_or_init(|| {
-            let pages = self.site.pages.iter().map(|p| (p.path.as_str(), &p.ids[..]));
-            let sections = self.site.sections.iter().map(|s| (s.url.as_str(), &s.ids[..]));
+            let pages = self
+                .site
+                .pages
+                .iter()
+                .map(|p| (p.path.as_str(), &p.ids[..]));
+            let sections = self
+                .site
+                .sections
+                .iter()
+                .map(|s| (s.url.as_str(), &s.ids[..]));
             pages.chain(sections).collect()
         })
     }

@@ -2,6 +2,7 @@
 //! diagnostics and the summary line, and turns the outcome into an exit code
 //! (0 ok, 1 site errors, 2 usage).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -218,6 +219,7 @@ fn run_init(args: InitArgs) -> ExitCode {
 fn run_check(args: CheckArgs) -> ExitCode {
     let mut options = BuildOptions::new(args.root);
     options.drafts = args.drafts;
+    options.progress = !args.quiet && std::io::stderr().is_terminal();
     let external = args.external.then(|| blog::links::ExternalOptions {
         concurrency: usize::from(args.concurrency),
         timeout: std::time::Duration::from_secs(args.timeout),
@@ -264,6 +266,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
     };
     options.drafts = args.drafts;
+    options.progress = !args.quiet && std::io::stderr().is_terminal();
     match build(&options) {
         Ok(report) => {
             if !args.quiet {

@@ -234,6 +234,12 @@ fn quiet_prints_nothing_and_verbose_prints_stages() {
     assert_eq!(run.stdout, "");
     let run = site.build(&["--verbose"]);
     assert!(run.stdout.contains("render and write"), "{}", run.stdout);
+    // Not a terminal (as in CI): no progress line, no escape codes.
+    assert!(
+        !run.stderr.contains('\r') && !run.stderr.contains('\x1b'),
+        "{:?}",
+        run.stderr
+    );
 }
 
 /// Rebuilds start from the site two builds back; the result must be exactly

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::content::page::{self, Page, SectionMeta};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Highlighter;
+use crate::progress::Progress;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -41,7 +42,13 @@ enum Job {
 
 /// Loads every content file under `root/content`.
 pub fn load(root: &Path, config: &Config, highlighter: &Highlighter) -> (Loaded, Vec<Diagnostic>) {
-    load_cached(root, config, highlighter, &mut ParseCache::default())
+    load_cached(
+        root,
+        config,
+        highlighter,
+        &mut ParseCache::default(),
+        &Progress::off(),
+    )
 }
 
 /// `load`, reusing the parse of every file that did not change since the
@@ -51,6 +58,7 @@ pub fn load_cached(
     config: &Config,
     highlighter: &Highlighter,
     cache: &mut ParseCache,
+    progress: &Progress,
 ) -> (Loaded, Vec<Diagnostic>) {
     let key = config_key(config, highlighter);
     if cache.key != key {
@@ -178,9 +186,11 @@ pub fn load_cached(
 
     let previous = std::mem::take(&mut cache.entries);
     let changed = std::mem::take(&mut cache.changed);
+    progress.set_total(jobs.len());
     let results: Vec<(PathBuf, Option<Stamp>, Result<Parsed, Diagnostic>)> = jobs
         .into_par_iter()
         .map(|job| {
+            progress.tick();
             let file = match &job {
                 Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
             };
