@@ -66,6 +66,9 @@ pub struct BuildReport {
     pub sections: usize,
     pub terms: usize,
     pub files: usize,
+    /// Output files rendered from templates by this build; the rest were
+    /// reused (in serve) or copied.
+    pub rendered: usize,
     pub elapsed: Duration,
     /// Time spent in each stage, in order, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
@@ -492,6 +495,7 @@ fn run(
     watch.lap("staging");
     let progress = Progress::start(options.progress, "Writing pages");
     progress.set_total(plan.len());
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
     // Only failures are collected; each names the job it came from, if any.
     let failures: Vec<(Box<Diagnostic>, Option<RenderJob>)> = plan
         .par_iter()
@@ -509,6 +513,7 @@ fn run(
                     if sink.reuse(path, fingerprint) {
                         return None;
                     }
+                    rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     return match templates.render(&contexts, *job) {
                         Ok(html) => sink
                             .write_rendered(path, html.as_bytes(), fingerprint)
@@ -568,6 +573,7 @@ fn run(
             .count(),
         terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
         files: plan.len(),
+        rendered: rendered.into_inner(),
         elapsed: started.elapsed(),
         stages: watch.stages,
     };

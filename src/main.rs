@@ -82,8 +82,11 @@ struct ServeArgs {
     #[arg(long)]
     open: bool,
     /// Print errors only.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
+    /// Print the time of each stage of every rebuild, and how many pages it rendered.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -167,6 +170,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         poll: args.poll,
         open: args.open,
         quiet: args.quiet,
+        verbose: args.verbose,
     };
     match blog::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,

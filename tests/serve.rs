@@ -346,3 +346,73 @@ fn a_site_that_never_built_shows_its_errors_and_recovers() {
         r.body.contains("Now it builds.") && !r.body.contains("blog-error-overlay")
     });
 }
+
+/// Waits (at most 10 s) until the server has printed `count` lines that
+/// contain `needle`, and returns those lines.
+fn wait_for_lines(server: &common::Server, needle: &str, count: usize) -> Vec<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let lines: Vec<String> = server
+            .output
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|l| l.contains(needle))
+            .cloned()
+            .collect();
+        if lines.len() >= count {
+            return lines;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "fewer than {count} lines with {needle:?}: {:?}",
+            server.output.lock().expect("lock")
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// `rendered N of M files` from a `--verbose` rebuild line.
+fn rendered_counts(line: &str) -> (usize, usize) {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words.iter().position(|w| *w == "rendered").expect(line);
+    (
+        words[at + 1].parse().expect(line),
+        words[at + 3].parse().expect(line),
+    )
+}
+
+#[test]
+fn verbose_shows_each_rebuilds_stages_and_what_it_rendered() {
+    let site = site();
+    for i in 0..5 {
+        site.post(
+            &format!("old-{i}"),
+            &format!("title: Old {i}\ndate: 2023-01-0{}", i + 1),
+            "Old.",
+        );
+    }
+    let server = site.serve(&["--verbose"]);
+    let first = wait_for_lines(&server, "rendered", 1);
+    let (rendered, files) = rendered_counts(&first[0]);
+    assert!(rendered > 6 && rendered < files, "{first:?}");
+    wait_for_lines(&server, "render   ", 1);
+    // A new post is a rebuild that renders the new page and what lists it,
+    // not the other posts.
+    site.post("new", "title: New\ndate: 2024-06-01\ntags: [fresh]", "New.");
+    let lines = wait_for_lines(&server, "rendered", 2);
+    let (again, total) = rendered_counts(&lines[1]);
+    assert!(total > files, "{lines:?}");
+    assert!(again > 1 && again < rendered, "{lines:?}");
+    for stage in ["content", "site model", "links"] {
+        wait_for_lines(&server, &format!("  {stage} "), 2);
+    }
+}
+
+#[test]
+fn quiet_and_verbose_together_are_a_usage_error() {
+    let site = site();
+    let run = site.run(&["serve", "--quiet", "--verbose", "--no-watch"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
+}

@@ -30,6 +30,8 @@ pub struct ServeOptions {
     pub poll: bool,
     pub open: bool,
     pub quiet: bool,
+    /// Print each rebuild's stages and how many pages it rendered.
+    pub verbose: bool,
 }
 
 /// Threads answering requests; live-reload streams get threads of their own.
@@ -89,7 +91,7 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         &shared,
         &mut memory,
         None,
-        options.quiet,
+        Verbosity::of(&options),
         true,
     );
     if let Some(h) = &highlighter {
@@ -154,7 +156,7 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
             &shared,
             &mut memory,
             highlighter.clone(),
-            options.quiet,
+            Verbosity::of(&options),
             false,
         );
         highlighter = next.or(highlighter);
@@ -202,6 +204,25 @@ fn patch(
     Some(started.elapsed().as_millis())
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+impl Verbosity {
+    fn of(options: &ServeOptions) -> Self {
+        if options.quiet {
+            Verbosity::Quiet
+        } else if options.verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        }
+    }
+}
+
 /// Builds into memory and publishes the result, or the errors. Returns the
 /// highlighter to reuse for the next build.
 fn rebuild(
@@ -209,7 +230,7 @@ fn rebuild(
     shared: &Shared,
     memory: &mut Memory,
     highlighter: Option<Arc<Highlighter>>,
-    quiet: bool,
+    verbosity: Verbosity,
     first: bool,
 ) -> Option<Arc<Highlighter>> {
     let started = Instant::now();
@@ -221,7 +242,7 @@ fn rebuild(
             let (files, rendered) = sink.into_parts();
             memory.rendered = rendered;
             let change = shared.publish(files);
-            if !quiet {
+            if verbosity != Verbosity::Quiet {
                 let what = match change {
                     state::Change::Nothing if !first => " (no change)",
                     state::Change::CssOnly => " (stylesheets swapped)",
@@ -234,6 +255,15 @@ fn rebuild(
                     report.terms,
                     started.elapsed().as_millis()
                 );
+            }
+            if verbosity == Verbosity::Verbose {
+                println!(
+                    "  rendered {} of {} files; the others were unchanged or copied",
+                    report.rendered, report.files
+                );
+                for (stage, time) in &report.stages {
+                    println!("  {stage:<32} {:>6} ms", time.as_millis());
+                }
             }
             Some(highlighter)
         }
