@@ -5,10 +5,10 @@
 
 Starts the release binary's `blog serve` on a loopback port, then times, from
 the moment a file is written to the moment the served page contains the
-change: body edits of different posts (the common save), summary edits (which
-change what lists show), saves by rename (as vim and JetBrains IDEs do), new
-posts, and a template edit (every page changes). Also
-records the server's memory at rest. Every edited file is restored. Results
+change: body edits of different posts (the common save), summary and title
+edits (which change what lists show), saves by rename (as vim and JetBrains
+IDEs do), new posts, and a template edit (every page changes). Also records
+the server's memory at rest. Every edited file is restored. Results
 go to BENCHMARKS.md between the serve markers.
 """
 import argparse
@@ -99,6 +99,9 @@ def main():
         print("body edits (ms):", " ".join(f"{x:.0f}" for x in body), flush=True)
         summary = [edit(n, lambda t, mk: t.replace("\n---\n", f"\n---\n{mk} ", 1), f"SUMMARYEDIT{i}")
                    for i, n in enumerate(published[1::step][:5])]
+        retitled = [edit(n, lambda t, mk: re.sub(r"^title: \"?", lambda m: m.group(0) + mk + " ", t, count=1, flags=re.M), f"TITLEEDIT{i}")
+                    for i, n in enumerate(published[3::step][:5])]
+        print("title edits (ms):", " ".join(f"{x:.0f}" for x in retitled), flush=True)
         renamed = [edit(n, lambda t, mk: t.rstrip("\n") + f"\n\n{mk} saved by rename.\n", f"RENAMEEDIT{i}", True)
                    for i, n in enumerate(published[2::step][:5])]
         created = []
@@ -143,6 +146,7 @@ def main():
         "|------|------:|-------------------------|",
         f"| a post's body (past its summary) | {len(body)} | {fmt(body)} |",
         f"| a post's summary (lists change too) | {len(summary)} | {fmt(summary)} |",
+        f"| a post's title (its neighbours, lists, archive change too) | {len(retitled)} | {fmt(retitled)} |",
         f"| a post's body, saved by writing a temporary file and renaming it | {len(renamed)} | {fmt(renamed)} |",
         f"| a new post (a rebuild: every list changes) | {len(created)} | {fmt(created)} |",
         f"| templates/page.html (every post changes) | 1 | {template_ms:.0f} ms |",

@@ -158,10 +158,12 @@ impl Built {
     /// Renders again only what the files in `changed` can alter, when every
     /// changed path is an existing page's markdown file and each new page
     /// keeps its place in the site: the same URL, date, draft state, sort
-    /// keys, terms, aliases, template and code classes. Then lists keep their
-    /// members and order, and the pages to render are the changed pages
-    /// themselves, the list pages that show one of them (only if what lists
-    /// show of it changed), and the feeds when they include one. Returns
+    /// keys, terms, aliases, template and code classes, and the same title
+    /// where a title orders a list or names the page in every page's
+    /// navigation. Then lists keep their members and order, and the pages to
+    /// render are the changed pages themselves, their neighbours when the
+    /// title changed, the list pages that show one of them (only if what
+    /// lists show of it changed), and the feeds when they include one. Returns
     /// those files, or `None` when a full rebuild is needed; after `None`,
     /// `self` is unchanged.
     pub fn patch(
@@ -201,7 +203,7 @@ impl Built {
                 && new.meta.draft == old.meta.draft
                 && crate::site::is_published(&new, self.now)
                     == crate::site::is_published(old, self.now)
-                && new.title == old.title
+                && (new.title == old.title || self.title_is_shown_not_sorted(id))
                 && new.meta.weight == old.meta.weight
                 && new.meta.taxonomies == old.meta.taxonomies
                 && new.meta.aliases == old.meta.aliases
@@ -248,6 +250,15 @@ impl Built {
             return None;
         }
         let mut jobs: Vec<RenderJob> = swapped.iter().map(|(id, _)| RenderJob::Page(*id)).collect();
+        // A new title shows on the pages linking to it as their neighbour.
+        for (id, old) in &swapped {
+            if self.site.pages[*id].title != old.title {
+                let (lower, higher) = self.site.neighbours[*id];
+                jobs.extend(lower.into_iter().chain(higher).map(RenderJob::Page));
+            }
+        }
+        jobs.sort_by_key(|job| self.site.job_url(*job));
+        jobs.dedup();
         if !relisted.is_empty() || !rearchived.is_empty() {
             jobs.extend(
                 self.site
@@ -333,6 +344,20 @@ impl Built {
             && !pages
             && !sections
             && !self.site.assets.iter().any(|a| used(a))
+    }
+
+    /// Whether a new title of page `id` changes only what shows it (the
+    /// page, its neighbours, lists, the archive, feeds) and no order: no
+    /// section listing it sorts by title (terms and the home page sort by
+    /// date), and it is not a page at the content root, which every page's
+    /// navigation names.
+    fn title_is_shown_not_sorted(&self, id: crate::content::PageId) -> bool {
+        !self.site.pages[id].section.is_empty()
+            && !self
+                .site
+                .sections
+                .iter()
+                .any(|s| s.sort_by == "title" && s.pages.contains(&id))
     }
 
     /// What lists and the archive show of a page, serialized.
