@@ -152,6 +152,8 @@ pub struct Built {
     /// Every file of the output, for checking the links of patched pages.
     pub outputs: std::collections::HashSet<String>,
     pub link_scope: crate::links::Scope,
+    /// The archive's entries, converted once and reused by every patch.
+    pub archive: crate::render::ArchiveCache,
 }
 
 impl Built {
@@ -244,9 +246,7 @@ impl Built {
             targets.check(&self.config, self.link_scope)
         };
         if !broken.is_empty() {
-            for (id, old) in swapped.into_iter().rev() {
-                self.site.pages[id] = old;
-            }
+            self.restore(swapped);
             return None;
         }
         let mut jobs: Vec<RenderJob> = swapped.iter().map(|(id, _)| RenderJob::Page(*id)).collect();
@@ -275,6 +275,9 @@ impl Built {
                     }),
             );
         }
+        for (id, _) in &swapped {
+            self.archive.forget(*id);
+        }
         let contexts = Contexts {
             site: &self.site,
             config: &self.config,
@@ -282,14 +285,14 @@ impl Built {
         let rendered: Result<Vec<(String, Vec<u8>)>, Diagnostic> = jobs
             .par_iter()
             .map(|&job| {
-                let html = self.templates.render(&contexts, job)?;
+                let html = self
+                    .templates
+                    .render_with(&contexts, job, Some(&self.archive))?;
                 Ok((output_file(&self.site.job_url(job)), html.into_bytes()))
             })
             .collect();
         let Ok(mut files) = rendered else {
-            for (id, old) in swapped.into_iter().rev() {
-                self.site.pages[id] = old;
-            }
+            self.restore(swapped);
             return None;
         };
         let published: Vec<bool> = self
@@ -311,15 +314,22 @@ impl Built {
                 match write(&self.site, &self.config, &items) {
                     Ok(bytes) => files.push((name.into(), bytes)),
                     Err(_) => {
-                        for (id, old) in swapped.into_iter().rev() {
-                            self.site.pages[id] = old;
-                        }
+                        self.restore(swapped);
                         return None;
                     }
                 }
             }
         }
         Some(files)
+    }
+
+    /// Puts back the pages a failed patch swapped out, forgetting what was
+    /// made from their replacements.
+    fn restore(&mut self, swapped: Vec<(crate::content::PageId, Arc<crate::content::Page>)>) {
+        for (id, old) in swapped.into_iter().rev() {
+            self.site.pages[id] = old;
+            self.archive.forget(id);
+        }
     }
 
     /// Whether `rel` no longer exists and never was a file or folder of
@@ -521,6 +531,10 @@ fn run(
     let progress = Progress::start(options.progress, "Writing pages");
     progress.set_total(plan.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
+    // Filled as the archive renders and kept for serve's patches; a build
+    // to disk has no patches, and does not hold the entries.
+    let archive = crate::render::ArchiveCache::default();
+    let keep_archive = matches!(destination, Destination::Sink(..)).then_some(&archive);
     // Only failures are collected; each names the job it came from, if any.
     let failures: Vec<(Box<Diagnostic>, Option<RenderJob>)> = plan
         .par_iter()
@@ -539,7 +553,7 @@ fn run(
                         return None;
                     }
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    return match templates.render(&contexts, *job) {
+                    return match templates.render_with(&contexts, *job, keep_archive) {
                         Ok(html) => sink
                             .write_rendered(path, html.as_bytes(), fingerprint)
                             .err()
@@ -611,6 +625,7 @@ fn run(
         now: options.now,
         outputs: plan.into_keys().collect(),
         link_scope: options.link_scope,
+        archive,
     };
     Ok((report, built))
 }

@@ -111,12 +111,6 @@ pub struct TermContext<'a> {
     pub count: usize,
 }
 
-#[derive(Serialize)]
-pub struct YearContext<'a> {
-    pub year: i16,
-    pub pages: Vec<ArchiveEntry<'a>>,
-}
-
 /// A page as the archive lists it: a summary without what comes from the
 /// body (`summary`, `has_more`, `reading_time`), so that the archive, which
 /// lists every page, stays small and a body edit never changes it.

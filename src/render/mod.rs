@@ -13,9 +13,36 @@ use std::path::PathBuf;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::config::Config;
+use crate::content::PageId;
 use crate::diagnostics::Diagnostic;
 use crate::site::{RenderJob, Site};
 use context::Contexts;
+
+/// Each page's archive entry as a template value, kept by `blog serve` for
+/// the life of one build's model: converting 10,000 entries costs far more
+/// than rendering the archive from them. Entries are made on first use;
+/// `forget` a page whose entry may have changed.
+#[derive(Default)]
+pub struct ArchiveCache {
+    entries: std::sync::Mutex<HashMap<PageId, tera::Value>>,
+}
+
+impl ArchiveCache {
+    fn get(&self, contexts: &Contexts, id: PageId) -> tera::Value {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .entry(id)
+            .or_insert_with(|| tera::Value::from_serializable(&contexts.archive_entry(id)))
+            .clone()
+    }
+
+    pub fn forget(&self, id: PageId) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id);
+    }
+}
 
 pub struct Templates {
     tera: Tera,
@@ -136,6 +163,17 @@ impl Templates {
     /// Renders one job. A missing template is blamed on the file that asked
     /// for it; a template error on the template, with the page in the hint.
     pub fn render(&self, contexts: &Contexts, job: RenderJob) -> Result<String, Diagnostic> {
+        self.render_with(contexts, job, None)
+    }
+
+    /// `render`, taking the archive's entries from `archive` where it has
+    /// them (`blog serve` keeps one between edits).
+    pub fn render_with(
+        &self,
+        contexts: &Contexts,
+        job: RenderJob,
+        archive: Option<&ArchiveCache>,
+    ) -> Result<String, Diagnostic> {
         let site = contexts.site;
         let name = self.template_for(site, job);
         if !self.has(&name) {
@@ -184,15 +222,23 @@ impl Templates {
                 );
             }
             RenderJob::Archive => {
-                let years: Vec<context::YearContext> = site
+                let entry = |id: PageId| match archive {
+                    Some(cache) => cache.get(contexts, id),
+                    None => tera::Value::from_serializable(&contexts.archive_entry(id)),
+                };
+                let years: Vec<tera::Value> = site
                     .archive
                     .iter()
-                    .map(|(year, pages)| context::YearContext {
-                        year: *year,
-                        pages: pages.iter().map(|&id| contexts.archive_entry(id)).collect(),
+                    .map(|(year, pages)| {
+                        let pages: Vec<tera::Value> = pages.iter().map(|&id| entry(id)).collect();
+                        let year: std::collections::BTreeMap<&'static str, tera::Value> =
+                            [("year", tera::Value::from(*year)), ("pages", pages.into())]
+                                .into_iter()
+                                .collect();
+                        tera::Value::from(year)
                     })
                     .collect();
-                ctx.insert("years", &years);
+                ctx.insert_value("years", years.into());
             }
             RenderJob::NotFound => {}
         }
