@@ -187,13 +187,135 @@ fn a_port_in_use_is_a_clear_error() {
     let port = taken.local_addr().expect("addr").port().to_string();
     let run = site.run(&["serve", "--port", &port, "--no-watch"]);
     assert_eq!(run.code, 1);
+    let said = format!("port {port} on 127.0.0.1 is already in use; try --port ");
+    let suggested: u16 = run
+        .stderr
+        .split_once(&said)
+        .and_then(|(_, rest)| rest.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no port suggested: {}", run.stderr));
+    assert!(run.stderr.contains(", which is free"), "{}", run.stderr);
+    assert_ne!(suggested.to_string(), port);
+    // The suggestion works: a server starts there.
+    drop(taken);
+    let _listener =
+        std::net::TcpListener::bind(("127.0.0.1", suggested)).expect("the suggested port is free");
+}
+
+#[test]
+fn a_bad_bind_address_is_a_clear_error() {
+    let site = site();
+    let run = site.run(&["serve", "--bind", "300.1.1.1", "--no-watch"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains(&format!(
-            "port {port} on 127.0.0.1 is already in use; try another with --port"
-        )),
+        run.stderr.contains("cannot listen on 300.1.1.1:1111"),
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn drafts_are_served_only_with_drafts() {
+    let site = site();
+    site.post(
+        "wip",
+        "title: WIP\ndate: 2024-03-01\ndraft: true",
+        "Not yet.",
+    );
+    let server = site.serve(&[]);
+    assert_eq!(server.get("/posts/wip/").status, 404);
+    assert!(!server.get("/").body.contains("WIP"));
+    let server = site.serve(&["--drafts"]);
+    assert!(server.get("/posts/wip/").body.contains("Not yet."));
+    assert!(server.get("/").body.contains("WIP"));
+}
+
+#[test]
+fn no_watch_serves_the_first_build_and_ignores_saves() {
+    let site = site();
+    let server = site.serve(&["--no-watch"]);
+    assert!(server.get("/posts/hello/").body.contains("First version."));
+    site.post("hello", "title: Hello\ndate: 2024-01-01", "Second version.");
+    // A watching server shows a save within a few hundred milliseconds
+    // (edits_deletes_and_renames_show_up); this one must not, ever.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let page = server.get("/posts/hello/");
+    assert!(page.body.contains("First version."), "{}", page.body);
+    assert!(
+        !server
+            .output
+            .lock()
+            .expect("lock")
+            .join("\n")
+            .contains("Changed"),
+        "the save was seen"
+    );
+}
+
+#[test]
+fn poll_notices_saves_without_file_events() {
+    let site = site();
+    let server = site.serve(&["--poll"]);
+    site.post("hello", "title: Hello\ndate: 2024-01-01", "Polled version.");
+    server.wait_for("/posts/hello/", "the edit, polled", |r| {
+        r.body.contains("Polled version.")
+    });
+    // Saved as editors do: a temporary file renamed over the post.
+    site.file(
+        "content/posts/.hello.md.tmp",
+        "---\ntitle: Hello\ndate: 2024-01-01\n---\nRenamed version.\n",
+    );
+    std::fs::rename(
+        site.path("content/posts/.hello.md.tmp"),
+        site.path("content/posts/hello.md"),
+    )
+    .expect("rename");
+    server.wait_for("/posts/hello/", "the edit saved by rename, polled", |r| {
+        r.body.contains("Renamed version.")
+    });
+    site.remove("content/posts/hello.md");
+    server.wait_for("/posts/hello/", "the deleted post gone, polled", |r| {
+        r.status == 404
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn open_starts_the_systems_browser_at_the_served_url() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site();
+    // A stand-in for the desktop's opener, first on PATH.
+    let opened = site.path("opened.txt");
+    site.file(
+        "bin/xdg-open",
+        &format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    );
+    std::fs::set_permissions(
+        site.path("bin/xdg-open"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .expect("chmod");
+    let path = format!(
+        "{}:{}",
+        site.path("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let server = site.serve_env(&["--open", "--no-watch"], &[("PATH", &path)]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !opened.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        site.read("opened.txt").trim(),
+        format!("http://127.0.0.1:{}/", server.port)
+    );
+
+    // No opener at all: the server says so and keeps serving.
+    site.remove("opened.txt");
+    let server = site.serve_env(&["--open", "--no-watch"], &[("PATH", "/nonexistent")]);
+    assert_eq!(server.get("/posts/hello/").status, 200);
+    server.wait_for_output("cannot open a browser");
+    assert!(!opened.exists());
 }
 
 #[test]

@@ -52,11 +52,14 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
                 .downcast_ref::<std::io::Error>()
                 .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
             if in_use {
+                let hint = match free_port_after(&options.bind, options.port) {
+                    Some(free) => format!("try --port {free}, which is free"),
+                    None => "try another with --port".to_string(),
+                };
                 anyhow::bail!(
-                    "port {} on {} is already in use; try another with --port {}",
+                    "port {} on {} is already in use; {hint}",
                     options.port,
                     options.bind,
-                    options.port.wrapping_add(1).max(1024)
                 );
             }
             anyhow::bail!("cannot listen on {address}: {e}");
@@ -105,9 +108,11 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
     println!("Serving {url}/ (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
     if options.open {
-        let _ = std::process::Command::new("xdg-open")
-            .arg(format!("{url}/"))
-            .spawn();
+        // The system's opener (xdg-open and its kin, `open`, `start`); it
+        // runs detached, so closing the browser never stops the server.
+        if let Err(e) = open::that_detached(format!("{url}/")) {
+            eprintln!("cannot open a browser ({e}); open {url}/ in one yourself");
+        }
     }
     let Some(watcher) = watcher.as_mut() else {
         loop {
@@ -173,6 +178,15 @@ pub struct Memory {
     pub rendered: state::Rendered,
     /// The last good build's model, for patching single-page edits.
     pub built: Option<Built>,
+}
+
+/// The first port after `taken` (within 100) that `bind` can listen on now,
+/// to suggest when `taken` is in use.
+fn free_port_after(bind: &str, taken: u16) -> Option<u16> {
+    (1..=100u16)
+        .filter_map(|step| taken.checked_add(step))
+        .filter(|port| *port >= 1024)
+        .find(|port| std::net::TcpListener::bind((bind, *port)).is_ok())
 }
 
 /// The fast path for the commonest save, an edit inside a post's body:

@@ -219,12 +219,18 @@ impl SiteTest {
     /// Starts `blog serve --port 0` on the site and waits (at most 30 s) for
     /// it to say where it listens.
     pub fn serve(&self, extra: &[&str]) -> Server {
+        self.serve_env(extra, &[])
+    }
+
+    /// `serve` with extra environment variables.
+    pub fn serve_env(&self, extra: &[&str], env: &[(&str, &str)]) -> Server {
         use std::io::BufRead;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_blog"));
         cmd.args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(self.root());
         cmd.env("BLOG_CACHE_DIR", self.cache.path());
+        cmd.envs(env.iter().copied());
         cmd.stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
         let mut child = cmd.spawn().expect("start blog serve");
@@ -316,6 +322,25 @@ impl Server {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         false
+    }
+
+    /// Waits up to 10 s for the server to print a line containing `needle`.
+    #[track_caller]
+    pub fn wait_for_output(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let lines = self.output.lock().expect("lock").clone();
+            if let Some(line) = lines.iter().find(|l| l.contains(needle)) {
+                return line.clone();
+            }
+            if std::time::Instant::now() > deadline {
+                panic!(
+                    "{needle:?} not printed within 10 s; server said:\n{}",
+                    lines.join("\n")
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 
     pub fn get(&self, path: &str) -> Reply {
