@@ -240,3 +240,46 @@ fn links_under_skipped_prefixes_are_not_checked() {
         .assert_fails()
         .assert_stderr_has("the server answered 404");
 }
+
+#[test]
+fn concurrency_bounds_the_external_requests_in_flight() {
+    // Each request holds its connection for 400 ms and the server counts
+    // how many are open at once.
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("server");
+    let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
+    let most = Arc::new(AtomicUsize::new(0));
+    let seen = most.clone();
+    std::thread::spawn(move || {
+        let busy = Arc::new(AtomicUsize::new(0));
+        for _ in 0..64 {
+            let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(30)) else {
+                return;
+            };
+            let (busy, most) = (busy.clone(), seen.clone());
+            std::thread::spawn(move || {
+                let now = busy.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(400));
+                busy.fetch_sub(1, Ordering::SeqCst);
+                let _ = request.respond(tiny_http::Response::empty(200));
+            });
+        }
+    });
+    let site = site();
+    let links: String = (0..6).map(|i| format!("[{i}]({base}/p{i}) ")).collect();
+    site.post("many", "title: Many\ndate: 2024-01-04", &links);
+
+    site.run(&["check", "--external", "--concurrency", "2"])
+        .assert_ok();
+    assert_eq!(most.swap(0, Ordering::SeqCst), 2, "--concurrency 2");
+    site.run(&["check", "--external", "--concurrency", "1"])
+        .assert_ok();
+    assert_eq!(most.swap(0, Ordering::SeqCst), 1, "--concurrency 1");
+    // The default lets all six go at once.
+    site.run(&["check", "--external"]).assert_ok();
+    assert!(most.load(Ordering::SeqCst) > 2, "the default bound is 8");
+
+    let run = site.run(&["check", "--external", "--concurrency", "0"]);
+    assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
+    assert!(run.stderr.contains("--concurrency"), "{}", run.stderr);
+}
