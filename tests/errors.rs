@@ -168,7 +168,8 @@ fn config_errors_name_the_key() {
     site.file("config.toml", "title = \"T\"\npaginat = 5\n");
     site.build(&[])
         .assert_fails()
-        .assert_stderr_has("config.toml:2:1: error: unknown field `paginat`");
+        .assert_stderr_has("config.toml:2:1: error: unknown key `paginat`")
+        .assert_stderr_has("hint: did you mean `paginate`?");
     site.file("config.toml", "theme = \"nope\"\n");
     site.build(&[])
         .assert_fails()
@@ -178,6 +179,42 @@ fn config_errors_name_the_key() {
         .assert_fails()
         .assert_stderr_has("unknown highlight theme `Neon`")
         .assert_stderr_has("InspiredGitHub");
+}
+
+#[test]
+fn a_config_from_hugo_or_zola_gets_every_fix_in_one_run() {
+    let site = site();
+    let hugo = "baseURL = \"https://example.org/\"\ntitle = \"Mine\"\nlanguageCode = \"en-us\"\n\
+                [params]\n  subtitle = \"x\"\n[taxonomies]\n  tag = \"tags\"\n";
+    site.file("config.toml", hugo);
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("config.toml:1:1: error: unknown key `baseURL`\n  hint: Hugo's `baseURL` is `base_url` here")
+        .assert_stderr_has("config.toml:3:1: error: unknown key `languageCode`")
+        .assert_stderr_has("config.toml:4:2: error: unknown key `params`")
+        .assert_stderr_has("build failed: 3 errors");
+    // Once those are fixed, Hugo's table of taxonomies is explained.
+    site.file(
+        "config.toml",
+        "base_url = \"https://example.org/\"\n[taxonomies]\n  tag = \"tags\"\n",
+    );
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("config.toml:2:1: error: invalid type: map, expected a sequence")
+        .assert_stderr_has(
+            "hint: list the taxonomies by name: taxonomies = [\"tags\", \"categories\"]",
+        );
+
+    let zola = "base_url = \"https://example.org\"\ncompile_sass = true\n\
+                taxonomies = [{ name = \"tags\", feed = true }]\n[markdown]\nhighlight_code = true\n";
+    site.file("config.toml", zola);
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("config.toml:2:1: error: unknown key `compile_sass`")
+        .assert_stderr_has("config.toml:3:32: error: unknown key `taxonomies.feed`")
+        .assert_stderr_has("config.toml:5:1: error: unknown key `markdown.highlight_code`\n  hint: this is `markdown.highlight` here")
+        .assert_stderr_has("build failed: 3 errors");
+    assert!(!site.exists("public/index.html"));
 }
 
 #[test]

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{line_col, Diagnostic};
 
+mod keys;
+
 pub const CONFIG_FILE: &str = "config.toml";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -192,12 +194,26 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let unknown = keys::unknown_keys(text);
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
         let config: Config = toml::from_str(text).map_err(|e| {
             let mut d = Diagnostic::new(CONFIG_FILE, e.message().trim().to_string())
                 .hint("see the configuration reference in README.md");
             if let Some(span) = e.span() {
                 let (line, col) = line_col(text, span.start);
                 d = d.at(line, col);
+                // Hugo writes taxonomies as a table of singular = plural.
+                if text
+                    .lines()
+                    .nth(line - 1)
+                    .is_some_and(|l| l.contains("taxonomies"))
+                {
+                    d = d.hint(
+                        "list the taxonomies by name: taxonomies = [\"tags\", \"categories\"]",
+                    );
+                }
             }
             vec![d]
         })?;
