@@ -110,6 +110,64 @@ fn date_forms_are_all_accepted() {
 }
 
 #[test]
+fn posts_from_jekyll_hugo_and_zola_build_as_they_are() {
+    let site = site();
+    // Jekyll: a dated file name, a spaced offset, categories as words,
+    // a layout key blog keeps for templates.
+    site.file(
+        "content/posts/2024-01-03-from-jekyll.md",
+        "---\nlayout: post\ntitle: From Jekyll\ndate: 2024-01-03 10:00:00 +0100\n\
+         categories: jekyll update\n---\nJekyll body.\n",
+    );
+    // Hugo: an RFC 2822 date, lastmod and other keys of its own.
+    site.file(
+        "content/posts/from-hugo.md",
+        "---\ntitle: From Hugo\ndate: Fri, 01 Mar 2024 09:30:00 +0200\nlastmod: 2024-03-02\n\
+         tags: [hugo]\nkeywords: [a]\n---\nHugo body.\n",
+    );
+    // Zola: TOML with its [taxonomies] table and [extra].
+    site.file(
+        "content/posts/from-zola.md",
+        "+++\ntitle = \"From Zola\"\ndate = 2024-02-01T08:00:00Z\n[taxonomies]\ntags = [\"zola\"]\n\
+         categories = [\"code\"]\n[extra]\nmood = \"fine\"\n+++\nZola body.\n",
+    );
+    site.build(&[]).assert_ok();
+    let time = |slug: &str| {
+        site.html(&format!("public/posts/{slug}/index.html"))
+            .attrs("article header time", "datetime")
+    };
+    assert_eq!(time("from-jekyll"), vec!["2024-01-03T10:00:00+01:00"]);
+    // Hugo's lastmod is the post's `updated`.
+    assert_eq!(
+        time("from-hugo"),
+        vec!["2024-03-01T09:30:00+02:00", "2024-03-02T00:00:00Z"]
+    );
+    assert_eq!(time("from-zola"), vec!["2024-02-01T08:00:00Z"]);
+    for term in [
+        "categories/jekyll",
+        "categories/update",
+        "categories/code",
+        "tags/hugo",
+        "tags/zola",
+    ] {
+        assert!(site.exists(&format!("public/{term}/index.html")), "{term}");
+    }
+    assert_eq!(
+        site.html("public/index.html").texts(".post-list h2"),
+        vec!["From Hugo", "From Zola", "From Jekyll"]
+    );
+
+    // A date no generator writes is still an error at its line.
+    site.file(
+        "content/posts/2024-01-03-from-jekyll.md",
+        "---\ntitle: From Jekyll\ndate: 2024-01-03 10:00:00 CET\n---\nBody.\n",
+    );
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/posts/2024-01-03-from-jekyll.md:3:7: error: front matter: date: `2024-01-03 10:00:00 CET` is not a date");
+}
+
+#[test]
 fn title_from_first_heading_is_not_repeated_in_the_body() {
     let site = site();
     site.file("content/posts/h.md", "# The Heading Title\n\nText.\n");

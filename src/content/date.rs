@@ -1,6 +1,9 @@
 //! Dates as authors write them: `2024-03-01`, `2024-03-01T09:30:00`,
 //! `2024-03-01 09:30`, with or without `Z` or an offset like `+02:00`, from
-//! YAML strings, TOML datetimes, or a `YYYY-MM-DD-` file-name prefix.
+//! YAML strings, TOML datetimes, or a `YYYY-MM-DD-` file-name prefix; and
+//! as other generators' posts have them: Jekyll's `2024-03-01 09:30:00 +0100`
+//! (a space before the offset) and the RFC 2822 dates of feeds, which Hugo
+//! accepts (`Fri, 01 Mar 2024 09:30:00 +0100`).
 
 use std::fmt;
 
@@ -36,6 +39,23 @@ impl Date {
 
     pub fn parse(text: &str) -> Result<Date, String> {
         let text = text.trim();
+        let first = Date::parse_temporal(text);
+        if first.is_ok() {
+            return first;
+        }
+        if let Some(joined) = join_spaced_offset(text) {
+            if let Ok(date) = Date::parse_temporal(&joined) {
+                return Ok(date);
+            }
+        }
+        if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
+            return Ok(Date::new(zoned.datetime(), Some(zoned.offset())));
+        }
+        first
+    }
+
+    /// RFC 3339 and its relatives (RFC 9557, ISO 8601), as jiff reads them.
+    fn parse_temporal(text: &str) -> Result<Date, String> {
         let pieces = Pieces::parse(text).map_err(|_| format!("`{text}` is not a date"))?;
         if pieces.time_zone_annotation().is_some() {
             return Err(format!(
@@ -109,6 +129,24 @@ impl Date {
     }
 }
 
+/// `2024-03-01 09:30:00 +0100` (Jekyll's form) as `2024-03-01 09:30:00+0100`;
+/// a trailing ` UTC`, ` GMT` or ` Z` becomes `Z`. `None` when the text does
+/// not end in a spaced offset.
+fn join_spaced_offset(text: &str) -> Option<String> {
+    let (head, tail) = text.rsplit_once(' ')?;
+    let head = head.trim_end();
+    if matches!(tail, "UTC" | "GMT" | "Z") {
+        return Some(format!("{head}Z"));
+    }
+    let digits = tail.strip_prefix(['+', '-'])?;
+    let numeric = match digits.len() {
+        4 => digits.bytes().all(|b| b.is_ascii_digit()),
+        5 => digits.as_bytes()[2] == b':' && digits.bytes().filter(u8::is_ascii_digit).count() == 4,
+        _ => false,
+    };
+    numeric.then(|| format!("{head}{tail}"))
+}
+
 fn offset_text(offset: Offset) -> String {
     let seconds = offset.seconds();
     let sign = if seconds < 0 { '-' } else { '+' };
@@ -170,6 +208,17 @@ mod tests {
             ("2024-03-01T09:30:00Z", "2024-03-01T09:30:00Z"),
             ("2024-03-01T09:30:00+02:00", "2024-03-01T09:30:00+02:00"),
             ("2024-03-01T09:30:00.5-05:30", "2024-03-01T09:30:00-05:30"),
+            // Jekyll's form, and its relatives.
+            ("2024-03-01 09:30:00 +0100", "2024-03-01T09:30:00+01:00"),
+            ("2024-03-01 09:30:00 -05:00", "2024-03-01T09:30:00-05:00"),
+            ("2024-03-01 09:30 UTC", "2024-03-01T09:30:00Z"),
+            ("2024-03-01 09:30:00 GMT", "2024-03-01T09:30:00Z"),
+            // RFC 2822, as feeds and Hugo write it.
+            (
+                "Fri, 01 Mar 2024 09:30:00 +0200",
+                "2024-03-01T09:30:00+02:00",
+            ),
+            ("1 Mar 2024 09:30:00 GMT", "2024-03-01T09:30:00Z"),
         ] {
             let date = Date::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(date.to_rfc3339(), expected, "{input}");
@@ -178,7 +227,17 @@ mod tests {
 
     #[test]
     fn rejects_words_and_impossible_dates() {
-        for bad in ["yesterday", "2024-13-01", "2024-02-30", "", "01/02/2024"] {
+        for bad in [
+            "yesterday",
+            "2024-13-01",
+            "2024-02-30",
+            "",
+            "01/02/2024",
+            "2024-03-01 09:30:00 +01",
+            "2024-03-01 09:30:00 CET",
+            "2024-03-01 25:30:00 +0100",
+            "Sat, 01 Mar 2024 09:30:00 +0200",
+        ] {
             assert!(Date::parse(bad).is_err(), "{bad} should fail");
         }
     }

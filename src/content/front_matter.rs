@@ -105,10 +105,11 @@ pub struct FrontMatter {
 }
 
 /// The keys `FrontMatter` reads itself; the rest go to `other`.
-const KNOWN_KEYS: [&str; 16] = [
+const KNOWN_KEYS: [&str; 17] = [
     "title",
     "date",
     "updated",
+    "lastmod",
     "draft",
     "description",
     "summary",
@@ -130,6 +131,8 @@ struct Typed {
     title: Option<Scalar>,
     date: Option<Date>,
     updated: Option<Date>,
+    /// Hugo's name for `updated`.
+    lastmod: Option<Date>,
     draft: Option<bool>,
     description: Option<Scalar>,
     summary: Option<Scalar>,
@@ -162,7 +165,7 @@ pub fn parse(
     let mut fm = FrontMatter {
         title: typed.title.map(|s| s.0),
         date: typed.date,
-        updated: typed.updated,
+        updated: typed.updated.or(typed.lastmod),
         draft: typed.draft.unwrap_or(false),
         description: typed.description.or(typed.summary).map(|s| s.0),
         slug: typed.slug.map(|s| s.0),
