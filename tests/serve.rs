@@ -83,6 +83,78 @@ fn serves_pages_with_types_redirects_404_and_head() {
 }
 
 #[test]
+fn static_files_are_streamed_with_byte_ranges() {
+    let site = site();
+    // 3 MB, in letters so the body can be compared as text.
+    let video: String = (0..3_000_000u32)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    site.file("static/media/clip.mp4", &video);
+    site.file(
+        "static/demo.html",
+        "<!doctype html><title>Demo</title><p>Static page</p>",
+    );
+    let server = site.serve(&[]);
+
+    let whole = server.get("/media/clip.mp4");
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.header("Content-Type"), Some("video/mp4"));
+    assert_eq!(whole.header("Accept-Ranges"), Some("bytes"));
+    assert_eq!(whole.header("Content-Length"), Some("3000000"));
+    assert!(whole.body == video, "the whole file, byte for byte");
+    let etag = whole.header("ETag").expect("etag").to_string();
+
+    let range = |spec: &str, extra: &[(&str, &str)]| {
+        let mut headers = vec![("Range", spec)];
+        headers.extend_from_slice(extra);
+        server.request("GET", "/media/clip.mp4", &headers)
+    };
+    let part = range("bytes=100-199", &[]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.header("Content-Range"), Some("bytes 100-199/3000000"));
+    assert_eq!(part.body, video[100..200]);
+    let tail = range("bytes=-10", &[]);
+    assert_eq!(tail.status, 206);
+    assert_eq!(tail.body, video[2_999_990..]);
+    let open_ended = range("bytes=2999000-", &[]);
+    assert_eq!(
+        open_ended.header("Content-Range"),
+        Some("bytes 2999000-2999999/3000000")
+    );
+    assert_eq!(open_ended.body.len(), 1000);
+
+    let past = range("bytes=3000000-", &[]);
+    assert_eq!(past.status, 416);
+    assert_eq!(past.header("Content-Range"), Some("bytes */3000000"));
+    // Several ranges, or a range for a file that changed: the whole file.
+    assert_eq!(range("bytes=0-1,5-6", &[]).status, 200);
+    let stale = range("bytes=0-9", &[("If-Range", "\"elsewhere\"")]);
+    assert_eq!((stale.status, stale.body.len()), (200, 3_000_000));
+    assert_eq!(range("bytes=0-9", &[("If-Range", &etag)]).status, 206);
+
+    let head = server.request("HEAD", "/media/clip.mp4", &[]);
+    assert_eq!(head.header("Content-Length"), Some("3000000"));
+    assert!(head.body.is_empty());
+    assert_eq!(
+        server
+            .request("GET", "/media/clip.mp4", &[("If-None-Match", &etag)])
+            .status,
+        304
+    );
+    // A new version of the file is a new ETag.
+    site.file("static/media/clip.mp4", "short now");
+    let changed = server.wait_for("/media/clip.mp4", "the replaced file", |r| {
+        r.body == "short now"
+    });
+    assert_ne!(changed.header("ETag"), Some(etag.as_str()));
+
+    // HTML in static/ still gets the live-reload script, and no ranges.
+    let demo = server.request("GET", "/demo.html", &[("Range", "bytes=0-3")]);
+    assert_eq!(demo.status, 200);
+    assert!(demo.body.contains("Static page") && demo.body.contains("data-blog-serve"));
+}
+
+#[test]
 fn no_request_reaches_outside_the_site() {
     let site = site();
     let outside = tempfile::tempdir().expect("tempdir");

@@ -3,8 +3,10 @@
 //! to the trailing slash, 404.html with status 404), with content types,
 //! ETags and no caching. Paths are looked up in the site's list of files, so
 //! no request can reach a file outside it; malformed or escaping paths get 400.
+//! Static files are streamed from their source, never read whole, and answer
+//! byte ranges, so a large video plays and seeks as it will on the host.
 
-use std::sync::Arc;
+use std::io::{Read, Seek, SeekFrom};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
@@ -17,17 +19,92 @@ pub const EVENTS_PATH: &str = "/__blog/events";
 pub struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub body: Payload,
+}
+
+/// What an answer sends: bytes in memory, or `len` bytes of a file from
+/// `start`, read as they are sent.
+pub enum Payload {
+    Bytes(Vec<u8>),
+    File {
+        file: std::fs::File,
+        start: u64,
+        len: u64,
+    },
+}
+
+impl Payload {
+    fn len(&self) -> u64 {
+        match self {
+            Payload::Bytes(bytes) => bytes.len() as u64,
+            Payload::File { len, .. } => *len,
+        }
+    }
 }
 
 impl Answer {
-    fn text(status: u16, text: &str) -> Answer {
+    pub fn text(status: u16, text: &str) -> Answer {
         Answer {
             status,
             headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())],
-            body: text.as_bytes().to_vec(),
+            body: Payload::Bytes(text.as_bytes().to_vec()),
         }
     }
+}
+
+/// The request headers an answer depends on.
+#[derive(Default)]
+pub struct Conditions<'a> {
+    pub if_none_match: Option<&'a str>,
+    pub range: Option<&'a str>,
+    pub if_range: Option<&'a str>,
+}
+
+/// A `Range: bytes=…` header against a body of `len` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Range {
+    /// Bytes `start..=end`.
+    Part(u64, u64),
+    /// Starts past the end: 416.
+    Unsatisfiable,
+}
+
+/// Parses one range (RFC 9110, 14.1.2): `bytes=a-b`, `bytes=a-` or
+/// `bytes=-n`. `None` (send the whole body) for anything else, several
+/// ranges included, as the RFC allows.
+fn parse_range(header: &str, len: u64) -> Option<Range> {
+    let spec = header.trim().strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let number = |s: &str| -> Option<u64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    if first.is_empty() {
+        let suffix = number(last)?;
+        return Some(if suffix == 0 || len == 0 {
+            Range::Unsatisfiable
+        } else {
+            Range::Part(len.saturating_sub(suffix), len - 1)
+        });
+    }
+    let start = number(first)?;
+    let end = if last.is_empty() {
+        u64::MAX
+    } else {
+        number(last)?
+    };
+    if end < start {
+        return None;
+    }
+    if start >= len {
+        return Some(Range::Unsatisfiable);
+    }
+    Some(Range::Part(start, end.min(len - 1)))
 }
 
 /// Decodes and checks a request path; `None` for anything that is not a
@@ -61,7 +138,7 @@ pub fn clean_path(raw: &str) -> Option<String> {
 }
 
 /// Answers a GET or HEAD for `raw_path` from the current site.
-pub fn answer(shared: &Shared, raw_path: &str, if_none_match: Option<&str>) -> Answer {
+pub fn answer(shared: &Shared, raw_path: &str, conditions: &Conditions) -> Answer {
     let Some(path) = clean_path(raw_path) else {
         return Answer::text(400, "Bad request: this path is not allowed.\n");
     };
@@ -81,7 +158,7 @@ pub fn answer(shared: &Shared, raw_path: &str, if_none_match: Option<&str>) -> A
         return Answer {
             status: 301,
             headers: vec![("Location".into(), format!("{path}/{query}"))],
-            body: Vec::new(),
+            body: Payload::Bytes(Vec::new()),
         };
     } else {
         (404, "404.html".to_string())
@@ -96,45 +173,126 @@ pub fn answer(shared: &Shared, raw_path: &str, if_none_match: Option<&str>) -> A
                     ("Content-Type".into(), "text/html; charset=utf-8".into()),
                     ("Cache-Control".into(), "no-cache".into()),
                 ],
-                body: shared.decorate_html(page, &site.errors),
+                body: Payload::Bytes(shared.decorate_html(page, &site.errors)),
             };
         }
         return Answer::text(404, "Not found.\n");
     };
-    let bytes: Arc<[u8]> = match body {
-        Body::Bytes(bytes) => bytes.clone(),
-        Body::File(path) => match std::fs::read(path) {
-            Ok(bytes) => Arc::from(bytes),
-            Err(_) => return Answer::text(404, "Not found.\n"),
-        },
-    };
     let content_type = content_type(&file_key);
     let is_html = content_type.starts_with("text/html");
-    let body = if is_html {
-        shared.decorate_html(&bytes, &site.errors)
-    } else {
-        bytes.to_vec()
+    let base_headers = |etag: &str| {
+        vec![
+            ("Content-Type".to_string(), content_type.to_string()),
+            ("Cache-Control".to_string(), "no-cache".to_string()),
+            ("ETag".to_string(), etag.to_string()),
+        ]
     };
-    let etag = format!("\"{:016x}\"", hash(&body));
-    let mut headers = vec![
-        ("Content-Type".to_string(), content_type.to_string()),
-        ("Cache-Control".to_string(), "no-cache".to_string()),
-        ("ETag".to_string(), etag.clone()),
-    ];
-    if status == 200 && if_none_match.is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag))
+    let (etag, whole): (String, Payload) = match body {
+        // HTML gets the live-reload script, so it is read and decorated.
+        Body::Bytes(bytes) if is_html => {
+            let body = shared.decorate_html(bytes, &site.errors);
+            (etag_of(&body), Payload::Bytes(body))
+        }
+        Body::File(path) if is_html => match std::fs::read(path) {
+            Ok(bytes) => {
+                let body = shared.decorate_html(&bytes, &site.errors);
+                (etag_of(&body), Payload::Bytes(body))
+            }
+            Err(_) => return Answer::text(404, "Not found.\n"),
+        },
+        Body::Bytes(bytes) => (etag_of(bytes), Payload::Bytes(bytes.to_vec())),
+        // Anything else is streamed; its ETag comes from its size and
+        // modification time, so a request never reads the file twice.
+        Body::File(path) => {
+            let Ok(file) = std::fs::File::open(path) else {
+                return Answer::text(404, "Not found.\n");
+            };
+            let Ok(meta) = file.metadata() else {
+                return Answer::text(404, "Not found.\n");
+            };
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            let len = meta.len();
+            (
+                format!("\"{len:x}-{modified:x}\""),
+                Payload::File {
+                    file,
+                    start: 0,
+                    len,
+                },
+            )
+        }
+    };
+    let mut headers = base_headers(&etag);
+    if status == 200
+        && conditions
+            .if_none_match
+            .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag))
     {
         headers.retain(|(k, _)| k != "Content-Type");
         return Answer {
             status: 304,
             headers,
-            body: Vec::new(),
+            body: Payload::Bytes(Vec::new()),
         };
     }
     headers.push(("X-Content-Type-Options".into(), "nosniff".into()));
-    Answer {
-        status,
-        headers,
-        body,
+    if status != 200 || is_html {
+        return Answer {
+            status,
+            headers,
+            body: whole,
+        };
+    }
+    headers.push(("Accept-Ranges".into(), "bytes".into()));
+    // If-Range: the range only while the file is the one the client has.
+    let range = conditions
+        .range
+        .filter(|_| conditions.if_range.is_none_or(|tag| tag.trim() == etag));
+    let total = whole.len();
+    match range.and_then(|r| parse_range(r, total)) {
+        None => Answer {
+            status,
+            headers,
+            body: whole,
+        },
+        Some(Range::Unsatisfiable) => {
+            headers.push(("Content-Range".into(), format!("bytes */{total}")));
+            Answer {
+                status: 416,
+                headers,
+                body: Payload::Bytes(Vec::new()),
+            }
+        }
+        Some(Range::Part(first, last)) => {
+            headers.push((
+                "Content-Range".into(),
+                format!("bytes {first}-{last}/{total}"),
+            ));
+            let len = last - first + 1;
+            let body = match whole {
+                // In memory, so both ends fit in usize.
+                Payload::Bytes(bytes) => Payload::Bytes(
+                    bytes
+                        .get(first as usize..=last as usize)
+                        .unwrap_or_default()
+                        .to_vec(),
+                ),
+                Payload::File { file, .. } => Payload::File {
+                    file,
+                    start: first,
+                    len,
+                },
+            };
+            Answer {
+                status: 206,
+                headers,
+                body,
+            }
+        }
     }
 }
 
@@ -157,24 +315,45 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn hash(bytes: &[u8]) -> u64 {
+fn etag_of(bytes: &[u8]) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     bytes.hash(&mut h);
-    h.finish()
+    format!("\"{:016x}\"", h.finish())
 }
 
 /// Sends an answer, without a body for HEAD.
 pub fn respond(request: Request, answer: Answer) {
     let is_head = *request.method() == Method::Head;
     let len = answer.body.len();
+    let reader: Box<dyn Read + Send> = match answer.body {
+        _ if is_head => Box::new(std::io::empty()),
+        Payload::Bytes(bytes) => Box::new(std::io::Cursor::new(bytes)),
+        Payload::File {
+            mut file,
+            start,
+            len,
+        } => {
+            if file.seek(SeekFrom::Start(start)).is_err() {
+                return;
+            }
+            Box::new(file.take(len))
+        }
+    };
     let mut response = Response::new(
         StatusCode(answer.status),
         Vec::new(),
-        std::io::Cursor::new(if is_head { Vec::new() } else { answer.body }),
-        Some(if is_head { 0 } else { len }),
+        reader,
+        Some(if is_head {
+            0
+        } else {
+            usize::try_from(len).unwrap_or(usize::MAX)
+        }),
         None,
-    );
+    )
+    // A known length always goes out as Content-Length, never chunked:
+    // media players need it to seek.
+    .with_chunked_threshold(usize::MAX);
     for (k, v) in answer.headers {
         if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
             response.add_header(h);
@@ -207,6 +386,31 @@ mod tests {
             "/a/./b",
         ] {
             assert!(clean_path(bad).is_none(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn ranges() {
+        use Range::*;
+        for (header, len, expected) in [
+            ("bytes=0-99", 1000, Some(Part(0, 99))),
+            ("bytes=900-", 1000, Some(Part(900, 999))),
+            ("bytes=900-5000", 1000, Some(Part(900, 999))),
+            ("bytes=-100", 1000, Some(Part(900, 999))),
+            ("bytes=-5000", 1000, Some(Part(0, 999))),
+            ("bytes = 5-5", 1000, None),
+            ("bytes=5-5", 1000, Some(Part(5, 5))),
+            ("bytes=1000-", 1000, Some(Unsatisfiable)),
+            ("bytes=-0", 1000, Some(Unsatisfiable)),
+            ("bytes=0-", 0, Some(Unsatisfiable)),
+            ("bytes=5-4", 1000, None),
+            ("bytes=0-1,5-6", 1000, None),
+            ("bytes=a-b", 1000, None),
+            ("bytes=-", 1000, None),
+            ("items=0-1", 1000, None),
+            ("bytes=99999999999999999999999-", 1000, None),
+        ] {
+            assert_eq!(parse_range(header, len), expected, "{header}");
         }
     }
 

@@ -308,20 +308,26 @@ fn worker(server: &tiny_http::Server, shared: &Arc<Shared>) {
             continue;
         }
         if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-            let answer = http::Answer {
-                status: 405,
-                headers: vec![("Allow".into(), "GET, HEAD".into())],
-                body: b"Method not allowed.\n".to_vec(),
-            };
+            let mut answer = http::Answer::text(405, "Method not allowed.\n");
+            answer.headers.push(("Allow".into(), "GET, HEAD".into()));
             http::respond(request, answer);
             continue;
         }
-        let if_none_match = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("If-None-Match"))
-            .map(|h| h.value.as_str().to_string());
-        let answer = http::answer(shared, &url, if_none_match.as_deref());
+        let header = |name: &'static str| {
+            request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv(name))
+                .map(|h| h.value.as_str().to_string())
+        };
+        let (if_none_match, range, if_range) =
+            (header("If-None-Match"), header("Range"), header("If-Range"));
+        let conditions = http::Conditions {
+            if_none_match: if_none_match.as_deref(),
+            range: range.as_deref(),
+            if_range: if_range.as_deref(),
+        };
+        let answer = http::answer(shared, &url, &conditions);
         http::respond(request, answer);
     }
 }
