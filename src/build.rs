@@ -222,7 +222,8 @@ impl Built {
         let mut rearchived = std::collections::HashSet::new();
         for (id, new) in updates {
             let before = self.listing_json(id);
-            let old = std::mem::replace(&mut self.site.pages[id], Arc::new(new));
+            let new = crate::file_links::resolve_in(&self.site, Arc::new(new), &self.config);
+            let old = std::mem::replace(&mut self.site.pages[id], new);
             swapped.push((id, old));
             let after = self.listing_json(id);
             if after.0 != before.0 {

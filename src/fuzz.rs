@@ -81,4 +81,10 @@ pub fn urls(data: &[u8]) {
         assert!(path.starts_with('/'));
         assert!(path.split('/').all(|p| p != ".." && p != "."), "{path}");
     }
+    // A link to a markdown file names a site path with no dot segments.
+    if let Some((file, _)) = links::markdown_file(text, std::path::Path::new("content/posts/a.md"))
+    {
+        assert!(file.starts_with('/'), "{file}");
+        assert!(file.split('/').all(|p| p != ".." && p != "."), "{file}");
+    }
 }

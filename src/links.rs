@@ -117,6 +117,40 @@ fn normalize(path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
+/// A link to a markdown file of content/, which the site model turns into
+/// the URL of the page or section that file makes: `other.md` and
+/// `../notes/b.md` from the linking file's folder, `/posts/b.md` or
+/// `/content/posts/b.md` from content/, and Zola's `@/posts/b.md`. Returns
+/// the file as `normalize` writes it (`/content/posts/b.md`) and the
+/// fragment after `#`.
+pub fn markdown_file(url: &str, from: &Path) -> Option<(String, Option<String>)> {
+    let url = url.trim();
+    let (before, fragment) = match url.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment.to_string())),
+        None => (url, None),
+    };
+    let path = before.split('?').next()?;
+    if !path.ends_with(".md") || has_scheme(path) || path.starts_with("//") {
+        return None;
+    }
+    let from_content = path.strip_prefix("@/").or_else(|| path.strip_prefix('/'));
+    let wanted = match from_content {
+        Some(rest) => {
+            let rest = rest
+                .strip_prefix(&format!("{CONTENT_DIR}/"))
+                .unwrap_or(rest);
+            format!("{CONTENT_DIR}/{rest}")
+        }
+        None => format!("{}/{path}", from.parent()?.to_string_lossy()),
+    };
+    Some((normalize(&wanted), fragment))
+}
+
+/// A content file's path as `markdown_file` returns it.
+pub fn source_key(source: &Path) -> String {
+    normalize(&source.to_string_lossy())
+}
+
 fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
@@ -188,6 +222,9 @@ pub struct Targets<'a> {
     outputs: &'a dyn Fn(&str) -> bool,
     /// URL path → ids its content defines; made on the first `#anchor`.
     ids: std::sync::OnceLock<HashMap<&'a str, &'a [String]>>,
+    /// Source file (as `source_key` writes it) → URL path; made on the
+    /// first link to a markdown file.
+    files: std::sync::OnceLock<HashMap<String, &'a str>>,
     /// Ids every page has (from the templates), and prefixes of ids the
     /// templates make from values (`id="year-{{ y.year }}"`).
     template_ids: &'a TemplateIds,
@@ -226,8 +263,27 @@ impl<'a> Targets<'a> {
             site,
             outputs,
             ids: std::sync::OnceLock::new(),
+            files: std::sync::OnceLock::new(),
             template_ids,
         }
+    }
+
+    /// The URL path of the published page or section made from `file`.
+    fn file_url(&self, file: &str) -> Option<&'a str> {
+        let files = self.files.get_or_init(|| {
+            let pages = self
+                .site
+                .pages
+                .iter()
+                .map(|p| (source_key(&p.source), p.path.as_str()));
+            let sections = self
+                .site
+                .sections
+                .iter()
+                .filter_map(|s| Some((source_key(s.source.as_deref()?), s.url.as_str())));
+            pages.chain(sections).collect()
+        });
+        files.get(file).copied()
     }
 
     fn ids(&self) -> &HashMap<&'a str, &'a [String]> {
@@ -282,6 +338,14 @@ impl<'a> Targets<'a> {
                 {
                     continue;
                 }
+                if let Some((file, fragment)) = markdown_file(&link.url, source.file) {
+                    let found = match self.file_url(&file) {
+                        Some(url) => self.check_one(&source, link, url, fragment.as_deref()),
+                        None => Some(self.missing_file(&source, link, &file)),
+                    };
+                    errors.extend(found);
+                    continue;
+                }
                 if let Target::Internal { path, fragment } = resolve(&link.url, source.url, &own) {
                     if skipped(&path, &config.links.skip) {
                         continue;
@@ -304,7 +368,7 @@ impl<'a> Targets<'a> {
     ) -> Option<Diagnostic> {
         let at = |message: String| Diagnostic::new(source.file, message).at(link.line, link.column);
         let Some(page_url) = self.find(path) else {
-            return Some(self.missing(source, link, path, at));
+            return Some(self.missing(link, path, at));
         };
         let fragment = fragment?;
         let ids = self.ids().get(page_url.as_str())?;
@@ -357,7 +421,6 @@ impl<'a> Targets<'a> {
 
     fn missing(
         &self,
-        source: &Source,
         link: &SourceLink,
         path: &str,
         at: impl Fn(String) -> Diagnostic,
@@ -374,13 +437,6 @@ impl<'a> Targets<'a> {
                 file.display()
             ))
             .hint("publish that page, or remove the link until it is");
-        }
-        if let Some(url) = self.markdown_link(source, link) {
-            return at(format!(
-                "`{}` links to a markdown file, not a page",
-                link.url
-            ))
-            .hint(format!("link to the page's URL instead: `{url}`"));
         }
         if link.image {
             at(format!(
@@ -399,26 +455,30 @@ impl<'a> Targets<'a> {
         }
     }
 
-    /// For a link like `other.md` or `../posts/b.md`, the URL of the page
-    /// that file makes, resolved from the linking file's folder.
-    fn markdown_link(&self, source: &Source, link: &SourceLink) -> Option<String> {
-        let path = link.url.split(['#', '?']).next()?;
-        if !path.ends_with(".md") || has_scheme(path) {
-            return None;
+    /// A link to a markdown file that makes no published page.
+    fn missing_file(&self, source: &Source, link: &SourceLink, file: &str) -> Diagnostic {
+        let at = Diagnostic::new(source.file, "").at(link.line, link.column);
+        let file = file.trim_start_matches('/');
+        let left_out = self
+            .site
+            .left_out
+            .values()
+            .any(|source| source_key(source).trim_start_matches('/') == file);
+        if left_out {
+            return Diagnostic {
+                message: format!(
+                    "`{}` links to {file}, which is a draft or dated in the future and so not published",
+                    link.url
+                ),
+                ..at
+            }
+            .hint("publish that page, or remove the link until it is");
         }
-        let decoded = decode(path);
-        let wanted = if let Some(abs) = decoded.strip_prefix('/') {
-            let abs = abs.strip_prefix(&format!("{CONTENT_DIR}/")).unwrap_or(abs);
-            Path::new(CONTENT_DIR).join(abs)
-        } else {
-            source.file.parent()?.join(&decoded)
-        };
-        let wanted = normalize(&wanted.to_string_lossy());
-        self.site
-            .pages
-            .iter()
-            .find(|p| normalize(&p.source.to_string_lossy()) == wanted)
-            .map(|p| p.path.clone())
+        Diagnostic {
+            message: format!("broken link: `{}` names {file}, which does not exist", link.url),
+            ..at
+        }
+        .hint("name a markdown file by its path from this file (`../other.md`) or from content/ (`@/posts/other.md`)")
     }
 }
 

@@ -309,6 +309,9 @@ impl Site {
             }
         }
 
+        // Links to markdown files, now that every URL is known.
+        crate::file_links::resolve_site(&mut pages, &mut sections, config);
+
         let root = &sections[0];
         let home_title = sections[0].source.as_ref().map(|_| root.title.clone());
         let site = Site {
@@ -501,7 +504,9 @@ impl Site {
             .map(|id| {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 let p = &self.pages[id];
-                (p.source_hash, &p.path, &p.section).hash(&mut h);
+                // file_links: a link to a markdown file shows the URL of
+                // another page, which can change while this file does not.
+                (p.source_hash, &p.path, &p.section, &p.file_links).hash(&mut h);
                 for (t, terms) in self.page_terms[id].iter().enumerate() {
                     for &i in terms {
                         let term = &self.taxonomies[t].terms[i];

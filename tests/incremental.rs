@@ -212,6 +212,50 @@ fn every_kind_of_edit_matches_a_full_build() {
     );
     s.step(&site, &["content/posts/p7.md"]);
     assert!(s.rendered_last >= 1);
+
+    // A link to a markdown file follows its page: a new slug, a new date
+    // in the URL, a rename and a delete all change the linking page.
+    site.file("templates/page.html", "{% extends \"base.html\" %}{% block content %}{{ page.content | safe }}{% endblock content %}");
+    s.step(&site, &["templates/page.html"]);
+    // p3 is not p8's neighbour, so only the link ties p8 to it.
+    site.post(
+        "p3",
+        "title: Post 3\ndate: 2024-01-03",
+        "## Top\n\nBody 3.\n",
+    );
+    s.step(&site, &["content/posts/p3.md"]);
+    site.post(
+        "p8",
+        "title: Post 8\ndate: 2024-01-08",
+        "See [three](p3.md#top) and [writing](@/posts/_index.md).\n",
+    );
+    s.step(&site, &["content/posts/p8.md"]);
+    site.post(
+        "p3",
+        "title: Post 3\ndate: 2024-01-03\nslug: three",
+        "## Top\n\nBody 3.\n",
+    );
+    s.step(&site, &["content/posts/p3.md"]);
+    site.file(
+        "config.toml",
+        "title = \"Inc 2\"\nbase_url = \"https://example.org\"\npaginate = 2\n\
+         [permalinks]\nposts = \"/:year/:slug/\"\n",
+    );
+    s.step(&site, &["config.toml"]);
+    site.post(
+        "p3",
+        "title: Post 3\ndate: 2023-06-03\nslug: three",
+        "## Top\n\nBody 3.\n",
+    );
+    s.step(&site, &["content/posts/p3.md"]);
+    let Some(Body::Bytes(page)) = full_build(&site).remove("2024/p8/index.html") else {
+        panic!("no 2024/p8/index.html");
+    };
+    assert!(
+        String::from_utf8_lossy(&page).contains("http://127.0.0.1:1111/2023/three/#top"),
+        "the link follows the page to its new URL: {}",
+        String::from_utf8_lossy(&page)
+    );
 }
 
 #[test]
@@ -273,6 +317,29 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
     for (path, bytes) in replaced {
         files.insert(path, Body::Bytes(bytes.into()));
     }
+    // A new link to a markdown file, past the summary: patched, pointing at
+    // the page, as a full build has it.
+    site.post(
+        "p1",
+        "title: Post 1\ndate: 2024-01-01\ntags: [a]",
+        "Summary 1.\n\nSee [three](p3.md).\n",
+    );
+    let replaced = built
+        .patch(&changed("content/posts/p1.md"))
+        .expect("fast path for a new file link");
+    assert!(
+        String::from_utf8_lossy(&replaced[0].1)
+            .contains("<a href=\"http://127.0.0.1:1111/posts/p3/\">three</a>"),
+        "the link points at the page"
+    );
+    for (path, bytes) in replaced {
+        files.insert(path, Body::Bytes(bytes.into()));
+    }
+    assert_eq!(
+        files,
+        full_build(&site),
+        "the patched site equals a full build"
+    );
 
     // A new summary: the page and every list that shows it, which keep
     // their members and order; not the archive, which shows no summaries,

@@ -70,18 +70,86 @@ fn broken_links_and_anchors_fail_the_build_at_their_line_and_column() {
         "bad",
         "title: Bad\ndate: 2024-01-03",
         "Intro.\n\nSee [gone](/posts/gone/) and [anchor](/posts/target/#nope).\n\n\
-         A [md link](target.md) and <a href=\"/raw/missing/\">raw</a>.\n\n[up](../../../../etc/passwd)\n",
+         A [md link](tagret.md) and <a href=\"/raw/missing/\">raw</a>.\n\n[up](../../../../etc/passwd)\n",
     );
     let run = site.build(&[]);
     run.assert_fails()
         .assert_stderr_has("content/posts/bad.md:7:5: error: broken link: `/posts/gone/` is not a page or file of this site")
         .assert_stderr_has("content/posts/bad.md:7:30: error: `/posts/target/#nope`: `/posts/target/` has no element with id `nope`")
         .assert_stderr_has("hint: use one of its ids, such as `#custom`, `#first-part`")
-        .assert_stderr_has("content/posts/bad.md:9:3: error: `target.md` links to a markdown file, not a page")
-        .assert_stderr_has("hint: link to the page's URL instead: `/posts/target/`")
+        .assert_stderr_has("content/posts/bad.md:9:3: error: broken link: `tagret.md` names content/posts/tagret.md, which does not exist")
+        .assert_stderr_has("hint: name a markdown file by its path from this file (`../other.md`) or from content/ (`@/posts/other.md`)")
         .assert_stderr_has("content/posts/bad.md:9:31: error: broken link: `/raw/missing/`")
         .assert_stderr_has("content/posts/bad.md:11:1: error: broken link: `../../../../etc/passwd`");
     assert!(!site.exists("public"), "a failed build writes nothing");
+}
+
+#[test]
+fn links_to_markdown_files_become_links_to_their_pages() {
+    let site = site();
+    site.post(
+        "b",
+        "title: Bee\ndate: 2024-01-02\nslug: bee",
+        "## First part\n\nText.\n",
+    );
+    site.file(
+        "content/notes/_index.md",
+        "---\ntitle: Notes\n---\nSee [bee](@/posts/b.md).\n",
+    );
+    site.file(
+        "content/notes/c d.md",
+        "---\ntitle: C\ndate: 2024-01-03\n---\nC.\n",
+    );
+    site.post("wip", "title: WIP\ndate: 2024-01-01\ndraft: true", "Soon.");
+    site.post(
+        "a",
+        "title: A\ndate: 2024-01-05",
+        "Read [bee](b.md) first.\n\n<!-- more -->\n\n[part](./b.md#first-part) [zola](@/posts/b.md) \
+         [abs](/content/notes/c%20d.md) [spaced](<../notes/c d.md>) [section](@/notes/_index.md) \
+         <a href=\"b.md\">raw</a>\n",
+    );
+    site.build(&[]).assert_ok();
+    let page = site.html("public/posts/a/index.html");
+    assert_eq!(
+        page.attrs("article a:not(.anchor)", "href"),
+        vec![
+            "https://example.org/posts/bee/",
+            "https://example.org/posts/bee/#first-part",
+            "https://example.org/posts/bee/",
+            "https://example.org/notes/c-d/",
+            "https://example.org/notes/c-d/",
+            "https://example.org/notes/",
+            "https://example.org/posts/bee/",
+        ]
+    );
+    // The summary on the lists, and a section's own text, too.
+    assert!(site
+        .read("public/index.html")
+        .contains("Read <a href=\"https://example.org/posts/bee/\">bee</a> first."));
+    assert!(site
+        .read("public/notes/index.html")
+        .contains("<a href=\"https://example.org/posts/bee/\">bee</a>"));
+    site.run(&["check"]).assert_ok();
+
+    // A missing id, a draft and a missing file are errors at the link.
+    site.post(
+        "a",
+        "title: A\ndate: 2024-01-05",
+        "[part](b.md#nope) [draft](wip.md)\n\n[gone](@/posts/gone.md)\n",
+    );
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/posts/a.md:5:1: error: `b.md#nope`: `/posts/bee/` has no element with id `nope`")
+        .assert_stderr_has("content/posts/a.md:5:19: error: `wip.md` links to content/posts/wip.md, which is a draft")
+        .assert_stderr_has("content/posts/a.md:7:1: error: broken link: `@/posts/gone.md` names content/posts/gone.md, which does not exist");
+    // With drafts in, the draft's link resolves.
+    site.post("a", "title: A\ndate: 2024-01-05", "[draft](wip.md)\n");
+    site.build(&["--drafts"]).assert_ok();
+    assert_eq!(
+        site.html("public/posts/a/index.html")
+            .attrs("article a:not(.anchor)", "href"),
+        vec!["https://example.org/posts/wip/"]
+    );
 }
 
 #[test]

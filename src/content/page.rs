@@ -44,6 +44,9 @@ pub struct Page {
     pub source_hash: u64,
     /// Links and images in the body, for the link checker.
     pub links: Vec<SourceLink>,
+    /// Links to markdown files, as written, and the URLs the site model
+    /// gave them (`crate::file_links`); empty until then.
+    pub file_links: Vec<(String, String)>,
     /// Element ids the body defines (headings, footnotes, raw HTML).
     pub ids: Vec<String>,
     /// The front matter text, kept to point errors at a key's line.
@@ -201,6 +204,7 @@ pub fn parse_page(
         word_count: rendered.word_count,
         code_classes: rendered.code_classes,
         links: source_links(text, body, rendered.links),
+        file_links: Vec::new(),
         ids: rendered.ids,
         content: Arc::from(rendered.html),
         summary: Arc::from(rendered.summary),

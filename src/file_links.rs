@@ -1,0 +1,211 @@
+//! Links to markdown files become links to the pages those files make:
+//! `other.md`, `../notes/b.md#part`, `/posts/b.md` and Zola's
+//! `@/posts/b.md` are written as the target's permalink once the site model
+//! knows every URL, so an author links by file and a changed slug or date
+//! never breaks the link. Links naming no published file are left as they
+//! are, and the link checker reports them (`crate::links`).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::page::{Page, SourceLink};
+use crate::links::{markdown_file, source_key};
+use crate::site::Section;
+
+/// The URL path of every page and section by its source file.
+#[derive(Default)]
+pub struct FileUrls(HashMap<String, String>);
+
+impl FileUrls {
+    pub fn new<'a>(files: impl Iterator<Item = (&'a Path, &'a str)>) -> Self {
+        FileUrls(
+            files
+                .map(|(source, url)| (source_key(source), url.to_string()))
+                .collect(),
+        )
+    }
+
+    /// Every page and section of a site model.
+    pub fn of(pages: &[Arc<Page>], sections: &[Section]) -> Self {
+        let pages = pages.iter().map(|p| (p.source.as_path(), p.path.as_str()));
+        let sections = sections
+            .iter()
+            .filter_map(|s| Some((s.source.as_deref()?, s.url.as_str())));
+        FileUrls::new(pages.chain(sections))
+    }
+
+    /// The URL path (`/posts/b/`) of the page a link written in `from`
+    /// names, with its fragment; `None` when it is not a markdown file link
+    /// or names no page.
+    pub fn target(&self, url: &str, from: &Path) -> Option<(String, Option<String>)> {
+        let (file, fragment) = markdown_file(url, from)?;
+        Some((self.0.get(&file)?.clone(), fragment))
+    }
+
+    /// Each markdown file link of `links` that names a page, as written and
+    /// as the permalink to write instead; sorted, each once.
+    pub fn resolve(
+        &self,
+        links: &[SourceLink],
+        from: &Path,
+        config: &Config,
+    ) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = links
+            .iter()
+            .filter(|link| !link.image)
+            .filter_map(|link| {
+                let (path, fragment) = self.target(&link.url, from)?;
+                let mut url = config.permalink(&path);
+                if let Some(fragment) = fragment {
+                    url.push('#');
+                    url.push_str(&fragment);
+                }
+                Some((link.url.clone(), url))
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    }
+}
+
+/// Points every markdown file link of the site's pages and sections at its
+/// page. Cheap when there are none: most sites never link by file.
+pub fn resolve_site(pages: &mut [Arc<Page>], sections: &mut [Section], config: &Config) {
+    let by_file = |links: &[SourceLink]| links.iter().any(|l| l.url.contains(".md"));
+    if !pages.iter().any(|p| by_file(&p.links)) && !sections.iter().any(|s| by_file(&s.links)) {
+        return;
+    }
+    let urls = FileUrls::of(pages, sections);
+    for page in pages.iter_mut() {
+        *page = resolve_page(page, &urls, config);
+    }
+    for section in sections.iter_mut() {
+        let Some(source) = &section.source else {
+            continue;
+        };
+        let found = urls.resolve(&section.links, source, config);
+        if !found.is_empty() {
+            section.content = rewrite(&section.content, &found);
+        }
+    }
+}
+
+/// `page`, about to replace the page of the same URL in `site` (an edit
+/// `blog serve` patches), with its markdown file links resolved.
+pub fn resolve_in(site: &crate::site::Site, page: Arc<Page>, config: &Config) -> Arc<Page> {
+    if !page.links.iter().any(|l| l.url.contains(".md")) {
+        return page;
+    }
+    let urls = FileUrls::of(&site.pages, &site.sections);
+    resolve_page(&page, &urls, config)
+}
+
+/// `page` with its markdown file links pointing at their pages: the same
+/// page, shared, when it has none.
+pub fn resolve_page(page: &Arc<Page>, urls: &FileUrls, config: &Config) -> Arc<Page> {
+    let found = urls.resolve(&page.links, &page.source, config);
+    if found.is_empty() {
+        return page.clone();
+    }
+    let mut resolved = Page::clone(page);
+    resolved.content = Arc::from(rewrite(&page.content, &found));
+    resolved.summary = Arc::from(rewrite(&page.summary, &found));
+    resolved.file_links = found;
+    Arc::new(resolved)
+}
+
+/// Replaces each link's `href` in rendered HTML: as the markdown renderer
+/// escapes it, and as written in raw HTML.
+pub fn rewrite(html: &str, found: &[(String, String)]) -> String {
+    let mut out = html.to_string();
+    for (written, url) in found {
+        let mut escaped = String::new();
+        let _ = pulldown_cmark_escape::escape_href(&mut escaped, written);
+        let mut new = String::from("href=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut new, url);
+        new.push('"');
+        out = out.replace(&format!("href=\"{escaped}\""), &new);
+        if escaped != *written {
+            out = out.replace(&format!("href=\"{written}\""), &new);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(url: &str) -> SourceLink {
+        SourceLink {
+            url: url.into(),
+            line: 1,
+            column: 1,
+            image: false,
+        }
+    }
+
+    #[test]
+    fn every_way_of_naming_a_file_finds_its_page() {
+        let urls = FileUrls::new(
+            [
+                (Path::new("content/posts/b.md"), "/posts/bee/"),
+                (Path::new("content/notes/c d.md"), "/notes/c-d/"),
+                (Path::new("content/posts/_index.md"), "/posts/"),
+            ]
+            .into_iter(),
+        );
+        let from = Path::new("content/posts/a.md");
+        for (written, expected) in [
+            ("b.md", Some("/posts/bee/")),
+            ("./b.md#part", Some("/posts/bee/")),
+            ("../posts/b.md", Some("/posts/bee/")),
+            ("/posts/b.md", Some("/posts/bee/")),
+            ("/content/posts/b.md", Some("/posts/bee/")),
+            ("@/posts/b.md", Some("/posts/bee/")),
+            ("@/posts/_index.md", Some("/posts/")),
+            ("../notes/c%20d.md", Some("/notes/c-d/")),
+            ("../notes/c d.md", Some("/notes/c-d/")),
+            ("missing.md", None),
+            ("https://example.org/b.md", None),
+            ("b.markdown", None),
+        ] {
+            assert_eq!(
+                urls.target(written, from).map(|(u, _)| u).as_deref(),
+                expected,
+                "{written}"
+            );
+        }
+        assert_eq!(
+            urls.target("b.md#part", from)
+                .and_then(|(_, f)| f)
+                .as_deref(),
+            Some("part")
+        );
+    }
+
+    #[test]
+    fn hrefs_are_rewritten_as_rendered_and_as_written() {
+        let config = Config::default();
+        let urls = FileUrls::new([(Path::new("content/notes/c d.md"), "/notes/c-d/")].into_iter());
+        let links = [link("../notes/c d.md#x"), link("nothing.md")];
+        let found = urls.resolve(&links, Path::new("content/posts/a.md"), &config);
+        assert_eq!(
+            found,
+            vec![(
+                "../notes/c d.md#x".to_string(),
+                "http://localhost:1111/notes/c-d/#x".to_string()
+            )]
+        );
+        let html = "<a href=\"../notes/c%20d.md#x\">a</a> <a href=\"../notes/c d.md#x\">b</a> \
+                    <a href=\"nothing.md\">c</a>";
+        assert_eq!(
+            rewrite(html, &found),
+            "<a href=\"http://localhost:1111/notes/c-d/#x\">a</a> \
+             <a href=\"http://localhost:1111/notes/c-d/#x\">b</a> <a href=\"nothing.md\">c</a>"
+        );
+    }
+}
