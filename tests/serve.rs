@@ -231,6 +231,9 @@ fn a_bad_save_shows_an_overlay_and_a_good_one_clears_it() {
         "the last good page is still served"
     );
     assert_eq!(reply.status, 200);
+    // The terminal says which save failed, before its errors.
+    server.wait_for_output("Changed content/posts/hello.md: not built");
+    server.wait_for_output("content/posts/hello.md:3:7: error:");
     site.post("hello", "title: Hello\ndate: 2024-01-01", "Fixed.");
     let reply = server.wait_for("/posts/hello/", "the overlay gone", |r| {
         !r.body.contains("blog-error-overlay")

@@ -143,6 +143,8 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
                     String::new()
                 }
             );
+            // Before a rebuild's errors, which go to stderr.
+            let _ = std::io::stdout().flush();
         }
         build_options.now = jiff::Timestamp::now();
         if let Some(ms) = patch(&shared, &mut memory, &changed, build_options.now) {
@@ -283,6 +285,10 @@ fn rebuild(
         }
         Err(BuildError::Site(failed)) => {
             memory.rendered = sink.into_previous();
+            if verbosity != Verbosity::Quiet && !first {
+                // Ends the "Changed …: " line before the errors.
+                println!("not built");
+            }
             eprintln!("{failed}");
             eprintln!("Still serving the last good build; the errors show on every page.");
             shared.fail(failed.0);
@@ -290,6 +296,9 @@ fn rebuild(
         }
         Err(BuildError::Io(e)) => {
             memory.rendered = sink.into_previous();
+            if verbosity != Verbosity::Quiet && !first {
+                println!("not built");
+            }
             let d = crate::diagnostics::Diagnostic::new(&options.root, format!("{e:#}"));
             eprintln!("error: {e:#}");
             shared.fail(vec![d]);
