@@ -253,6 +253,16 @@ fn template_and_stylesheet_edits_rebuild() {
     server.wait_for("/style.css", "the stylesheet edit", |r| {
         r.body.contains("navy")
     });
+    // Open pages are told: a stylesheet is swapped in place, any other
+    // static file reloads them.
+    let line = server.wait_for_output("Changed static/style.css:");
+    assert!(line.ends_with("(stylesheets swapped)"), "{line}");
+    site.file("static/img/dot.png", "\u{89}PNG, edited");
+    let line = server.wait_for_output("Changed static/img/dot.png:");
+    assert!(
+        !line.contains("(no change)") && !line.contains("swapped"),
+        "{line}"
+    );
 }
 
 #[test]

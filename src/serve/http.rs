@@ -193,7 +193,7 @@ pub fn answer(shared: &Shared, raw_path: &str, conditions: &Conditions) -> Answe
             let body = shared.decorate_html(bytes, &site.errors);
             (etag_of(&body), Payload::Bytes(body))
         }
-        Body::File(path) if is_html => match std::fs::read(path) {
+        Body::File(path, _) if is_html => match std::fs::read(path) {
             Ok(bytes) => {
                 let body = shared.decorate_html(&bytes, &site.errors);
                 (etag_of(&body), Payload::Bytes(body))
@@ -203,7 +203,7 @@ pub fn answer(shared: &Shared, raw_path: &str, conditions: &Conditions) -> Answe
         Body::Bytes(bytes) => (etag_of(bytes), Payload::Bytes(bytes.to_vec())),
         // Anything else is streamed; its ETag comes from its size and
         // modification time, so a request never reads the file twice.
-        Body::File(path) => {
+        Body::File(path, _) => {
             let Ok(file) = std::fs::File::open(path) else {
                 return Answer::text(404, "Not found.\n");
             };

@@ -212,7 +212,7 @@ fn patch(
     let mut files = shared.current().files.clone();
     for (path, bytes) in replacements {
         // A site's static/ may replace a generated file such as rss.xml.
-        if !matches!(files.get(&path), Some(state::Body::File(_))) {
+        if !matches!(files.get(&path), Some(state::Body::File(..))) {
             files.insert(path, state::Body::Bytes(Arc::from(bytes)));
         }
     }

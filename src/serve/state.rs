@@ -16,8 +16,20 @@ use crate::serve::reload;
 #[derive(Clone, Debug, Eq)]
 pub enum Body {
     Bytes(Arc<[u8]>),
-    /// A static file or asset, read from its source when requested.
-    File(PathBuf),
+    /// A static file or asset, read from its source when requested, with
+    /// its modification time and size when it was copied: an edited file is
+    /// a changed file, so open pages restyle or reload.
+    File(PathBuf, Option<(std::time::SystemTime, u64)>),
+}
+
+impl Body {
+    /// A static file as it is now.
+    pub fn file(path: &Path) -> Body {
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        Body::File(path.to_path_buf(), stamp)
+    }
 }
 
 impl PartialEq for Body {
@@ -26,7 +38,7 @@ impl PartialEq for Body {
             // Reused pages share their bytes; comparing pointers first keeps
             // a rebuild's diff cheap.
             (Body::Bytes(a), Body::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
-            (Body::File(a), Body::File(b)) => a == b,
+            (Body::File(a, x), Body::File(b, y)) => a == b && x == y,
             _ => false,
         }
     }
@@ -108,7 +120,7 @@ impl Sink for MemorySink {
             .files
             .lock()
             .map_err(|_| anyhow::anyhow!("lock poisoned"))?;
-        files.insert(rel.to_string(), Body::File(from.to_path_buf()));
+        files.insert(rel.to_string(), Body::file(from));
         Ok(())
     }
 

@@ -1,7 +1,8 @@
 // End to end: a real browser (Debian's chromium, driven by playwright-core)
 // has a served post open while the author edits the file on disk. The page
 // must follow the edit by itself, show the error overlay when a save does not
-// build, and drop it after the fix. Run by `make test` after `cargo test`.
+// build, and drop it after the fix; a stylesheet edit must restyle the page
+// without reloading it. Run by `make test` after `cargo test`.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -45,18 +46,22 @@ function startServer(root, cache) {
   return { child, url, output: () => output };
 }
 
-test("an open page follows edits, shows the error overlay, and recovers", async () => {
-  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
-  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
-  writeSite(root);
-  const server = startServer(root, cache);
-  const browser = await chromium.launch({
+function launch() {
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   });
+}
+
+test("an open page follows edits, shows the error overlay, and recovers", async () => {
+  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
+  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
+  writeSite(root);
+  const server = startServer(root, cache);
+  const browser = await launch();
   try {
     const base = await server.url;
     const page = await browser.newPage();
@@ -79,6 +84,42 @@ test("an open page follows edits, shows the error overlay, and recovers", async 
     writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nFixed words.\n");
     await page.waitForSelector("#blog-error-overlay", { state: "detached", timeout: TIMEOUT });
     await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("Fixed words."), null, { timeout: TIMEOUT });
+  } catch (error) {
+    error.message += `\n--- blog serve said:\n${server.output()}`;
+    throw error;
+  } finally {
+    await browser.close();
+    server.child.kill();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test("a stylesheet edit restyles the open page without reloading it", async () => {
+  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
+  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
+  writeSite(root);
+  mkdirSync(join(root, "static"), { recursive: true });
+  writeFileSync(join(root, "static/style.css"), "body { color: rgb(1, 2, 3); }\n");
+  const server = startServer(root, cache);
+  const browser = await launch();
+  try {
+    const base = await server.url;
+    const page = await browser.newPage();
+    await page.goto(`${base}/posts/live/`);
+    const color = () => page.evaluate(() => getComputedStyle(document.body).color);
+    assert.equal(await color(), "rgb(1, 2, 3)");
+    // A mark a reload would wipe out.
+    await page.evaluate(() => { window.blogTestMark = "still here"; });
+
+    writeFileSync(join(root, "static/style.css"), "body { color: rgb(4, 5, 6); }\n");
+    await page.waitForFunction(() => getComputedStyle(document.body).color === "rgb(4, 5, 6)", null, { timeout: TIMEOUT });
+    assert.equal(await page.evaluate(() => window.blogTestMark), "still here", "the page was reloaded");
+
+    // A post edit, by contrast, reloads the page.
+    writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nNew words.\n");
+    await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("New words."), null, { timeout: TIMEOUT });
+    assert.equal(await page.evaluate(() => window.blogTestMark), undefined);
   } catch (error) {
     error.message += `\n--- blog serve said:\n${server.output()}`;
     throw error;
