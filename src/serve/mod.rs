@@ -8,8 +8,9 @@ pub mod reload;
 pub mod state;
 pub mod watch;
 
+use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -254,10 +255,15 @@ fn rebuild(
     match build_into(options, &sink, highlighter, &mut memory.parse) {
         Ok((report, built)) => {
             let highlighter = built.highlighter.clone();
+            let moved = memory
+                .built
+                .as_ref()
+                .map(|before| moved_pages(before, &built))
+                .unwrap_or_default();
             memory.built = Some(built);
             let (files, rendered) = sink.into_parts();
             memory.rendered = rendered;
-            let change = shared.publish(files);
+            let change = shared.publish_moved(files, &moved);
             if verbosity != Verbosity::Quiet {
                 let what = match change {
                     state::Change::Nothing if !first => " (no change)",
@@ -305,6 +311,25 @@ fn rebuild(
             None
         }
     }
+}
+
+/// Pages whose source file is in both builds at different URL paths.
+fn moved_pages(before: &Built, after: &Built) -> Vec<(String, String)> {
+    let old: HashMap<&Path, &str> = before
+        .site
+        .pages
+        .iter()
+        .map(|p| (p.source.as_path(), p.path.as_str()))
+        .collect();
+    after
+        .site
+        .pages
+        .iter()
+        .filter_map(|p| {
+            let from = *old.get(p.source.as_path())?;
+            (from != p.path).then(|| (from.to_string(), p.path.clone()))
+        })
+        .collect()
 }
 
 fn worker(server: &tiny_http::Server, shared: &Arc<Shared>) {

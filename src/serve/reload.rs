@@ -16,8 +16,15 @@ const SCRIPT: &str = r#"<script data-blog-serve>
         url.searchParams.set("blog-reload", Date.now());
         link.href = url.toString();
       });
-    } else if (event.data === "reload") {
-      location.reload();
+    } else if (event.data.indexOf("reload") === 0) {
+      // "reload", or "reload {old path: new path}" when pages moved.
+      var moved = event.data.length > 7 ? JSON.parse(event.data.slice(7)) : {};
+      var to = moved[location.pathname];
+      if (to) {
+        location.replace(to + location.search + location.hash);
+      } else {
+        location.reload();
+      }
     }
   };
 })();

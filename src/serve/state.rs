@@ -158,6 +158,23 @@ pub enum Change {
     Pages,
 }
 
+/// The most moves one reload message carries; past it (a new permalink
+/// pattern on a large site, say) tabs just reload.
+const MOST_MOVES: usize = 1000;
+
+/// `reload`, followed by a JSON object of old URL path → new one when pages
+/// moved.
+fn reload_message(moved: &[(String, String)]) -> String {
+    if moved.is_empty() || moved.len() > MOST_MOVES {
+        return "reload".to_string();
+    }
+    let map: serde_json::Map<String, serde_json::Value> = moved
+        .iter()
+        .map(|(from, to)| (from.clone(), serde_json::Value::String(to.clone())))
+        .collect();
+    format!("reload {}", serde_json::Value::Object(map))
+}
+
 impl Shared {
     pub fn current(&self) -> Arc<SiteFiles> {
         self.current.read().map(|c| c.clone()).unwrap_or_default()
@@ -165,6 +182,17 @@ impl Shared {
 
     /// Swaps in a good build and tells the tabs.
     pub fn publish(&self, files: HashMap<String, Body>) -> Change {
+        self.publish_moved(files, &[])
+    }
+
+    /// `publish`, for a build in which pages moved to new URLs (a new
+    /// slug, date or permalink pattern): a tab showing one goes to its new
+    /// address instead of reloading into a 404.
+    pub fn publish_moved(
+        &self,
+        files: HashMap<String, Body>,
+        moved: &[(String, String)],
+    ) -> Change {
         let previous = self.current();
         let change = if !previous.errors.is_empty() {
             Change::Pages
@@ -180,7 +208,7 @@ impl Shared {
         match change {
             Change::Nothing => {}
             Change::CssOnly => self.broadcast("css"),
-            Change::Pages => self.broadcast("reload"),
+            Change::Pages => self.broadcast(&reload_message(moved)),
         }
         change
     }
@@ -262,6 +290,21 @@ mod tests {
         list.iter()
             .map(|(k, v)| (k.to_string(), Body::Bytes(Arc::from(v.as_bytes()))))
             .collect()
+    }
+
+    #[test]
+    fn a_reload_names_the_pages_that_moved() {
+        let shared = Shared::default();
+        shared.publish(files(&[("a/index.html", "a")]));
+        let rx = shared.subscribe();
+        let moved = [("/a/".to_string(), "/b/".to_string())];
+        shared.publish_moved(files(&[("b/index.html", "a")]), &moved);
+        assert_eq!(rx.try_recv().as_deref(), Ok("reload {\"/a/\":\"/b/\"}"));
+        let many: Vec<(String, String)> = (0..=MOST_MOVES)
+            .map(|i| (format!("/{i}/"), format!("/x{i}/")))
+            .collect();
+        shared.publish_moved(files(&[("c/index.html", "a")]), &many);
+        assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 // has a served post open while the author edits the file on disk. The page
 // must follow the edit by itself, show the error overlay when a save does not
 // build, and drop it after the fix; a stylesheet edit must restyle the page
-// without reloading it. Run by `make test` after `cargo test`.
+// without reloading it; a page given a new address must be followed there.
+// Run by `make test` after `cargo test`.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -120,6 +121,38 @@ test("a stylesheet edit restyles the open page without reloading it", async () =
     writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nNew words.\n");
     await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("New words."), null, { timeout: TIMEOUT });
     assert.equal(await page.evaluate(() => window.blogTestMark), undefined);
+  } catch (error) {
+    error.message += `\n--- blog serve said:\n${server.output()}`;
+    throw error;
+  } finally {
+    await browser.close();
+    server.child.kill();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test("a tab follows its page to a new address", async () => {
+  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
+  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
+  writeSite(root);
+  writeFileSync(join(root, "content/posts/other.md"), "---\ntitle: Other\ndate: 2024-01-02\n---\nOther words.\n");
+  const server = startServer(root, cache);
+  const browser = await launch();
+  try {
+    const base = await server.url;
+    const page = await browser.newPage();
+    const other = await browser.newPage();
+    await page.goto(`${base}/posts/live/#section`);
+    await other.goto(`${base}/posts/other/`);
+
+    // A new slug: the post's tab goes to its new address, hash kept; a tab
+    // on another page just reloads where it is.
+    writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\nslug: moved\n---\nMoved words.\n");
+    await page.waitForURL(`${base}/posts/moved/#section`, { timeout: TIMEOUT });
+    await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("Moved words."), null, { timeout: TIMEOUT });
+    assert.equal(other.url(), `${base}/posts/other/`);
+    assert.equal(await other.textContent("article h1"), "Other");
   } catch (error) {
     error.message += `\n--- blog serve said:\n${server.output()}`;
     throw error;
