@@ -40,6 +40,17 @@ fn serves_pages_with_types_redirects_404_and_head() {
         "links point at the local server"
     );
 
+    // Asked by another name (from a phone, by the machine's LAN address),
+    // the page's links use that name.
+    let by_name = server.request("GET", "/", &[("Host", &format!("localhost:{port}"))]);
+    assert!(
+        by_name
+            .body
+            .contains(&format!("http://localhost:{port}/posts/hello/")),
+        "links follow the Host asked for"
+    );
+    assert!(!by_name.body.contains(&format!("http://127.0.0.1:{port}/")));
+
     let redirect = server.get("/posts/hello");
     assert_eq!(redirect.status, 301);
     assert_eq!(redirect.header("Location"), Some("/posts/hello/"));

@@ -58,6 +58,28 @@ pub struct Conditions<'a> {
     pub if_none_match: Option<&'a str>,
     pub range: Option<&'a str>,
     pub if_range: Option<&'a str>,
+    /// The `Host` the browser asked: pages name it in their links when it
+    /// is not the origin they were built for (the server's LAN address).
+    pub host: Option<&'a str>,
+}
+
+/// `html` with links to `origin` pointing at `http://{host}` instead, when
+/// `host` is another plain `name:port` (a request's Host header); `None`
+/// when nothing changes.
+fn for_host(html: &[u8], origin: &str, host: Option<&str>) -> Option<Vec<u8>> {
+    let host = host?.trim();
+    let plain = !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    let wanted = format!("http://{host}");
+    if !plain || wanted == origin {
+        return None;
+    }
+    let text = std::str::from_utf8(html).ok()?;
+    text.contains(origin)
+        .then(|| text.replace(origin, &wanted).into_bytes())
 }
 
 /// A `Range: bytes=…` header against a body of `len` bytes.
@@ -190,12 +212,12 @@ pub fn answer(shared: &Shared, raw_path: &str, conditions: &Conditions) -> Answe
     let (etag, whole): (String, Payload) = match body {
         // HTML gets the live-reload script, so it is read and decorated.
         Body::Bytes(bytes) if is_html => {
-            let body = shared.decorate_html(bytes, &site.errors);
+            let body = html_for(shared, bytes, &site.errors, conditions.host);
             (etag_of(&body), Payload::Bytes(body))
         }
         Body::File(path, _) if is_html => match std::fs::read(path) {
             Ok(bytes) => {
-                let body = shared.decorate_html(&bytes, &site.errors);
+                let body = html_for(shared, &bytes, &site.errors, conditions.host);
                 (etag_of(&body), Payload::Bytes(body))
             }
             Err(_) => return Answer::text(404, "Not found.\n"),
@@ -296,6 +318,21 @@ pub fn answer(shared: &Shared, raw_path: &str, conditions: &Conditions) -> Answe
     }
 }
 
+/// A page as served: the live-reload script, the error overlay, and links
+/// naming the address the browser asked for.
+fn html_for(
+    shared: &Shared,
+    html: &[u8],
+    errors: &[crate::diagnostics::Diagnostic],
+    host: Option<&str>,
+) -> Vec<u8> {
+    let decorated = shared.decorate_html(html, errors);
+    match shared.origin.get() {
+        Some(origin) => for_host(&decorated, origin, host).unwrap_or(decorated),
+        None => decorated,
+    }
+}
+
 pub fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
@@ -386,6 +423,29 @@ mod tests {
             "/a/./b",
         ] {
             assert!(clean_path(bad).is_none(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn pages_name_the_host_the_browser_asked_for() {
+        let origin = "http://127.0.0.1:1111";
+        let page = b"<a href=\"http://127.0.0.1:1111/posts/a/\">a</a>";
+        assert_eq!(
+            for_host(page, origin, Some("192.168.1.20:1111")).as_deref(),
+            Some(&b"<a href=\"http://192.168.1.20:1111/posts/a/\">a</a>"[..])
+        );
+        assert_eq!(
+            for_host(page, origin, Some("[fe80::1]:1111")).as_deref(),
+            Some(&b"<a href=\"http://[fe80::1]:1111/posts/a/\">a</a>"[..])
+        );
+        for unchanged in [
+            None,
+            Some("127.0.0.1:1111"),
+            Some(""),
+            Some("evil.example/\"><script>"),
+            Some("a b"),
+        ] {
+            assert_eq!(for_host(page, origin, unchanged), None, "{unchanged:?}");
         }
     }
 

@@ -70,11 +70,7 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         .server_addr()
         .to_ip()
         .map_or(options.port, |a| a.port());
-    let host = if options.bind.contains(':') {
-        format!("[{}]", options.bind)
-    } else {
-        options.bind.clone()
-    };
+    let (host, every) = link_host(&options.bind);
     let url = format!("http://{host}:{port}");
     let mut build_options = BuildOptions::new(&options.root);
     build_options.overrides = Overrides {
@@ -89,6 +85,7 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         None
     };
     let shared = Arc::new(Shared::default());
+    let _ = shared.origin.set(url.clone());
     let mut memory = Memory::default();
     let mut highlighter = rebuild(
         &build_options,
@@ -106,7 +103,11 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         let shared = shared.clone();
         std::thread::spawn(move || worker(&server, &shared));
     }
-    println!("Serving {url}/ (Ctrl-C to stop)");
+    if every {
+        println!("Serving {url}/ (Ctrl-C to stop); other devices reach it at this machine's address, port {port}");
+    } else {
+        println!("Serving {url}/ (Ctrl-C to stop)");
+    }
     let _ = std::io::stdout().flush();
     if options.open {
         // The system's opener (xdg-open and its kin, `open`, `start`); it
@@ -181,6 +182,19 @@ pub struct Memory {
     pub rendered: state::Rendered,
     /// The last good build's model, for patching single-page edits.
     pub built: Option<Built>,
+}
+
+/// The host links name when listening on `bind`, and whether `bind` is
+/// every address (0.0.0.0, ::). Then links name the loopback address, and
+/// each page is served with the address the browser used instead (a phone
+/// on the same network, say): `http::Conditions::host`.
+fn link_host(bind: &str) -> (String, bool) {
+    match bind.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) if ip.is_unspecified() => ("127.0.0.1".into(), true),
+        Ok(std::net::IpAddr::V6(ip)) if ip.is_unspecified() => ("[::1]".into(), true),
+        Ok(std::net::IpAddr::V6(_)) => (format!("[{bind}]"), false),
+        _ => (bind.to_string(), false),
+    }
 }
 
 /// The first port after `taken` (within 100) that `bind` can listen on now,
@@ -354,12 +368,17 @@ fn worker(server: &tiny_http::Server, shared: &Arc<Shared>) {
                 .find(|h| h.field.equiv(name))
                 .map(|h| h.value.as_str().to_string())
         };
-        let (if_none_match, range, if_range) =
-            (header("If-None-Match"), header("Range"), header("If-Range"));
+        let (if_none_match, range, if_range, host) = (
+            header("If-None-Match"),
+            header("Range"),
+            header("If-Range"),
+            header("Host"),
+        );
         let conditions = http::Conditions {
             if_none_match: if_none_match.as_deref(),
             range: range.as_deref(),
             if_range: if_range.as_deref(),
+            host: host.as_deref(),
         };
         let answer = http::answer(shared, &url, &conditions);
         http::respond(request, answer);
@@ -391,5 +410,20 @@ fn stream_events(request: tiny_http::Request, shared: &Shared) {
         {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_name_a_host_a_browser_can_reach() {
+        assert_eq!(link_host("127.0.0.1"), ("127.0.0.1".into(), false));
+        assert_eq!(link_host("0.0.0.0"), ("127.0.0.1".into(), true));
+        assert_eq!(link_host("::"), ("[::1]".into(), true));
+        assert_eq!(link_host("::1"), ("[::1]".into(), false));
+        assert_eq!(link_host("192.168.1.20"), ("192.168.1.20".into(), false));
+        assert_eq!(link_host("localhost"), ("localhost".into(), false));
     }
 }

@@ -147,6 +147,8 @@ impl Sink for MemorySink {
 pub struct Shared {
     current: RwLock<Arc<SiteFiles>>,
     clients: Mutex<Vec<Sender<String>>>,
+    /// The address links in served pages name, like `http://127.0.0.1:1111`.
+    pub origin: std::sync::OnceLock<String>,
 }
 
 /// What changed between two good builds, for the reload message.
