@@ -327,23 +327,49 @@ fn rebuild(
     }
 }
 
-/// Pages whose source file is in both builds at different URL paths.
+/// Pages at a new URL path: their file is in both builds, or it was
+/// renamed (a file gone and a new one with the same title and text).
 fn moved_pages(before: &Built, after: &Built) -> Vec<(String, String)> {
-    let old: HashMap<&Path, &str> = before
+    let old: HashMap<&Path, &crate::content::page::Page> = before
         .site
         .pages
         .iter()
-        .map(|p| (p.source.as_path(), p.path.as_str()))
+        .map(|p| (p.source.as_path(), p.as_ref()))
         .collect();
-    after
-        .site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            let from = *old.get(p.source.as_path())?;
-            (from != p.path).then(|| (from.to_string(), p.path.clone()))
-        })
-        .collect()
+    let mut moved = Vec::new();
+    let mut added = Vec::new();
+    let mut kept = std::collections::HashSet::new();
+    for page in &after.site.pages {
+        match old.get(page.source.as_path()) {
+            Some(was) => {
+                kept.insert(page.source.as_path());
+                if was.path != page.path {
+                    moved.push((was.path.clone(), page.path.clone()));
+                }
+            }
+            None => added.push(page),
+        }
+    }
+    if added.is_empty() {
+        return moved;
+    }
+    let mut gone: HashMap<&str, Vec<&crate::content::page::Page>> = HashMap::new();
+    for was in old.values() {
+        if !kept.contains(was.source.as_path()) {
+            gone.entry(was.title.as_str()).or_default().push(was);
+        }
+    }
+    for page in added {
+        let renamed = gone
+            .get(page.title.as_str())
+            .and_then(|pages| pages.iter().find(|was| was.content == page.content));
+        if let Some(was) = renamed {
+            if was.path != page.path {
+                moved.push((was.path.clone(), page.path.clone()));
+            }
+        }
+    }
+    moved
 }
 
 fn worker(server: &tiny_http::Server, shared: &Arc<Shared>) {

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -152,6 +152,11 @@ test("a tab follows its page to a new address", async () => {
     await page.waitForURL(`${base}/posts/moved/#section`, { timeout: TIMEOUT });
     await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("Moved words."), null, { timeout: TIMEOUT });
     assert.equal(other.url(), `${base}/posts/other/`);
+    assert.equal(await other.textContent("article h1"), "Other");
+
+    // A renamed file moves its page too, and the tab follows.
+    renameSync(join(root, "content/posts/other.md"), join(root, "content/posts/renamed.md"));
+    await other.waitForURL(`${base}/posts/renamed/`, { timeout: TIMEOUT });
     assert.equal(await other.textContent("article h1"), "Other");
   } catch (error) {
     error.message += `\n--- blog serve said:\n${server.output()}`;
