@@ -36,6 +36,12 @@ impl FileUrls {
         FileUrls::new(pages.chain(sections))
     }
 
+    /// The URL path of the page or section made from `file`, as
+    /// `markdown_file` names it.
+    pub fn url_of(&self, file: &str) -> Option<&str> {
+        self.0.get(file).map(String::as_str)
+    }
+
     /// The URL path (`/posts/b/`) of the page a link written in `from`
     /// names, with its fragment; `None` when it is not a markdown file link
     /// or names no page.

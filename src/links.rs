@@ -222,9 +222,8 @@ pub struct Targets<'a> {
     outputs: &'a dyn Fn(&str) -> bool,
     /// URL path → ids its content defines; made on the first `#anchor`.
     ids: std::sync::OnceLock<HashMap<&'a str, &'a [String]>>,
-    /// Source file (as `source_key` writes it) → URL path; made on the
-    /// first link to a markdown file.
-    files: std::sync::OnceLock<HashMap<String, &'a str>>,
+    /// Source file → URL path; made on the first link to a markdown file.
+    files: std::sync::OnceLock<crate::file_links::FileUrls>,
     /// Ids every page has (from the templates), and prefixes of ids the
     /// templates make from values (`id="year-{{ y.year }}"`).
     template_ids: &'a TemplateIds,
@@ -269,21 +268,10 @@ impl<'a> Targets<'a> {
     }
 
     /// The URL path of the published page or section made from `file`.
-    fn file_url(&self, file: &str) -> Option<&'a str> {
-        let files = self.files.get_or_init(|| {
-            let pages = self
-                .site
-                .pages
-                .iter()
-                .map(|p| (source_key(&p.source), p.path.as_str()));
-            let sections = self
-                .site
-                .sections
-                .iter()
-                .filter_map(|s| Some((source_key(s.source.as_deref()?), s.url.as_str())));
-            pages.chain(sections).collect()
-        });
-        files.get(file).copied()
+    fn file_url(&self, file: &str) -> Option<&str> {
+        self.files
+            .get_or_init(|| crate::file_links::FileUrls::of(&self.site.pages, &self.site.sections))
+            .url_of(file)
     }
 
     fn ids(&self) -> &HashMap<&'a str, &'a [String]> {
