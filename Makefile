@@ -32,6 +32,7 @@ lint:
 
 ## Benchmarks against generated sites (not part of the tests); writes BENCHMARKS.md figures.
 bench:
+	scripts/bench-deps.sh
 	$(CARGO) build --locked --release
 	python3 bench/run.py
 	python3 bench/serve_latency.py

@@ -84,6 +84,9 @@ def main():
     if not os.path.exists(BLOG):
         sys.exit("build the release binary first: cargo build --release")
     hugo = None if args.no_hugo else shutil.which("hugo")
+    if not args.no_hugo and not hugo:
+        # A table without Hugo would read as a comparison that was not made.
+        sys.exit("hugo is not installed: run scripts/bench-deps.sh (make bench does), or pass --no-hugo")
     rows = []
     for posts in [int(p) for p in args.posts.split(",")]:
         site = generate(posts, "blog")
