@@ -401,6 +401,7 @@ fn run(
     let mut watch = Stopwatch::new();
     let root = &options.root;
     let output_dir = options.output_dir();
+    load::check_site_root(root).map_err(|d| vec![d])?;
     if let Destination::Disk = destination {
         check_output_dir(root, &output_dir).map_err(|d| vec![d])?;
     }

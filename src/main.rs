@@ -161,6 +161,10 @@ fn main() -> ExitCode {
 }
 
 fn run_serve(args: ServeArgs) -> ExitCode {
+    if let Err(d) = blog::content::load::check_site_root(&args.root) {
+        eprintln!("{d}");
+        return ExitCode::from(1);
+    }
     let options = blog::serve::ServeOptions {
         root: args.root,
         port: args.port,

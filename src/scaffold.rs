@@ -28,6 +28,7 @@ pub fn now_with_offset() -> String {
 /// Creates `content/<section>/<slug>.md` (or `<slug>/index.md`) under `root`
 /// and returns its path relative to `root`.
 pub fn new_post(root: &Path, post: &NewPost) -> Result<PathBuf, Diagnostic> {
+    crate::content::load::check_site_root(root)?;
     let slug = slugify(post.title);
     if slug.is_empty() {
         return Err(Diagnostic::new(
@@ -180,9 +181,16 @@ mod tests {
         }
     }
 
+    /// An empty site: a folder with content/.
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join(CONTENT_DIR)).expect("content/");
+        dir
+    }
+
     #[test]
     fn new_post_writes_front_matter_that_parses() {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = site();
         let rel = new_post(dir.path(), &post("Hello: \"World\"", "posts")).expect("created");
         assert_eq!(rel, PathBuf::from("content/posts/hello-world.md"));
         let text = std::fs::read_to_string(dir.path().join(&rel)).expect("read");
@@ -203,7 +211,7 @@ mod tests {
 
     #[test]
     fn new_post_refuses_to_overwrite_and_bad_sections() {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = site();
         new_post(dir.path(), &post("Same", "posts")).expect("first");
         std::fs::write(dir.path().join("content/posts/same.md"), "mine").expect("edit");
         let err = new_post(dir.path(), &post("Same", "posts")).expect_err("exists");
@@ -214,6 +222,23 @@ mod tests {
         );
         assert!(new_post(dir.path(), &post("X", "../outside")).is_err());
         assert!(new_post(dir.path(), &post("!!!", "posts")).is_err());
+    }
+
+    #[test]
+    fn new_post_needs_a_site() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = new_post(dir.path(), &post("Lost", "posts")).expect_err("not a site");
+        assert!(err.message.contains("is not a site"), "{}", err.message);
+        assert!(
+            std::fs::read_dir(dir.path())
+                .expect("read")
+                .next()
+                .is_none(),
+            "nothing was written"
+        );
+        // A config.toml alone makes a site: content/ is created.
+        std::fs::write(dir.path().join("config.toml"), "").expect("config");
+        new_post(dir.path(), &post("Found", "posts")).expect("created");
     }
 
     #[test]

@@ -48,6 +48,7 @@ fn init_makes_a_site_that_builds_and_refuses_a_non_empty_folder() {
 #[test]
 fn new_creates_a_post_that_builds_and_never_overwrites() {
     let site = SiteTest::new();
+    std::fs::create_dir(site.path("content")).expect("content/");
     let run = site.run(&["new", "Crème brûlée: a story"]);
     run.assert_ok();
     assert_eq!(run.stdout.trim(), "content/posts/creme-brulee-a-story.md");
@@ -82,4 +83,33 @@ fn new_creates_a_post_that_builds_and_never_overwrites() {
     site.build(&["--drafts"]).assert_ok();
     assert!(site.exists("public/posts/creme-brulee-a-story/index.html"));
     assert!(site.exists("public/notes/draft-thoughts/index.html"));
+}
+
+#[test]
+fn commands_refuse_a_folder_that_is_not_a_site() {
+    let site = SiteTest::new();
+    for command in [
+        &["build"][..],
+        &["check"],
+        &["serve", "--no-watch", "--port", "0"],
+        &["new", "Lost"],
+    ] {
+        let run = site.run(command);
+        assert_eq!(run.code, 1, "{command:?}: {}", run.stderr);
+        run.assert_stderr_has("error: is not a site: it has no content/ folder and no config.toml")
+            .assert_stderr_has("hint: run `blog init` to make a site here, or pass --root");
+        assert!(
+            std::fs::read_dir(site.root())
+                .expect("read")
+                .next()
+                .is_none(),
+            "{command:?} wrote into a folder that is not a site"
+        );
+    }
+    let run = site.run(&["build", "--root", "no/such/folder"]);
+    run.assert_fails()
+        .assert_stderr_has("error: is not a folder");
+    // A config.toml alone is a site (with no posts yet).
+    site.file("config.toml", "title = \"Empty\"\n");
+    site.build(&[]).assert_ok();
 }

@@ -17,6 +17,26 @@ use crate::progress::Progress;
 
 pub const CONTENT_DIR: &str = "content";
 
+/// Refuses a folder that is not a site — one with neither content/ nor
+/// config.toml — where a build would write public/, or `blog new` a
+/// content/ folder, into whatever folder the command happened to run in.
+pub fn check_site_root(root: &Path) -> Result<(), Diagnostic> {
+    if root.join(CONTENT_DIR).is_dir() || root.join(crate::config::CONFIG_FILE).is_file() {
+        return Ok(());
+    }
+    let shown = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if !root.is_dir() {
+        return Err(
+            Diagnostic::new(shown, "is not a folder").hint("pass --root with the site's folder")
+        );
+    }
+    Err(Diagnostic::new(
+        shown,
+        "is not a site: it has no content/ folder and no config.toml",
+    )
+    .hint("run `blog init` to make a site here, or pass --root with the site's folder"))
+}
+
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Pages in source-path order.
