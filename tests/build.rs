@@ -646,3 +646,70 @@ fn the_highlight_cache_never_changes_output() {
         .assert_ok();
     assert_eq!(site.read("public/posts/c/index.html"), edited);
 }
+
+#[test]
+fn pages_carry_open_graph_tags_for_link_previews() {
+    let site = site();
+    site.post(
+        "shared",
+        "title: Shared \"post\"\ndate: 2024-05-01T08:00:00+02:00\nupdated: 2024-05-02\ntags: [rust]\n\
+         extra:\n  image: /images/cover.png",
+        "The first paragraph & more.\n\nSecond.\n",
+    );
+    site.file(
+        "content/posts/trip/index.md",
+        "---\ntitle: Trip\ndate: 2024-05-03\nextra:\n  image: photo.jpg\n---\nBody.\n",
+    );
+    site.bytes("content/posts/trip/photo.jpg", b"\xff\xd8");
+    site.post(
+        "linked",
+        "title: Linked\ndate: 2024-05-04\ndescription: Told here.\nextra:\n  image: https://cdn.example/x.png",
+        "Body.\n",
+    );
+    site.build(&[]).assert_ok();
+    let meta = |page: &str, property: &str| {
+        site.html(page).attrs(
+            &format!("meta[property=\"{property}\"], meta[name=\"{property}\"]"),
+            "content",
+        )
+    };
+    let post = "public/posts/shared/index.html";
+    assert_eq!(meta(post, "og:type"), vec!["article"]);
+    assert_eq!(meta(post, "og:title"), vec!["Shared \"post\""]);
+    assert_eq!(
+        meta(post, "og:description"),
+        vec!["The first paragraph & more."]
+    );
+    assert_eq!(
+        meta(post, "og:url"),
+        vec!["https://example.org/posts/shared/"]
+    );
+    assert_eq!(
+        meta(post, "article:published_time"),
+        vec!["2024-05-01T08:00:00+02:00"]
+    );
+    assert_eq!(
+        meta(post, "article:modified_time"),
+        vec!["2024-05-02T00:00:00Z"]
+    );
+    assert_eq!(meta(post, "article:tag"), vec!["rust"]);
+    assert_eq!(
+        meta(post, "og:image"),
+        vec!["https://example.org/images/cover.png"]
+    );
+    assert_eq!(meta(post, "twitter:card"), vec!["summary_large_image"]);
+    assert_eq!(
+        meta("public/posts/trip/index.html", "og:image"),
+        vec!["https://example.org/posts/trip/photo.jpg"]
+    );
+    let linked = "public/posts/linked/index.html";
+    assert_eq!(meta(linked, "og:image"), vec!["https://cdn.example/x.png"]);
+    assert_eq!(meta(linked, "og:description"), vec!["Told here."]);
+    // Lists are the site's: one set of tags, never a page's.
+    let home = "public/index.html";
+    assert_eq!(meta(home, "og:type"), vec!["website"]);
+    assert_eq!(meta(home, "og:title"), vec!["Test Site"]);
+    assert_eq!(meta(home, "og:url"), vec!["https://example.org/"]);
+    assert_eq!(meta(home, "twitter:card"), vec!["summary"]);
+    assert!(meta(home, "og:image").is_empty());
+}

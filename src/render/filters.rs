@@ -50,7 +50,9 @@ pub fn urlencode(text: &str) -> String {
     out
 }
 
-/// Drops HTML tags, keeping their text (entities stay as written).
+/// The text of some HTML: tags dropped, entities decoded, so that printing
+/// it escapes it once (`&amp;` in a summary is `&` in a description, not
+/// `&amp;amp;`).
 pub fn striptags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -62,7 +64,7 @@ pub fn striptags(html: &str) -> String {
             _ => {}
         }
     }
-    out.trim().to_string()
+    html_escape::decode_html_entities(out.trim()).into_owned()
 }
 
 #[cfg(test)]
@@ -73,8 +75,8 @@ mod tests {
     fn urlencode_and_striptags() {
         assert_eq!(urlencode("a b/é?"), "a%20b/%C3%A9%3F");
         assert_eq!(
-            striptags("<p>Hello <em>you</em> &amp; me</p>"),
-            "Hello you &amp; me"
+            striptags("<p>Hello <em>you</em> &amp; me &lt;3 &quot;x&quot; &eacute;t&eacute;&nbsp;&#8212;</p>"),
+            "Hello you & me <3 \"x\" été\u{a0}—"
         );
     }
 
@@ -84,14 +86,14 @@ mod tests {
         register(&mut tera, "https://x.org");
         tera.add_raw_template(
             "t.html",
-            "{{ d | date(format=\"%d %b %Y\") }}|{{ \"Hé llo\" | slugify }}|{{ get_url(path=\"/a/\") }}",
+            "{{ d | date(format=\"%d %b %Y\") }}|{{ \"Hé llo\" | slugify }}|{{ get_url(path=\"/a/\") }}|{{ \"<p>a &amp; b</p>\" | striptags }}",
         )
         .expect("template parses");
         let mut ctx = tera::Context::new();
         ctx.insert("d", "2024-03-01T10:00:00Z");
         assert_eq!(
             tera.render("t.html", &ctx).expect("renders"),
-            "01 Mar 2024|he-llo|https://x.org/a/"
+            "01 Mar 2024|he-llo|https://x.org/a/|a &amp; b"
         );
     }
 }
