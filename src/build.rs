@@ -308,16 +308,35 @@ impl Built {
                 (self.config.feed.rss, "rss.xml", feeds::rss as FeedWriter),
                 (self.config.feed.atom, "atom.xml", feeds::atom),
             ];
+            let channel = feeds::Channel::site(&self.config);
             for (wanted, name, write) in feeds {
                 if !wanted {
                     continue;
                 }
-                match write(&self.site, &self.config, &items) {
+                match write(&self.site, &self.config, &channel, &items) {
                     Ok(bytes) => files.push((name.into(), bytes)),
                     Err(_) => {
                         self.restore(swapped);
                         return None;
                     }
+                }
+            }
+        }
+        // The feeds of the edited pages' terms, where a taxonomy has them.
+        let terms: std::collections::HashSet<&str> = swapped
+            .iter()
+            .flat_map(|(id, _)| self.site.page_terms[*id].iter().enumerate())
+            .flat_map(|(t, terms)| terms.iter().map(move |&i| (t, i)))
+            .map(|(t, i)| self.site.taxonomies[t].terms[i].url.as_str())
+            .collect();
+        if !terms.is_empty() {
+            match feeds::term_feeds(&self.site, &self.config, &published, |url| {
+                terms.contains(url)
+            }) {
+                Ok(mut term_feeds) => files.append(&mut term_feeds),
+                Err(_) => {
+                    self.restore(swapped);
+                    return None;
                 }
             }
         }
@@ -384,7 +403,8 @@ impl Built {
     }
 }
 
-type FeedWriter = fn(&Site, &Config, &[crate::content::PageId]) -> std::io::Result<Vec<u8>>;
+type FeedWriter =
+    fn(&Site, &Config, &feeds::Channel, &[crate::content::PageId]) -> std::io::Result<Vec<u8>>;
 
 enum Destination<'a> {
     Disk,
@@ -791,18 +811,22 @@ fn plan_outputs(
         sitemap::sitemap(site, config, jobs, published).context("writing sitemap.xml")?,
     ));
     let items = feeds::feed_items(site, published, config.feed.limit);
+    let channel = feeds::Channel::site(config);
     if config.feed.rss {
         generated.push((
             "rss.xml".into(),
-            feeds::rss(site, config, &items).context("writing rss.xml")?,
+            feeds::rss(site, config, &channel, &items).context("writing rss.xml")?,
         ));
     }
     if config.feed.atom {
         generated.push((
             "atom.xml".into(),
-            feeds::atom(site, config, &items).context("writing atom.xml")?,
+            feeds::atom(site, config, &channel, &items).context("writing atom.xml")?,
         ));
     }
+    generated.extend(
+        feeds::term_feeds(site, config, published, |_| true).context("writing the terms' feeds")?,
+    );
     let mut static_files = static_files;
     if !site.aliases.is_empty() {
         let existing = match static_files.remove("_redirects") {

@@ -713,3 +713,80 @@ fn pages_carry_open_graph_tags_for_link_previews() {
     assert_eq!(meta(home, "twitter:card"), vec!["summary"]);
     assert!(meta(home, "og:image").is_empty());
 }
+
+#[test]
+fn terms_get_feeds_when_their_taxonomy_asks() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\
+         taxonomies = [{ name = \"tags\", feed = true }, \"categories\"]\n[feed]\nlimit = 2\n",
+    );
+    site.post(
+        "a",
+        "title: A\ndate: 2024-01-01\ntags: [rust]\ncategories: [code]",
+        "A.",
+    );
+    site.post("b", "title: B\ndate: 2024-01-02\ntags: [rust, web]", "B.");
+    site.post("c", "title: C\ndate: 2024-01-03\ntags: [rust]", "C.");
+    site.post(
+        "d",
+        "title: D\ndate: 2024-01-04\ntags: [rust]\ndraft: true",
+        "D.",
+    );
+    site.post("e", "title: E\ndate: 2999-01-01\ntags: [rust]", "E.");
+    site.build(&[]).assert_ok();
+
+    let rss = site.read("public/tags/rust/rss.xml");
+    let doc = roxmltree::Document::parse(&rss).expect("rss parses");
+    let texts = |name: &str| -> Vec<String> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name(name))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    };
+    // The newest published posts of the term, as many as [feed] limit says.
+    assert_eq!(texts("title"), vec!["Test Site · rust", "C", "B"]);
+    assert_eq!(
+        texts("link"),
+        vec![
+            "https://example.org/tags/rust/",
+            "https://example.org/posts/c/",
+            "https://example.org/posts/b/"
+        ]
+    );
+    assert!(rss.contains("href=\"https://example.org/tags/rust/rss.xml\" rel=\"self\""));
+    let atom = site.read("public/tags/rust/atom.xml");
+    assert!(atom.contains("<title>Test Site · rust</title>"), "{atom}");
+    assert!(atom.contains("<link href=\"https://example.org/tags/rust/atom.xml\" rel=\"self\"/>"));
+    assert_eq!(atom.matches("<entry>").count(), 2);
+    assert!(site.exists("public/tags/web/rss.xml"));
+    // Categories did not ask for feeds.
+    assert!(!site.exists("public/categories/code/rss.xml"));
+    // The term page points at its feeds.
+    let page = site.html("public/tags/rust/index.html");
+    assert_eq!(
+        page.attrs("link[rel=alternate]", "href"),
+        vec![
+            "https://example.org/rss.xml",
+            "https://example.org/atom.xml",
+            "https://example.org/tags/rust/rss.xml",
+            "https://example.org/tags/rust/atom.xml"
+        ]
+    );
+    assert!(site
+        .html("public/categories/code/index.html")
+        .attrs("link[rel=alternate]", "href")
+        .iter()
+        .all(|h| !h.contains("/categories/")));
+
+    // [feed] atom = false holds for the terms too.
+    site.file(
+        "config.toml",
+        "title = \"Test Site\"\nbase_url = \"https://example.org\"\n\
+         taxonomies = [{ name = \"tags\", feed = true }]\n[feed]\natom = false\n",
+    );
+    site.build(&[]).assert_ok();
+    assert!(site.exists("public/tags/rust/rss.xml"));
+    assert!(!site.exists("public/tags/rust/atom.xml"));
+}

@@ -206,12 +206,12 @@ fn a_config_from_hugo_or_zola_gets_every_fix_in_one_run() {
         );
 
     let zola = "base_url = \"https://example.org\"\ncompile_sass = true\n\
-                taxonomies = [{ name = \"tags\", feed = true }]\n[markdown]\nhighlight_code = true\n";
+                taxonomies = [{ name = \"tags\", render = false, feed = true }]\n[markdown]\nhighlight_code = true\n";
     site.file("config.toml", zola);
     site.build(&[])
         .assert_fails()
         .assert_stderr_has("config.toml:2:1: error: unknown key `compile_sass`")
-        .assert_stderr_has("config.toml:3:32: error: unknown key `taxonomies.feed`")
+        .assert_stderr_has("config.toml:3:32: error: unknown key `taxonomies.render`")
         .assert_stderr_has("config.toml:5:1: error: unknown key `markdown.highlight_code`\n  hint: this is `markdown.highlight` here")
         .assert_stderr_has("build failed: 3 errors");
     assert!(!site.exists("public/index.html"));

@@ -616,3 +616,58 @@ fn the_fast_path_rechecks_links_to_a_page_whose_ids_change() {
         "{failed}"
     );
 }
+
+#[test]
+fn the_fast_path_rewrites_the_feeds_of_the_edited_posts_terms() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Feeds\"\nbase_url = \"https://example.org\"\n\
+         taxonomies = [{ name = \"tags\", feed = true }]\n",
+    );
+    site.post(
+        "a",
+        "title: A\ndate: 2024-01-01\ntags: [x]",
+        "Summary A.\n\nBody A.\n",
+    );
+    site.post(
+        "b",
+        "title: B\ndate: 2024-01-02\ntags: [y]",
+        "Summary B.\n\nBody B.\n",
+    );
+    let sink = MemorySink::default();
+    let (_, mut built) =
+        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
+    let mut files = sink.into_parts().0;
+    assert!(files.contains_key("tags/x/rss.xml") && files.contains_key("tags/y/atom.xml"));
+
+    site.post(
+        "a",
+        "title: A\ndate: 2024-01-01\ntags: [x]",
+        "Summary A.\n\nBody A, edited.\n",
+    );
+    let root = site.root().canonicalize().expect("root");
+    let replaced = built
+        .patch(&[root.join("content/posts/a.md")].into_iter().collect())
+        .expect("fast path");
+    let mut paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        vec![
+            "atom.xml",
+            "posts/a/index.html",
+            "rss.xml",
+            "tags/x/atom.xml",
+            "tags/x/rss.xml"
+        ]
+    );
+    for (path, bytes) in replaced {
+        files.insert(path, Body::Bytes(bytes.into()));
+    }
+    assert_eq!(
+        files,
+        full_build(&site),
+        "the patched site equals a full build"
+    );
+}

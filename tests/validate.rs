@@ -108,17 +108,41 @@ fn atom_rule_problems(file: &Path) -> Vec<String> {
 fn assert_valid(dir: &Path, allowed: &[&str]) {
     let html = html_problems(dir, allowed);
     assert!(html.is_empty(), "invalid HTML:\n{}", html.join("\n"));
-    for (file, schema) in [
-        ("rss.xml", "rss2.rng"),
-        ("atom.xml", "atom.rng"),
-        ("sitemap.xml", "sitemap.xsd"),
-    ] {
-        if let Some(problem) = xml_problems(&dir.join(file), schema) {
-            panic!("{file} is not valid:\n{problem}");
+    if let Some(problem) = xml_problems(&dir.join("sitemap.xml"), "sitemap.xsd") {
+        panic!("sitemap.xml is not valid:\n{problem}");
+    }
+    // The site's feeds, and every term's.
+    let feeds = feed_files(dir);
+    assert!(feeds.contains(&dir.join("rss.xml")) && feeds.contains(&dir.join("atom.xml")));
+    for file in feeds {
+        let atom = file.ends_with("atom.xml");
+        let schema = if atom { "atom.rng" } else { "rss2.rng" };
+        if let Some(problem) = xml_problems(&file, schema) {
+            panic!("{} is not valid:\n{problem}", file.display());
+        }
+        if atom {
+            let problems = atom_rule_problems(&file);
+            assert!(problems.is_empty(), "{}: {problems:?}", file.display());
         }
     }
-    let atom = atom_rule_problems(&dir.join("atom.xml"));
-    assert!(atom.is_empty(), "atom.xml: {atom:?}");
+}
+
+/// Every rss.xml and atom.xml under `dir`.
+fn feed_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.ends_with("rss.xml") || path.ends_with("atom.xml") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 fn build(root: &Path, out: &Path) {
@@ -138,6 +162,8 @@ fn the_example_site_is_valid() {
     let out = tempfile::tempdir().expect("tempdir");
     let public = out.path().join("public");
     build(&repo(), &public);
+    // The example's tags have feeds of their own: they are checked too.
+    assert!(feed_files(&public).len() > 2, "no term feeds");
     assert_valid(&public, &[]);
 }
 

@@ -78,7 +78,7 @@ fn walk(
 
 /// The keys of a taxonomy written as a table, `{ name = "tags", paginate = 5 }`.
 fn taxonomy_keys() -> serde_json::Value {
-    serde_json::json!({ "name": "", "paginate": 0 })
+    serde_json::json!({ "name": "", "paginate": 0, "feed": false })
 }
 
 /// The known key closest in spelling to `name`, if one is close.
@@ -114,8 +114,8 @@ fn foreign_hint(key: &str) -> Option<&'static str> {
             "code is highlighted with CSS classes; the themes are `highlight_theme` and `highlight_theme_dark`"
         }
         "taxonomies.paginate_by" => "this is `paginate` here",
-        "taxonomies.feed" | "taxonomies.render" | "taxonomies.paginate_path" | "taxonomies.lang" => {
-            "a taxonomy takes only `name` and `paginate` here; remove this key"
+        "taxonomies.render" | "taxonomies.paginate_path" | "taxonomies.lang" => {
+            "a taxonomy takes only `name`, `paginate` and `feed` here; remove this key"
         }
         "markdown.highlight_code" => "this is `markdown.highlight` here",
         "markdown.highlight_theme" | "markdown.highlight_themes_css" => {
@@ -219,7 +219,7 @@ mod tests {
     #[test]
     fn taxonomy_tables_are_checked_too() {
         let found = messages(
-            "taxonomies = [\"tags\", { name = \"series\", paginate_by = 5, feed = true }, { name = \"x\", paginat = 2 }]\n",
+            "taxonomies = [\"tags\", { name = \"series\", paginate_by = 5, render = true, feed = true }, { name = \"x\", paginat = 2 }]\n",
         );
         assert_eq!(found.len(), 3, "{found:?}");
         assert!(
@@ -227,7 +227,7 @@ mod tests {
             "{found:?}"
         );
         assert!(
-            found[1].contains("unknown key `taxonomies.feed` (a taxonomy takes only"),
+            found[1].contains("unknown key `taxonomies.render` (a taxonomy takes only"),
             "{found:?}"
         );
         assert!(

@@ -137,6 +137,9 @@ pub struct TaxonomyConfig {
     pub name: String,
     /// Overrides the site's `paginate` for this taxonomy's term pages.
     pub paginate: Option<usize>,
+    /// Each term gets feeds of its own (`/tags/rust/rss.xml`, `atom.xml`),
+    /// as `[feed]` says for the site's.
+    pub feed: bool,
 }
 
 impl TaxonomyConfig {
@@ -144,6 +147,7 @@ impl TaxonomyConfig {
         TaxonomyConfig {
             name: name.into(),
             paginate: None,
+            feed: false,
         }
     }
 }
@@ -156,6 +160,8 @@ enum TaxonomyInput {
         name: String,
         #[serde(default)]
         paginate: Option<usize>,
+        #[serde(default)]
+        feed: bool,
     },
 }
 
@@ -163,7 +169,15 @@ impl From<TaxonomyInput> for TaxonomyConfig {
     fn from(input: TaxonomyInput) -> Self {
         match input {
             TaxonomyInput::Name(name) => TaxonomyConfig::named(&name),
-            TaxonomyInput::Table { name, paginate } => TaxonomyConfig { name, paginate },
+            TaxonomyInput::Table {
+                name,
+                paginate,
+                feed,
+            } => TaxonomyConfig {
+                name,
+                paginate,
+                feed,
+            },
         }
     }
 }

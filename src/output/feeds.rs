@@ -1,6 +1,8 @@
 //! RSS 2.0 and Atom feeds of the newest published posts, with absolute URLs
 //! (relative links inside post bodies are made absolute too) and escaped
-//! content. Drafts and future posts are never included.
+//! content: the site's (`/rss.xml`, `/atom.xml`), and each term's where
+//! its taxonomy has `feed = true` (`/tags/rust/rss.xml`). Drafts and future
+//! posts are never included.
 
 use std::io::Cursor;
 
@@ -9,7 +11,7 @@ use quick_xml::Writer;
 
 use crate::config::Config;
 use crate::content::PageId;
-use crate::site::Site;
+use crate::site::{Site, Term};
 
 type XmlResult = std::io::Result<()>;
 
@@ -40,20 +42,98 @@ fn finish(writer: Writer<Cursor<Vec<u8>>>) -> Vec<u8> {
     bytes
 }
 
-/// The items of both feeds: dated published pages from the home list.
+/// What a feed follows: the whole site, or one term.
+pub struct Channel {
+    pub title: String,
+    pub description: String,
+    /// The site path of the page it follows (`/`, `/tags/rust/`); its feeds
+    /// sit in that folder.
+    pub path: String,
+}
+
+impl Channel {
+    pub fn site(config: &Config) -> Channel {
+        Channel {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            path: "/".into(),
+        }
+    }
+
+    /// The feed of a term, like the posts tagged `rust`.
+    pub fn term(config: &Config, taxonomy: &str, term: &Term) -> Channel {
+        Channel {
+            title: format!("{} · {}", config.title, term.name),
+            description: format!("Posts under {taxonomy} “{}” on {}", term.name, config.title),
+            path: term.url.clone(),
+        }
+    }
+}
+
+/// The items of the site's feeds: dated published pages from the home list.
 pub fn feed_items(site: &Site, published: &[bool], limit: usize) -> Vec<PageId> {
-    site.home
-        .iter()
+    newest(&site.home, site, published, limit)
+}
+
+/// The items of a term's feeds: its dated published pages.
+pub fn term_items(term: &Term, site: &Site, published: &[bool], limit: usize) -> Vec<PageId> {
+    newest(&term.pages, site, published, limit)
+}
+
+fn newest(list: &[PageId], site: &Site, published: &[bool], limit: usize) -> Vec<PageId> {
+    list.iter()
         .copied()
         .filter(|&id| published[id] && site.pages[id].date.is_some())
         .take(limit)
         .collect()
 }
 
-pub fn rss(site: &Site, config: &Config, items: &[PageId]) -> std::io::Result<Vec<u8>> {
+/// Every feed of a term whose taxonomy has `feed = true`: output path and
+/// contents, as `[feed]` asks for (RSS, Atom or both).
+pub fn term_feeds(
+    site: &Site,
+    config: &Config,
+    published: &[bool],
+    wanted: impl Fn(&str) -> bool,
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for (taxonomy, settings) in site.taxonomies.iter().zip(&config.taxonomies) {
+        if !settings.feed {
+            continue;
+        }
+        for term in &taxonomy.terms {
+            if !wanted(&term.url) {
+                continue;
+            }
+            let channel = Channel::term(config, &taxonomy.name, term);
+            let items = term_items(term, site, published, config.feed.limit);
+            let folder = term.url.trim_start_matches('/');
+            if config.feed.rss {
+                files.push((
+                    format!("{folder}rss.xml"),
+                    rss(site, config, &channel, &items)?,
+                ));
+            }
+            if config.feed.atom {
+                files.push((
+                    format!("{folder}atom.xml"),
+                    atom(site, config, &channel, &items)?,
+                ));
+            }
+        }
+    }
+    Ok(files)
+}
+
+pub fn rss(
+    site: &Site,
+    config: &Config,
+    channel: &Channel,
+    items: &[PageId],
+) -> std::io::Result<Vec<u8>> {
     let mut w = writer();
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-    let self_url = config.permalink("/rss.xml");
+    let self_url = config.permalink(&format!("{}rss.xml", channel.path));
     w.create_element("rss")
         .with_attribute(("version", "2.0"))
         .with_attribute(("xmlns:atom", "http://www.w3.org/2005/Atom"))
@@ -61,12 +141,12 @@ pub fn rss(site: &Site, config: &Config, items: &[PageId]) -> std::io::Result<Ve
         .write_inner_content(|w| -> XmlResult {
             w.create_element("channel")
                 .write_inner_content(|w| -> XmlResult {
-                    text(w, "title", &config.title)?;
-                    text(w, "link", &config.permalink("/"))?;
-                    let description = if config.description.is_empty() {
-                        &config.title
+                    text(w, "title", &channel.title)?;
+                    text(w, "link", &config.permalink(&channel.path))?;
+                    let description = if channel.description.is_empty() {
+                        &channel.title
                     } else {
-                        &config.description
+                        &channel.description
                     };
                     text(w, "description", description)?;
                     text(w, "language", &config.language)?;
@@ -109,11 +189,16 @@ pub fn rss(site: &Site, config: &Config, items: &[PageId]) -> std::io::Result<Ve
     Ok(finish(w))
 }
 
-pub fn atom(site: &Site, config: &Config, items: &[PageId]) -> std::io::Result<Vec<u8>> {
+pub fn atom(
+    site: &Site,
+    config: &Config,
+    channel: &Channel,
+    items: &[PageId],
+) -> std::io::Result<Vec<u8>> {
     let mut w = writer();
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-    let home = config.permalink("/");
-    let self_url = config.permalink("/atom.xml");
+    let home = config.permalink(&channel.path);
+    let self_url = config.permalink(&format!("{}atom.xml", channel.path));
     let author = if config.author.is_empty() {
         &config.title
     } else {
@@ -123,9 +208,9 @@ pub fn atom(site: &Site, config: &Config, items: &[PageId]) -> std::io::Result<V
         .with_attribute(("xmlns", "http://www.w3.org/2005/Atom"))
         .with_attribute(("xml:lang", config.language.as_str()))
         .write_inner_content(|w| -> XmlResult {
-            text(w, "title", &config.title)?;
-            if !config.description.is_empty() {
-                text(w, "subtitle", &config.description)?;
+            text(w, "title", &channel.title)?;
+            if !channel.description.is_empty() {
+                text(w, "subtitle", &channel.description)?;
             }
             w.create_element("link")
                 .with_attribute(("href", self_url.as_str()))

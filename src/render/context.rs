@@ -109,6 +109,9 @@ pub struct TermContext<'a> {
     pub permalink: String,
     pub path: &'a str,
     pub count: usize,
+    /// The term's own feeds, when its taxonomy has `feed = true`.
+    pub rss: Option<String>,
+    pub atom: Option<String>,
 }
 
 /// A page as the archive lists it: a summary without what comes from the
@@ -307,12 +310,22 @@ impl<'a> Contexts<'a> {
 
     pub fn term(&self, taxonomy: usize, term: usize) -> TermContext<'a> {
         let t = &self.site.taxonomies[taxonomy].terms[term];
+        let feed = self
+            .config
+            .taxonomies
+            .get(taxonomy)
+            .is_some_and(|settings| settings.feed);
+        let feed_url = |wanted: bool, name: &str| {
+            (feed && wanted).then(|| self.permalink(&format!("{}{name}", t.url)))
+        };
         TermContext {
             name: &t.name,
             slug: &t.slug,
             permalink: self.permalink(&t.url),
             path: &t.url,
             count: t.pages.len(),
+            rss: feed_url(self.config.feed.rss, "rss.xml"),
+            atom: feed_url(self.config.feed.atom, "atom.xml"),
         }
     }
 
