@@ -559,7 +559,7 @@ pub fn check_external(
                 let Some(url) = urls.get(i) else {
                     return;
                 };
-                if let Err(problem) = fetch(&agent, url) {
+                if let Err(problem) = fetch(&agent, url, options.timeout) {
                     if let Ok(mut f) = failures.lock() {
                         f.push(((*url).clone(), problem));
                     }
@@ -582,15 +582,40 @@ pub fn check_external(
     errors
 }
 
-fn fetch(agent: &ureq::Agent, url: &str) -> Result<(), String> {
+fn fetch(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<(), String> {
+    // The status, and for 429 how long the server asks the checker to wait.
     let status = |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| match r {
-        Ok(response) => Ok(response.status().as_u16()),
+        Ok(response) => {
+            let wait = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            Ok((response.status().as_u16(), wait))
+        }
         Err(ureq::Error::Timeout(_)) => Err("no answer in time".to_string()),
         Err(e) => Err(format!("could not fetch it ({e})")),
     };
-    let mut code = status(agent.head(url).call())?;
+    let (mut code, mut wait) = status(agent.head(url).call())?;
     if matches!(code, 403 | 405 | 501) {
-        code = status(agent.get(url).call())?;
+        (code, wait) = status(agent.get(url).call())?;
+    }
+    if code == 429 {
+        // Too many requests: once more after the wait the server asks for
+        // (at least a second, at most the timeout), with GET.
+        std::thread::sleep(
+            wait.unwrap_or(Duration::from_secs(1))
+                .clamp(Duration::from_secs(1), timeout),
+        );
+        (code, _) = status(agent.get(url).call())?;
+        if code == 429 {
+            return Err(
+                "the server answered 429 (too many requests) twice: it limits checkers, and the link may well work; \
+                 add it to [links] skip if this repeats"
+                    .to_string(),
+            );
+        }
     }
     if code >= 400 {
         return Err(format!("the server answered {code}"));

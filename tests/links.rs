@@ -351,3 +351,56 @@ fn concurrency_bounds_the_external_requests_in_flight() {
     assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
     assert!(run.stderr.contains("--concurrency"), "{}", run.stderr);
 }
+
+#[test]
+fn a_rate_limited_link_is_tried_again_after_the_wait_it_asks_for() {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("server");
+    let base = format!("http://{}", server.server_addr().to_ip().expect("ip"));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        // Bounded: a handful of requests.
+        for _ in 0..16 {
+            let Ok(Some(request)) = server.recv_timeout(Duration::from_secs(30)) else {
+                return;
+            };
+            let path = request.url().to_string();
+            let mut log = log.lock().expect("log");
+            let earlier = log.iter().filter(|(p, _)| *p == path).count();
+            log.push((path.clone(), std::time::Instant::now()));
+            drop(log);
+            let code = match path.as_str() {
+                "/busy-once" if earlier == 0 => 429,
+                "/busy" => 429,
+                _ => 200,
+            };
+            let retry =
+                tiny_http::Header::from_bytes(&b"Retry-After"[..], &b"1"[..]).expect("header");
+            let _ = request.respond(tiny_http::Response::empty(code).with_header(retry));
+        }
+    });
+    let site = site();
+    site.post(
+        "limited",
+        "title: Limited\ndate: 2024-01-04",
+        &format!("[once]({base}/busy-once) [always]({base}/busy)\n"),
+    );
+    let run = site.run(&["check", "--external"]);
+    run.assert_fails()
+        .assert_stderr_has(&format!(
+            "external link `{base}/busy`: the server answered 429 (too many requests) twice"
+        ))
+        .assert_stderr_has("add it to [links] skip if this repeats");
+    assert!(!run.stderr.contains("/busy-once`"), "{}", run.stderr);
+    let log = seen.lock().expect("log").clone();
+    let times: Vec<_> = log
+        .iter()
+        .filter(|(p, _)| p == "/busy-once")
+        .map(|(_, t)| *t)
+        .collect();
+    assert_eq!(times.len(), 2, "asked again once: {log:?}");
+    assert!(
+        times[1] - times[0] >= Duration::from_millis(900),
+        "after the wait it asked for"
+    );
+}
