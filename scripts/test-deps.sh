@@ -7,24 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-missing=()
-need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+source scripts/lib/apt.sh
 need chromium chromium
 need node nodejs
 need npm npm
 need java default-jre-headless
 need xmllint libxml2-utils
 need python3 python3
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "test-deps: installing ${missing[*]} from Debian" >&2
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "test-deps: installing needs root: run 'sudo apt-get install ${missing[*]}'" >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+install_missing test-deps
 
 if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
   echo "test-deps: installing playwright-core and vnu-jar" >&2

@@ -47,24 +47,37 @@ function startServer(root, cache) {
   return { child, url, output: () => output };
 }
 
-function launch() {
-  return chromium.launch({
+// Writes a site (the basic one, then `extra` to add files), serves it, opens
+// a browser, runs `body(root, base, browser)`, and cleans everything up;
+// a failure carries what the server printed.
+async function withServedSite(extra, body) {
+  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
+  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
+  writeSite(root);
+  extra(root);
+  const server = startServer(root, cache);
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   });
+  try {
+    await body(root, await server.url, browser);
+  } catch (error) {
+    error.message += `\n--- blog serve said:\n${server.output()}`;
+    throw error;
+  } finally {
+    await browser.close();
+    server.child.kill();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
 }
 
-test("an open page follows edits, shows the error overlay, and recovers", async () => {
-  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
-  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
-  writeSite(root);
-  const server = startServer(root, cache);
-  const browser = await launch();
-  try {
-    const base = await server.url;
+test("an open page follows edits, shows the error overlay, and recovers", () =>
+  withServedSite(() => {}, async (root, base, browser) => {
     const page = await browser.newPage();
     await page.goto(`${base}/posts/live/`);
     assert.equal(await page.textContent("article h1"), "Live");
@@ -85,27 +98,13 @@ test("an open page follows edits, shows the error overlay, and recovers", async 
     writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nFixed words.\n");
     await page.waitForSelector("#blog-error-overlay", { state: "detached", timeout: TIMEOUT });
     await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("Fixed words."), null, { timeout: TIMEOUT });
-  } catch (error) {
-    error.message += `\n--- blog serve said:\n${server.output()}`;
-    throw error;
-  } finally {
-    await browser.close();
-    server.child.kill();
-    rmSync(root, { recursive: true, force: true });
-    rmSync(cache, { recursive: true, force: true });
-  }
-});
+  }));
 
-test("a stylesheet edit restyles the open page without reloading it", async () => {
-  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
-  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
-  writeSite(root);
-  mkdirSync(join(root, "static"), { recursive: true });
-  writeFileSync(join(root, "static/style.css"), "body { color: rgb(1, 2, 3); }\n");
-  const server = startServer(root, cache);
-  const browser = await launch();
-  try {
-    const base = await server.url;
+test("a stylesheet edit restyles the open page without reloading it", () =>
+  withServedSite((root) => {
+    mkdirSync(join(root, "static"), { recursive: true });
+    writeFileSync(join(root, "static/style.css"), "body { color: rgb(1, 2, 3); }\n");
+  }, async (root, base, browser) => {
     const page = await browser.newPage();
     await page.goto(`${base}/posts/live/`);
     const color = () => page.evaluate(() => getComputedStyle(document.body).color);
@@ -121,26 +120,12 @@ test("a stylesheet edit restyles the open page without reloading it", async () =
     writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nNew words.\n");
     await page.waitForFunction(() => document.querySelector(".content")?.textContent.includes("New words."), null, { timeout: TIMEOUT });
     assert.equal(await page.evaluate(() => window.blogTestMark), undefined);
-  } catch (error) {
-    error.message += `\n--- blog serve said:\n${server.output()}`;
-    throw error;
-  } finally {
-    await browser.close();
-    server.child.kill();
-    rmSync(root, { recursive: true, force: true });
-    rmSync(cache, { recursive: true, force: true });
-  }
-});
+  }));
 
-test("a tab follows its page to a new address", async () => {
-  const root = mkdtempSync(join(tmpdir(), "blog-e2e-site-"));
-  const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
-  writeSite(root);
-  writeFileSync(join(root, "content/posts/other.md"), "---\ntitle: Other\ndate: 2024-01-02\n---\nOther words.\n");
-  const server = startServer(root, cache);
-  const browser = await launch();
-  try {
-    const base = await server.url;
+test("a tab follows its page to a new address", () =>
+  withServedSite((root) => {
+    writeFileSync(join(root, "content/posts/other.md"), "---\ntitle: Other\ndate: 2024-01-02\n---\nOther words.\n");
+  }, async (root, base, browser) => {
     const page = await browser.newPage();
     const other = await browser.newPage();
     await page.goto(`${base}/posts/live/#section`);
@@ -158,13 +143,4 @@ test("a tab follows its page to a new address", async () => {
     renameSync(join(root, "content/posts/other.md"), join(root, "content/posts/renamed.md"));
     await other.waitForURL(`${base}/posts/renamed/`, { timeout: TIMEOUT });
     assert.equal(await other.textContent("article h1"), "Other");
-  } catch (error) {
-    error.message += `\n--- blog serve said:\n${server.output()}`;
-    throw error;
-  } finally {
-    await browser.close();
-    server.child.kill();
-    rmSync(root, { recursive: true, force: true });
-    rmSync(cache, { recursive: true, force: true });
-  }
-});
+  }));
