@@ -20,6 +20,20 @@ fn full_build(site: &SiteTest) -> HashMap<String, Body> {
     sink.into_parts().0
 }
 
+/// The sorted paths a patch replaced.
+fn replaced_paths(replaced: &[(String, Vec<u8>)]) -> Vec<&str> {
+    let mut paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
+    paths.sort();
+    paths
+}
+
+/// Puts a patch's files into the served ones.
+fn apply(files: &mut HashMap<String, Body>, replaced: Vec<(String, Vec<u8>)>) {
+    for (path, bytes) in replaced {
+        files.insert(path, Body::Bytes(bytes.into()));
+    }
+}
+
 fn options(site: &SiteTest) -> BuildOptions {
     let mut options = BuildOptions::new(site.root());
     options.overrides.base_url = Some("http://127.0.0.1:1111".into());
@@ -292,12 +306,9 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
     let replaced = built
         .patch(&changed("content/posts/p4.md"))
         .expect("fast path");
-    let mut paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
-    paths.sort();
+    let paths = replaced_paths(&replaced);
     assert_eq!(paths, vec!["atom.xml", "posts/p4/index.html", "rss.xml"]);
-    for (path, bytes) in replaced {
-        files.insert(path, Body::Bytes(bytes.into()));
-    }
+    apply(&mut files, replaced);
     assert_eq!(
         files,
         full_build(&site),
@@ -314,9 +325,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
         .patch(&changed("content/posts/p1.md"))
         .expect("fast path");
     assert_eq!(replaced.len(), 1);
-    for (path, bytes) in replaced {
-        files.insert(path, Body::Bytes(bytes.into()));
-    }
+    apply(&mut files, replaced);
     // A new link to a markdown file, past the summary: patched, pointing at
     // the page, as a full build has it.
     site.post(
@@ -332,9 +341,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
             .contains("<a href=\"http://127.0.0.1:1111/posts/p3/\">three</a>"),
         "the link points at the page"
     );
-    for (path, bytes) in replaced {
-        files.insert(path, Body::Bytes(bytes.into()));
-    }
+    apply(&mut files, replaced);
     assert_eq!(
         files,
         full_build(&site),
@@ -352,8 +359,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
     let replaced = built
         .patch(&changed("content/posts/p2.md"))
         .expect("fast path for a summary edit");
-    let mut paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
-    paths.sort();
+    let paths = replaced_paths(&replaced);
     assert_eq!(
         paths,
         vec![
@@ -363,9 +369,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
             "tags/a/index.html"
         ]
     );
-    for (path, bytes) in replaced {
-        files.insert(path, Body::Bytes(bytes.into()));
-    }
+    apply(&mut files, replaced);
     assert_eq!(
         files,
         full_build(&site),
@@ -497,8 +501,7 @@ fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
     let replaced = built
         .patch(&changed("content/posts/p2.md"))
         .expect("fast path for a new title");
-    let mut paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
-    paths.sort();
+    let paths = replaced_paths(&replaced);
     assert_eq!(
         paths,
         vec![
@@ -511,9 +514,7 @@ fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
             "tags/a/index.html",
         ]
     );
-    for (path, bytes) in replaced {
-        files.insert(path, Body::Bytes(bytes.into()));
-    }
+    apply(&mut files, replaced);
     assert_eq!(
         files,
         full_build(&site),
@@ -531,9 +532,7 @@ fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
         .expect("fast path for a new title");
     assert!(replaced.iter().any(|(p, _)| p == "rss.xml"));
     assert!(replaced.iter().any(|(p, _)| p == "posts/p3/index.html"));
-    for (path, bytes) in replaced {
-        files.insert(path, Body::Bytes(bytes.into()));
-    }
+    apply(&mut files, replaced);
     assert_eq!(
         files,
         full_build(&site),
@@ -650,8 +649,7 @@ fn the_fast_path_rewrites_the_feeds_of_the_edited_posts_terms() {
     let replaced = built
         .patch(&[root.join("content/posts/a.md")].into_iter().collect())
         .expect("fast path");
-    let mut paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
-    paths.sort();
+    let paths = replaced_paths(&replaced);
     assert_eq!(
         paths,
         vec![
@@ -662,9 +660,7 @@ fn the_fast_path_rewrites_the_feeds_of_the_edited_posts_terms() {
             "tags/x/rss.xml"
         ]
     );
-    for (path, bytes) in replaced {
-        files.insert(path, Body::Bytes(bytes.into()));
-    }
+    apply(&mut files, replaced);
     assert_eq!(
         files,
         full_build(&site),
