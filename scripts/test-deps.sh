@@ -3,7 +3,7 @@
 # needs no step by hand: from Debian, chromium (end-to-end tests), a Java
 # runtime (the Nu HTML Checker), xmllint (feed and sitemap schemas), python3
 # (the generated test site) and Node.js; from package-lock.json,
-# playwright-core and vnu-jar. Run by `make test`.
+# playwright-core, axe-core and vnu-jar. Run by `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,8 @@ need xmllint libxml2-utils
 need python3 python3
 install_missing test-deps
 
-if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
-  echo "test-deps: installing playwright-core and vnu-jar" >&2
+if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] \
+  || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  echo "test-deps: installing playwright-core, axe-core and vnu-jar" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi

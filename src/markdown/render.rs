@@ -179,6 +179,16 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                 };
                 out.push(Event::Html(html.into()));
             }
+            // A task list's box, named for screen readers (an input needs a
+            // name; the item's text follows it).
+            Event::TaskListMarker(done) => out.push(Event::InlineHtml(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"To do\"> "
+                }
+                .into(),
+            )),
             Event::Start(Tag::HtmlBlock) => out.push(event),
             Event::End(TagEnd::HtmlBlock) => out.push(event),
             ref e if is_more_marker(e) => {
@@ -428,6 +438,11 @@ mod tests {
         assert!(r.html.contains("<del>gone</del>"));
         assert!(r.html.contains("\u{201c}quoted\u{201d}"), "{}", r.html);
         assert!(r.html.contains("type=\"checkbox\""));
+        assert!(
+            r.html.contains("aria-label=\"Done\"") || r.html.contains("aria-label=\"To do\""),
+            "a task's box has a name: {}",
+            r.html
+        );
         assert!(r.html.contains("footnote-definition"));
     }
 
