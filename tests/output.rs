@@ -206,6 +206,45 @@ fn a_deleted_post_leaves_no_stale_file() {
 }
 
 #[test]
+fn a_deployment_repository_in_the_output_survives_every_build() {
+    let site = site();
+    site.file("static/.well-known/security.txt", "Contact: me");
+    site.build(&[]).assert_ok();
+    // The author publishes public/ from a repository of its own (GitHub
+    // Pages), made inside it after the first build.
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.email=a@b", "-c", "user.name=A"])
+            .args(args)
+            .current_dir(site.path("public"))
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "first deploy"]);
+    site.file("public/.nojekyll", "");
+    for _ in 0..3 {
+        site.build(&[]).assert_ok();
+        assert!(git(&["log", "--format=%s"]).contains("first deploy"));
+        assert!(site.exists("public/.nojekyll"));
+    }
+    // The site's own dotfolder is the build's: gone when static/ drops it.
+    assert_eq!(site.read("public/.well-known/security.txt"), "Contact: me");
+    site.remove("static/.well-known/security.txt");
+    std::fs::remove_dir(site.path("static/.well-known")).expect("rmdir");
+    site.build(&[]).assert_ok();
+    assert!(!site.exists("public/.well-known"));
+    assert!(git(&["status", "--short"]).contains(".well-known"));
+}
+
+#[test]
 fn output_flag_writes_elsewhere() {
     let site = site();
     site.build(&["--output", "out/site"]).assert_ok();

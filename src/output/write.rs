@@ -16,6 +16,9 @@ use crate::diagnostics::Diagnostic;
 pub const MARKER: &str = ".blog-output";
 const MARKER_TEXT: &str =
     "This directory is written by `blog build` and replaced on every build.\n";
+/// Starts a marker line naming a top-level dotfile the build wrote itself
+/// (from static/), which is not the author's to keep.
+const WROTE: &str = "written by blog: ";
 
 /// Refuses output directories that would put the author's files at risk.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
@@ -231,7 +234,19 @@ impl Staging {
     pub fn commit(mut self) -> Result<()> {
         let old = side_path(&self.target, "old", std::process::id());
         let had_target = self.target.exists();
+        // The marker names the dotfiles this site wrote, so that the next
+        // build can tell them from the author's.
+        let mut marker = MARKER_TEXT.to_string();
+        for name in dotfiles(&self.dir)? {
+            marker.push_str(&format!("{WROTE}{name}\n"));
+        }
+        std::fs::write(self.dir.join(MARKER), marker)
+            .with_context(|| format!("writing {}", self.dir.join(MARKER).display()))?;
         if had_target {
+            // The author's dotfiles (a deployment repository's `.git`) go
+            // with the output, never with the replaced site.
+            carry_dotfiles(&self.target, &self.dir)
+                .with_context(|| format!("keeping the dotfiles of {}", self.target.display()))?;
             std::fs::rename(&self.target, &old)
                 .with_context(|| format!("moving the previous {} aside", self.target.display()))?;
         }
@@ -259,6 +274,39 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// The top-level entries of `dir` whose names start with a dot, but for the
+/// marker.
+fn dotfiles(dir: &Path) -> io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name != MARKER {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Moves the dotfiles of `from` that the author put there — like the `.git`
+/// of a repository that deploys the site — into `to`: not those its marker
+/// says a build wrote, nor names `to` has itself.
+fn carry_dotfiles(from: &Path, to: &Path) -> io::Result<()> {
+    let marker = std::fs::read_to_string(from.join(MARKER)).unwrap_or_default();
+    let written: Vec<&str> = marker
+        .lines()
+        .filter_map(|line| line.strip_prefix(WROTE))
+        .collect();
+    for name in dotfiles(from)? {
+        let dest = to.join(&name);
+        if written.contains(&name.as_str()) || std::fs::symlink_metadata(&dest).is_ok() {
+            continue;
+        }
+        std::fs::rename(from.join(&name), dest)?;
+    }
+    Ok(())
 }
 
 /// Whether the file at `path` is `len` bytes long and equal to `bytes()`.
@@ -398,6 +446,12 @@ fn recover_and_clean(target: &Path) -> Result<()> {
         }
     }
     for (_, _, path) in leftovers {
+        // A build killed while swapping may have left the author's dotfiles
+        // in its staging folder or the old site: they go back first.
+        if path.is_dir() && target.is_dir() {
+            carry_dotfiles(&path, target)
+                .with_context(|| format!("restoring the dotfiles of {}", target.display()))?;
+        }
         if path.exists() {
             remove_tree(&path).with_context(|| format!("removing leftover {}", path.display()))?;
         }
@@ -458,6 +512,47 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn the_authors_dotfiles_stay_through_swaps_and_crashes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("public");
+        let spare = dir.path().join("cache/spare");
+        let build = |files: &[(&str, &str)]| {
+            let s = Staging::create(&target, Some(&spare)).expect("staging");
+            for (rel, text) in files {
+                s.write(rel, text.as_bytes()).expect("write");
+            }
+            let keep = files.iter().map(|(rel, _)| *rel).chain([MARKER]);
+            s.prune(&keep.collect()).expect("prune");
+            s.commit().expect("commit");
+        };
+        build(&[("index.html", "one"), (".well-known/x", "site's")]);
+        std::fs::create_dir_all(target.join(".git/refs")).expect("git");
+        std::fs::write(target.join(".git/HEAD"), "ref: main").expect("HEAD");
+        std::fs::write(target.join(".nojekyll"), "").expect("nojekyll");
+        // Twice, so the second build starts from the spare of the first.
+        for _ in 0..2 {
+            build(&[("index.html", "two")]);
+            assert_eq!(
+                std::fs::read_to_string(target.join(".git/HEAD")).expect("HEAD kept"),
+                "ref: main"
+            );
+            assert!(target.join(".nojekyll").exists());
+            assert!(target.join(MARKER).exists());
+        }
+        // The site's own dotfolder goes when the site stops writing it.
+        assert!(!target.join(".well-known").exists());
+
+        // Killed after moving .git into its staging folder, before the
+        // swap: the next build puts it back.
+        let dead = side_path(&target, "staging", 999_999_999);
+        std::fs::create_dir(&dead).expect("staging");
+        std::fs::rename(target.join(".git"), dead.join(".git")).expect("move");
+        build(&[("index.html", "three")]);
+        assert!(target.join(".git/HEAD").exists(), "restored");
+        assert!(!dead.exists());
     }
 
     #[test]

@@ -184,8 +184,15 @@ fn read_templates(
     }
 }
 
+/// Hidden names a site publishes: the standard folder of well-known URIs
+/// (security.txt, webfinger, domain verification) and the files static
+/// hosts read. Other hidden files (`.DS_Store`, `.git`, an editor's swap
+/// files) are never published.
+const PUBLISHED_HIDDEN: [&str; 3] = [".well-known", ".htaccess", ".nojekyll"];
+
 /// Calls `each(relative path with '/', full path)` for every non-hidden file
-/// under `dir`, in name order. A missing `dir` has no files.
+/// (but `PUBLISHED_HIDDEN`) under `dir`, in name order. A missing `dir` has
+/// no files.
 pub fn walk_files(
     root: &Path,
     dir: &Path,
@@ -200,7 +207,10 @@ pub fn walk_files(
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !name.starts_with('.') || PUBLISHED_HIDDEN.contains(&name.as_ref())
+        });
     while let Some(entry) = walker.next() {
         match entry {
             Ok(entry) if crate::content::load::outside_site(&site_root, &entry).is_some() => {
