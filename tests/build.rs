@@ -790,3 +790,42 @@ fn terms_get_feeds_when_their_taxonomy_asks() {
     assert!(site.exists("public/tags/rust/rss.xml"));
     assert!(!site.exists("public/tags/rust/atom.xml"));
 }
+
+#[test]
+fn lists_of_summaries_have_unique_ids_and_anchors_lead_to_the_post() {
+    let site = site();
+    for i in 1..=2 {
+        site.post(
+            &format!("p{i}"),
+            &format!("title: P{i}\ndate: 2024-01-0{i}\ntags: [same]"),
+            "## Intro\n\nHello[^1].\n\n[^1]: A note.\n\n<!-- more -->\n\nRest.\n",
+        );
+    }
+    site.build(&[]).assert_ok();
+    for list in [
+        "public/index.html",
+        "public/posts/index.html",
+        "public/tags/same/index.html",
+    ] {
+        let ids = site.html(list).attrs("[id]", "id");
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "{list}: duplicate ids in {ids:?}");
+        let anchors = site.html(list).attrs(".summary a[href*='#']", "href");
+        assert!(
+            anchors.contains(&"https://example.org/posts/p1/#intro".to_string()),
+            "{list}: {anchors:?}"
+        );
+        assert!(
+            anchors.contains(&"https://example.org/posts/p2/#1".to_string()),
+            "{list}: {anchors:?}"
+        );
+    }
+    // The post itself keeps its ids and in-page anchors.
+    let page = site.html("public/posts/p1/index.html");
+    assert_eq!(page.attrs("h2#intro", "id"), vec!["intro"]);
+    assert!(page
+        .attrs(".content a", "href")
+        .contains(&"#intro".to_string()));
+}

@@ -222,6 +222,12 @@ pub fn parse_page(
             .at(line, col)
             .hint("add a `date:` to the front matter, or change the permalink in config.toml")
     })?;
+    // The summary is shown on lists and in feeds, away from the page: its
+    // links within the page (a heading's anchor, a footnote) lead there.
+    if page.summary.contains("href=\"#") {
+        let to_page = format!("href=\"{}#", config.permalink(&page.path));
+        page.summary = Arc::from(page.summary.replace("href=\"#", &to_page));
+    }
     Ok(page)
 }
 

@@ -237,6 +237,8 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         None => (html, summary),
     };
     element_ids.extend(headings.iter().map(|(_, id, _)| id.clone()));
+    // A list shows many summaries on one page: their ids would clash.
+    let summary = without_ids(&summary);
     Rendered {
         html,
         summary,
@@ -247,6 +249,35 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         links,
         ids: element_ids,
     }
+}
+
+/// `html` without its `id` attributes.
+pub(crate) fn without_ids(html: &str) -> String {
+    let mut out = html.to_string();
+    let ids: Vec<usize> = html_attributes(html)
+        .into_iter()
+        .filter(|(name, _, _)| *name == "id")
+        .map(|(_, _, at)| at)
+        .collect();
+    // From the last, so earlier offsets stay right.
+    for at in ids.into_iter().rev() {
+        let after_name = html[at + 2..].trim_start();
+        let Some(value) = after_name.strip_prefix('=').map(str::trim_start) else {
+            continue;
+        };
+        let value_len = match value.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => value[1..]
+                .find(q as char)
+                .map_or(value.len(), |end| end + 2),
+            _ => value
+                .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                .unwrap_or(value.len()),
+        };
+        let end = html.len() - value.len() + value_len;
+        // The space before the name goes too.
+        out.replace_range(at - 1..end, "");
+    }
+    out
 }
 
 /// The `href`, `src` and `id` attributes of raw HTML, with their values
@@ -429,6 +460,17 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         render(text, &MarkdownConfig::default(), &Highlighter::new())
+    }
+
+    #[test]
+    fn summaries_carry_no_ids() {
+        assert_eq!(
+            without_ids("<h2 id=\"intro\">Intro <a class=\"anchor\" href=\"#intro\">#</a></h2><div class=x id='1' data-id=\"k\">a</div><p id=bare>b</p><p title=\"id=x\">c</p>"),
+            "<h2>Intro <a class=\"anchor\" href=\"#intro\">#</a></h2><div class=x data-id=\"k\">a</div><p>b</p><p title=\"id=x\">c</p>"
+        );
+        let r = md("## Intro\n\nHello [^1].\n\n[^1]: note\n\n<!-- more -->\n\nRest.\n");
+        assert!(!r.summary.contains(" id="), "{}", r.summary);
+        assert!(r.html.contains("id=\"intro\""), "the page keeps its ids");
     }
 
     #[test]
