@@ -514,20 +514,23 @@ mod tests {
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
+    /// One build of `files` into `target`, starting from `spare`.
+    fn build_site(target: &Path, spare: &Path, files: &[(&str, &str)]) {
+        let s = Staging::create(target, Some(spare)).expect("staging");
+        for (rel, text) in files {
+            s.write(rel, text.as_bytes()).expect("write");
+        }
+        let keep = files.iter().map(|(rel, _)| *rel).chain([MARKER]);
+        s.prune(&keep.collect()).expect("prune");
+        s.commit().expect("commit");
+    }
+
     #[test]
     fn the_authors_dotfiles_stay_through_swaps_and_crashes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("public");
         let spare = dir.path().join("cache/spare");
-        let build = |files: &[(&str, &str)]| {
-            let s = Staging::create(&target, Some(&spare)).expect("staging");
-            for (rel, text) in files {
-                s.write(rel, text.as_bytes()).expect("write");
-            }
-            let keep = files.iter().map(|(rel, _)| *rel).chain([MARKER]);
-            s.prune(&keep.collect()).expect("prune");
-            s.commit().expect("commit");
-        };
+        let build = |files: &[(&str, &str)]| build_site(&target, &spare, files);
         build(&[("index.html", "one"), (".well-known/x", "site's")]);
         std::fs::create_dir_all(target.join(".git/refs")).expect("git");
         std::fs::write(target.join(".git/HEAD"), "ref: main").expect("HEAD");
@@ -560,16 +563,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("public");
         let spare = dir.path().join("cache/spare");
-        let build = |files: &[(&str, &str)]| {
-            let s = Staging::create(&target, Some(&spare)).expect("staging");
-            for (rel, text) in files {
-                s.write(rel, text.as_bytes()).expect("write");
-            }
-            let mut keep: std::collections::HashSet<&str> = files.iter().map(|f| f.0).collect();
-            keep.insert(MARKER);
-            s.prune(&keep).expect("prune");
-            s.commit().expect("commit");
-        };
+        let build = |files: &[(&str, &str)]| build_site(&target, &spare, files);
         build(&[
             ("a/index.html", "A1"),
             ("b/index.html", "B1"),

@@ -6,17 +6,13 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { launchBrowser, startServer } from "./serve.mjs";
 
-const BLOG = resolve(process.env.BLOG_BIN ?? "target/debug/blog");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const TIMEOUT = 15_000;
 
 // One of each kind of page the theme has.
 const PAGES = [
@@ -33,38 +29,12 @@ const PAGES = [
   "/404.html",
 ];
 
-function serveExample(cache) {
-  // The repository's own example site, served without watching; the
-  // highlight cache goes to a temporary folder, so nothing is written here.
-  const child = spawn(BLOG, ["serve", "--port", "0", "--no-watch", "--quiet"], {
-    cwd: resolve("."),
-    env: { ...process.env, BLOG_CACHE_DIR: cache },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`blog serve did not start:\n${output}`)), TIMEOUT);
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const match = output.match(/Serving (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    });
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => reject(new Error(`blog serve exited with ${code}:\n${output}`)));
-  });
-  return { child, url };
-}
-
 test("every kind of page passes axe in light and dark mode, wide and narrow", async () => {
   const cache = mkdtempSync(join(tmpdir(), "blog-e2e-cache-"));
-  const server = serveExample(cache);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  // The repository's own example site, served without watching; the
+  // highlight cache goes to a temporary folder, so nothing is written here.
+  const server = startServer(resolve("."), cache, ["--no-watch", "--quiet"]);
+  const browser = await launchBrowser();
   const problems = [];
   try {
     const base = await server.url;

@@ -7,44 +7,15 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
-
-const BLOG = resolve(process.env.BLOG_BIN ?? "target/debug/blog");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const TIMEOUT = 15_000;
+import { join } from "node:path";
+import { TIMEOUT, launchBrowser, startServer } from "./serve.mjs";
 
 function writeSite(root) {
   mkdirSync(join(root, "content/posts"), { recursive: true });
   writeFileSync(join(root, "config.toml"), 'title = "E2E"\nbase_url = "https://example.org"\n');
   writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live\ndate: 2024-01-01\n---\nFirst words.\n");
-}
-
-// Starts `blog serve --port 0` and resolves with its URL once it listens.
-function startServer(root, cache) {
-  const child = spawn(BLOG, ["serve", "--port", "0"], {
-    cwd: root,
-    env: { ...process.env, BLOG_CACHE_DIR: cache },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`blog serve did not start:\n${output}`)), TIMEOUT);
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const match = output.match(/Serving (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    });
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => reject(new Error(`blog serve exited with ${code}:\n${output}`)));
-  });
-  return { child, url, output: () => output };
 }
 
 // Writes a site (the basic one, then `extra` to add files), serves it, opens
@@ -56,13 +27,7 @@ async function withServedSite(extra, body) {
   writeSite(root);
   extra(root);
   const server = startServer(root, cache);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  const browser = await launchBrowser();
   try {
     await body(root, await server.url, browser);
   } catch (error) {
