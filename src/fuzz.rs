@@ -68,6 +68,11 @@ pub fn urls(data: &[u8]) {
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
     assert!(!slug.starts_with('-') && !slug.ends_with('-'));
+    let term = url::term_slug(text);
+    assert!(term.len() <= 200);
+    assert!(term
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
     if let Ok(path) = url::check_author_path(text) {
         assert!(path.starts_with('/'));
         assert!(!path.contains('\\') && !path.contains('\0'));

@@ -264,6 +264,25 @@ impl Site {
         sort_pages(&mut home, &pages, "date");
 
         let slugs = term_slugs(&pages);
+        // A term needs a letter or digit for its URL; one without would be
+        // left out silently.
+        for page in &pages {
+            for (taxonomy, names) in &page.meta.taxonomies {
+                for name in names {
+                    if slugs.get(name.as_str()).is_some_and(String::is_empty) {
+                        let (line, col) = page.key_position(taxonomy);
+                        diagnostics.push(
+                            Diagnostic::new(
+                                &page.source,
+                                format!("term `{name}` (in {taxonomy}) has no letter or digit to make its URL from"),
+                            )
+                            .at(line, col)
+                            .hint("name it with at least one letter or digit"),
+                        );
+                    }
+                }
+            }
+        }
         let taxonomies: Vec<Taxonomy> = config
             .taxonomies
             .iter()
@@ -563,7 +582,7 @@ fn term_slugs(pages: &[Arc<Page>]) -> HashMap<&str, String> {
             for name in names {
                 slugs
                     .entry(name.as_str())
-                    .or_insert_with(|| url::slugify(name));
+                    .or_insert_with(|| url::term_slug(name));
             }
         }
     }
@@ -586,7 +605,7 @@ fn build_taxonomy(
             let slug = slugs
                 .get(term_name.as_str())
                 .cloned()
-                .unwrap_or_else(|| url::slugify(term_name));
+                .unwrap_or_else(|| url::term_slug(term_name));
             if slug.is_empty() {
                 continue;
             }

@@ -829,3 +829,49 @@ fn lists_of_summaries_have_unique_ids_and_anchors_lead_to_the_post() {
         .attrs(".content a", "href")
         .contains(&"#intro".to_string()));
 }
+
+#[test]
+fn c_cpp_and_csharp_are_three_terms_and_a_term_needs_a_letter() {
+    let site = site();
+    site.post(
+        "a",
+        "title: A\ndate: 2024-01-01\ntags: [C, 'C++', 'C#', Rust]",
+        "A.",
+    );
+    site.post("b", "title: B\ndate: 2024-01-02\ntags: [rust, c]", "B.");
+    site.build(&[]).assert_ok();
+    let terms = site.html("public/tags/index.html");
+    let names: Vec<String> = terms.texts(".terms a, main li a");
+    for (slug, name) in [
+        ("c", "C"),
+        ("c-plus-plus", "C++"),
+        ("c-sharp", "C#"),
+        ("rust", "Rust"),
+    ] {
+        assert!(
+            site.exists(&format!("public/tags/{slug}/index.html")),
+            "{slug}"
+        );
+        assert!(
+            names.iter().any(|n| n.contains(name)),
+            "{name} in {names:?}"
+        );
+    }
+    // C and c are one term; C++ is not C.
+    assert_eq!(
+        site.html("public/tags/c/index.html")
+            .texts(".post-list h2")
+            .len(),
+        2
+    );
+    assert_eq!(
+        site.html("public/tags/c-plus-plus/index.html")
+            .texts(".post-list h2"),
+        vec!["A"]
+    );
+
+    site.post("c", "title: C\ndate: 2024-01-03\ntags: ['!!!']", "C.");
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/posts/c.md:4:1: error: term `!!!` (in tags) has no letter or digit to make its URL from");
+}

@@ -15,6 +15,23 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The slug of a term (a tag, a category): like `slugify`, but `+` and a
+/// `#` after a letter keep their meaning, so that `C`, `C++` and `C#` are
+/// three terms (`c`, `c-plus-plus`, `c-sharp`), not one.
+pub fn term_slug(name: &str) -> String {
+    let mut spelled = String::with_capacity(name.len() + 8);
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        match c {
+            '+' => spelled.push_str(" plus "),
+            '#' if previous.is_some_and(char::is_alphanumeric) => spelled.push_str(" sharp "),
+            _ => spelled.push(c),
+        }
+        previous = Some(c);
+    }
+    slugify(&spelled)
+}
+
 const TOKENS: [&str; 5] = [":year", ":month", ":day", ":slug", ":section"];
 
 /// Checks a permalink pattern from config.toml.
@@ -143,6 +160,23 @@ pub fn output_file(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn term_slugs_keep_plus_and_sharp() {
+        for (name, slug) in [
+            ("C", "c"),
+            ("C++", "c-plus-plus"),
+            ("C#", "c-sharp"),
+            ("F#", "f-sharp"),
+            ("Notepad++", "notepad-plus-plus"),
+            ("#blessed", "blessed"),
+            ("Rust", "rust"),
+            ("Crème brûlée", "creme-brulee"),
+            ("!!!", ""),
+        ] {
+            assert_eq!(term_slug(name), slug, "{name}");
+        }
+    }
 
     #[test]
     fn slugs_are_ascii_and_safe() {
