@@ -123,22 +123,49 @@ pub fn resolve_page(page: &Arc<Page>, urls: &FileUrls, config: &Config) -> Arc<P
     Arc::new(resolved)
 }
 
-/// Replaces each link's `href` in rendered HTML: as the markdown renderer
-/// escapes it, and as written in raw HTML.
+/// Replaces each link's `href` (and an image's `src`) in rendered HTML: as
+/// the markdown renderer escapes it, and as written in raw HTML.
 pub fn rewrite(html: &str, found: &[(String, String)]) -> String {
     let mut out = html.to_string();
     for (written, url) in found {
         let mut escaped = String::new();
         let _ = pulldown_cmark_escape::escape_href(&mut escaped, written);
-        let mut new = String::from("href=\"");
-        let _ = pulldown_cmark_escape::escape_href(&mut new, url);
-        new.push('"');
-        out = out.replace(&format!("href=\"{escaped}\""), &new);
-        if escaped != *written {
-            out = out.replace(&format!("href=\"{written}\""), &new);
+        let mut new_url = String::new();
+        let _ = pulldown_cmark_escape::escape_href(&mut new_url, url);
+        for attribute in ["href", "src"] {
+            let new = format!("{attribute}=\"{new_url}\"");
+            out = out.replace(&format!("{attribute}=\"{escaped}\""), &new);
+            if escaped != *written {
+                out = out.replace(&format!("{attribute}=\"{written}\""), &new);
+            }
         }
     }
     out
+}
+
+/// `html` from the page at `page_path` with its relative links and images
+/// made absolute, for where it is shown away from the page: summaries on
+/// lists, feed entries. Links to markdown files are left to
+/// `resolve_page`, which runs later and knows their pages.
+pub fn absolute_links<'h>(
+    html: &'h str,
+    links: &[SourceLink],
+    source: &Path,
+    page_path: &str,
+    config: &Config,
+) -> std::borrow::Cow<'h, str> {
+    let found: Vec<(String, String)> = links
+        .iter()
+        .filter(|link| markdown_file(&link.url, source).is_none())
+        .filter_map(|link| {
+            let joined = crate::links::join_relative(page_path, link.url.trim())?;
+            Some((link.url.clone(), config.permalink(&joined)))
+        })
+        .collect();
+    if found.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    std::borrow::Cow::Owned(rewrite(html, &found))
 }
 
 #[cfg(test)]

@@ -146,6 +146,41 @@ pub fn markdown_file(url: &str, from: &Path) -> Option<(String, Option<String>)>
     Some((normalize(&wanted), fragment))
 }
 
+/// A relative `url` (`photo.jpg`, `../b/`, `#part`, `?x`) joined to the URL
+/// path of the page it is written on, dot segments removed and the rest
+/// kept as written (escapes, query, fragment); `None` for a URL that is
+/// not relative.
+pub fn join_relative(page_path: &str, url: &str) -> Option<String> {
+    if url.is_empty() || url.starts_with('/') || has_scheme(url) {
+        return None;
+    }
+    let split = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(split);
+    let joined = if path.is_empty() {
+        page_path.to_string()
+    } else {
+        let dir = &page_path[..page_path.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{path}")
+    };
+    let segments: Vec<&str> = joined.split('/').collect();
+    let mut parts: Vec<&str> = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            ".." => {
+                parts.pop();
+                if last {
+                    parts.push("");
+                }
+            }
+            "." if last => parts.push(""),
+            "" | "." if !last => {}
+            s => parts.push(s),
+        }
+    }
+    Some(format!("/{}{rest}", parts.join("/")))
+}
+
 /// A content file's path as `markdown_file` returns it.
 pub fn source_key(source: &Path) -> String {
     normalize(&source.to_string_lossy())
@@ -631,6 +666,25 @@ mod tests {
         Target::Internal {
             path: path.into(),
             fragment: fragment.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn relative_links_join_the_page_url_as_written() {
+        let page = "/posts/trip/";
+        for (url, joined) in [
+            ("photo.jpg", Some("/posts/trip/photo.jpg")),
+            ("./a%20b.png?v=2#x", Some("/posts/trip/a%20b.png?v=2#x")),
+            ("../other/", Some("/posts/other/")),
+            ("../../../../up", Some("/up")),
+            ("#part", Some("/posts/trip/#part")),
+            ("?page=2", Some("/posts/trip/?page=2")),
+            ("/root/", None),
+            ("https://example.org/", None),
+            ("mailto:me@example.org", None),
+            ("", None),
+        ] {
+            assert_eq!(join_relative(page, url).as_deref(), joined, "{url}");
         }
     }
 

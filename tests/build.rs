@@ -875,3 +875,37 @@ fn c_cpp_and_csharp_are_three_terms_and_a_term_needs_a_letter() {
         .assert_fails()
         .assert_stderr_has("content/posts/c.md:4:1: error: term `!!!` (in tags) has no letter or digit to make its URL from");
 }
+
+#[test]
+fn relative_links_and_images_work_on_lists_and_in_feeds() {
+    let site = site();
+    site.post("other", "title: Other\ndate: 2024-01-01", "Other.");
+    site.file(
+        "content/posts/trip/index.md",
+        "---\ntitle: Trip\ndate: 2024-01-02\n---\n![The view](view%20one.jpg) and [the other post](../other/).\n\n\
+         <!-- more -->\n\nMore, with [a section](#later).\n\n## Later\n",
+    );
+    site.bytes("content/posts/trip/view one.jpg", b"\xff\xd8");
+    site.build(&[]).assert_ok();
+    // On the page itself, as written.
+    let page = site.html("public/posts/trip/index.html");
+    assert_eq!(page.attrs(".content img", "src"), vec!["view%20one.jpg"]);
+    // On the home page, they lead where they do on the page.
+    let home = site.html("public/index.html");
+    assert_eq!(
+        home.attrs(".summary img", "src"),
+        vec!["https://example.org/posts/trip/view%20one.jpg"]
+    );
+    assert!(home
+        .attrs(".summary a", "href")
+        .contains(&"https://example.org/posts/other/".to_string()));
+    // In the feed, whose readers do not know the page's address.
+    let rss = site.read("public/rss.xml");
+    assert!(
+        rss.contains("src=&quot;https://example.org/posts/trip/view%20one.jpg&quot;"),
+        "{rss}"
+    );
+    assert!(rss.contains("href=&quot;https://example.org/posts/other/&quot;"));
+    assert!(rss.contains("href=&quot;https://example.org/posts/trip/#later&quot;"));
+    assert!(!rss.contains("src=&quot;view"), "no relative image left");
+}

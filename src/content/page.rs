@@ -223,10 +223,22 @@ pub fn parse_page(
             .hint("add a `date:` to the front matter, or change the permalink in config.toml")
     })?;
     // The summary is shown on lists and in feeds, away from the page: its
-    // links within the page (a heading's anchor, a footnote) lead there.
-    if page.summary.contains("href=\"#") {
+    // relative links and images (a bundle's photo, a heading's anchor, a
+    // footnote) must still lead where they do on the page.
+    let mut summary = crate::file_links::absolute_links(
+        &page.summary,
+        &page.links,
+        &page.source,
+        &page.path,
+        config,
+    );
+    // Anchors the renderer writes (footnotes, headings' `#` links).
+    if summary.contains("href=\"#") {
         let to_page = format!("href=\"{}#", config.permalink(&page.path));
-        page.summary = Arc::from(page.summary.replace("href=\"#", &to_page));
+        summary = std::borrow::Cow::Owned(summary.replace("href=\"#", &to_page));
+    }
+    if let std::borrow::Cow::Owned(summary) = summary {
+        page.summary = Arc::from(summary);
     }
     Ok(page)
 }

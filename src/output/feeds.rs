@@ -25,11 +25,19 @@ pub fn absolutize(html: &str, base_url: &str) -> String {
 fn body(site: &Site, config: &Config, id: PageId) -> String {
     let page = &site.pages[id];
     let html = if config.feed.full_content || page.summary.is_empty() {
-        &page.content
+        // Relative links and images resolve against the page, which a feed
+        // reader does not know (the summary already has them absolute).
+        crate::file_links::absolute_links(
+            &page.content,
+            &page.links,
+            &page.source,
+            &page.path,
+            config,
+        )
     } else {
-        &page.summary
+        std::borrow::Cow::Borrowed(&*page.summary)
     };
-    absolutize(html, &config.base_url)
+    absolutize(&html, &config.base_url)
 }
 
 fn writer() -> Writer<Cursor<Vec<u8>>> {
