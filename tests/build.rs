@@ -125,7 +125,12 @@ fn posts_from_jekyll_hugo_and_zola_build_as_they_are() {
         "---\ntitle: From Hugo\ndate: Fri, 01 Mar 2024 09:30:00 +0200\nlastmod: 2024-03-02\n\
          tags: [hugo]\nkeywords: [a]\n---\nHugo body.\n",
     );
-    // Zola: TOML with its [taxonomies] table and [extra].
+    // Zola: a section's paginate_by; TOML with its [taxonomies] table and
+    // [extra].
+    site.file(
+        "content/posts/_index.md",
+        "+++\ntitle = \"Blog\"\nsort_by = \"date\"\npaginate_by = 2\n+++\n",
+    );
     site.file(
         "content/posts/from-zola.md",
         "+++\ntitle = \"From Zola\"\ndate = 2024-02-01T08:00:00Z\n[taxonomies]\ntags = [\"zola\"]\n\
@@ -143,6 +148,12 @@ fn posts_from_jekyll_hugo_and_zola_build_as_they_are() {
         vec!["2024-03-01T09:30:00+02:00", "2024-03-02T00:00:00Z"]
     );
     assert_eq!(time("from-zola"), vec!["2024-02-01T08:00:00Z"]);
+    assert_eq!(
+        site.html("public/posts/page/2/index.html")
+            .texts(".post-list h2"),
+        vec!["From Jekyll"],
+        "paginate_by = 2 gives the section two pages"
+    );
     for term in [
         "categories/jekyll",
         "categories/update",

@@ -105,7 +105,7 @@ pub struct FrontMatter {
 }
 
 /// The keys `FrontMatter` reads itself; the rest go to `other`.
-const KNOWN_KEYS: [&str; 17] = [
+const KNOWN_KEYS: [&str; 18] = [
     "title",
     "date",
     "updated",
@@ -123,6 +123,7 @@ const KNOWN_KEYS: [&str; 17] = [
     "extra",
     "sort_by",
     "paginate",
+    "paginate_by",
 ];
 
 /// The typed pass. Each field reports its own errors with a position.
@@ -146,6 +147,8 @@ struct Typed {
     extra: Option<serde_json::Value>,
     sort_by: Option<String>,
     paginate: Option<usize>,
+    /// Zola's name for `paginate`.
+    paginate_by: Option<usize>,
 }
 
 /// Parses front matter text. `taxonomies` names the site's taxonomies, so a
@@ -176,7 +179,7 @@ pub fn parse(
             .extra
             .unwrap_or(serde_json::Value::Object(Default::default())),
         sort_by: typed.sort_by,
-        paginate: typed.paginate,
+        paginate: typed.paginate.or(typed.paginate_by),
         ..FrontMatter::default()
     };
     let mut terms = typed.taxonomies.unwrap_or_default();
