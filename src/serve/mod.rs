@@ -104,7 +104,18 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         std::thread::spawn(move || worker(&server, &shared));
     }
     if every {
-        println!("Serving {url}/ (Ctrl-C to stop); other devices reach it at this machine's address, port {port}");
+        let v6 = host.starts_with('[');
+        match network_address(v6) {
+            Some(ip) if ip.is_ipv6() => println!(
+                "Serving {url}/ (Ctrl-C to stop); on this network: http://[{ip}]:{port}/"
+            ),
+            Some(ip) => {
+                println!("Serving {url}/ (Ctrl-C to stop); on this network: http://{ip}:{port}/")
+            }
+            None => println!(
+                "Serving {url}/ (Ctrl-C to stop); other devices reach it at this machine's address, port {port}"
+            ),
+        }
     } else {
         println!("Serving {url}/ (Ctrl-C to stop)");
     }
@@ -195,6 +206,22 @@ fn link_host(bind: &str) -> (String, bool) {
         Ok(std::net::IpAddr::V6(_)) => (format!("[{bind}]"), false),
         _ => (bind.to_string(), false),
     }
+}
+
+/// This machine's address on its network, to print for a server listening
+/// on every address: the source address the system would use towards a
+/// documentation address (connecting a UDP socket sends nothing; it only
+/// picks a route). `None` without a route.
+fn network_address(v6: bool) -> Option<std::net::IpAddr> {
+    let (any, far) = if v6 {
+        ("[::]:0", "[2001:db8::1]:9")
+    } else {
+        ("0.0.0.0:0", "192.0.2.1:9")
+    };
+    let socket = std::net::UdpSocket::bind(any).ok()?;
+    socket.connect(far).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
 }
 
 /// The first port after `taken` (within 100) that `bind` can listen on now,
