@@ -340,6 +340,20 @@ impl Built {
                 }
             }
         }
+        // And of the sections listing them, where a section has feeds.
+        let lists = |url: &str| {
+            self.site
+                .sections
+                .iter()
+                .any(|s| s.url == url && swapped.iter().any(|(id, _)| s.pages.contains(id)))
+        };
+        match feeds::section_feeds(&self.site, &self.config, &published, lists) {
+            Ok(mut section_feeds) => files.append(&mut section_feeds),
+            Err(_) => {
+                self.restore(swapped);
+                return None;
+            }
+        }
         Some(files)
     }
 
@@ -826,6 +840,10 @@ fn plan_outputs(
     }
     generated.extend(
         feeds::term_feeds(site, config, published, |_| true).context("writing the terms' feeds")?,
+    );
+    generated.extend(
+        feeds::section_feeds(site, config, published, |_| true)
+            .context("writing the sections' feeds")?,
     );
     let mut static_files = static_files;
     if !site.aliases.is_empty() {

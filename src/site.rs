@@ -39,6 +39,9 @@ pub struct Section {
     pub paginate: usize,
     /// `date` (newest first), `weight` or `title`.
     pub sort_by: String,
+    /// The section has feeds of its own (`/posts/rss.xml`); never the root,
+    /// whose feeds are the site's.
+    pub feed: bool,
 }
 
 #[derive(Debug)]
@@ -189,6 +192,7 @@ impl Site {
                         .sort_by
                         .clone()
                         .unwrap_or_else(|| "date".to_string()),
+                    feed: meta.feed && !path.is_empty(),
                     path,
                 }
             })
@@ -431,7 +435,15 @@ impl Site {
         // Not a page's index: adding a page shifts the indexes of others.
         self.job_url(job).hash(&mut h);
         let section = |h: &mut std::collections::hash_map::DefaultHasher, s: &Section| {
-            (&s.title, &s.description, &s.content, &s.url, s.pages.len()).hash(h);
+            (
+                &s.title,
+                &s.description,
+                &s.content,
+                &s.url,
+                s.pages.len(),
+                s.feed,
+            )
+                .hash(h);
             s.extra.to_string().hash(h);
             for &sub in &s.subsections {
                 (&self.sections[sub].title, &self.sections[sub].url).hash(h);

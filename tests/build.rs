@@ -920,3 +920,105 @@ fn relative_links_and_images_work_on_lists_and_in_feeds() {
     assert!(rss.contains("href=&quot;https://example.org/posts/trip/#later&quot;"));
     assert!(!rss.contains("src=&quot;view"), "no relative image left");
 }
+
+#[test]
+fn a_section_gets_feeds_when_its_index_asks() {
+    let site = site();
+    site.file(
+        "content/notes/_index.md",
+        "---\ntitle: Notes\ndescription: Short notes.\nsort_by: title\nfeed: true\n---\n",
+    );
+    site.file(
+        "content/notes/a.md",
+        "---\ntitle: A note\ndate: 2024-01-01\n---\nA.\n",
+    );
+    site.file(
+        "content/notes/b.md",
+        "---\ntitle: B note\ndate: 2024-01-03\n---\nB.\n",
+    );
+    site.file(
+        "content/notes/c.md",
+        "---\ntitle: C note\ndate: 2024-01-02\ndraft: true\n---\nC.\n",
+    );
+    site.post(
+        "elsewhere",
+        "title: Elsewhere\ndate: 2024-01-04",
+        "Not a note.",
+    );
+    // Zola's name for it, on another section.
+    site.file(
+        "content/posts/_index.md",
+        "+++\ntitle = \"Posts\"\ngenerate_feeds = true\n+++\n",
+    );
+    site.build(&[]).assert_ok();
+
+    let rss = site.read("public/notes/rss.xml");
+    let doc = roxmltree::Document::parse(&rss).expect("rss parses");
+    let titles: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    // Newest first, though the section lists by title; no draft; no post
+    // from elsewhere.
+    assert_eq!(titles, vec!["Test Site · Notes", "B note", "A note"]);
+    assert!(rss.contains("<description>Short notes.</description>"));
+    assert!(site
+        .read("public/notes/atom.xml")
+        .contains("<title>Test Site · Notes</title>"));
+    assert!(site.exists("public/posts/rss.xml"));
+    assert_eq!(
+        site.html("public/notes/index.html")
+            .attrs("link[rel=alternate]", "href")[2..],
+        [
+            "https://example.org/notes/rss.xml".to_string(),
+            "https://example.org/notes/atom.xml".to_string()
+        ]
+    );
+
+    // Not a true or false: an error at the key.
+    site.file(
+        "content/notes/_index.md",
+        "---\ntitle: Notes\nfeed: yes please\n---\n",
+    );
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/notes/_index.md:3:1: error: `feed` must be true or false");
+}
+
+#[test]
+fn a_sites_own_base_html_needs_only_the_blocks_it_always_needed() {
+    // A base.html written against the built-in templates' contract: the
+    // blocks title, description and content. The built-in page, section
+    // and term templates fill only those, whatever the theme grows.
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Own\"\nbase_url = \"https://example.org\"\n\
+         taxonomies = [{ name = \"tags\", feed = true }]\n",
+    );
+    site.file(
+        "templates/base.html",
+        "<!doctype html><html lang=\"en\"><title>{% block title %}{% endblock title %}</title>\
+         <meta name=\"description\" content=\"{% block description %}{% endblock description %}\">\
+         <main>{% block content %}{% endblock content %}</main></html>",
+    );
+    site.file(
+        "content/posts/_index.md",
+        "---\ntitle: Posts\nfeed: true\n---\n",
+    );
+    site.post("a", "title: A\ndate: 2024-01-01\ntags: [x]", "A.");
+    site.build(&[]).assert_ok();
+    for page in [
+        "public/posts/a/index.html",
+        "public/posts/index.html",
+        "public/tags/x/index.html",
+        "public/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(
+            html.starts_with("<!doctype html><html lang=\"en\"><title>"),
+            "{page}: {html}"
+        );
+    }
+}

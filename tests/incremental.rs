@@ -617,7 +617,7 @@ fn the_fast_path_rechecks_links_to_a_page_whose_ids_change() {
 }
 
 #[test]
-fn the_fast_path_rewrites_the_feeds_of_the_edited_posts_terms() {
+fn the_fast_path_rewrites_the_feeds_of_the_edited_posts_terms_and_section() {
     let site = SiteTest::new();
     site.file(
         "config.toml",
@@ -633,6 +633,10 @@ fn the_fast_path_rewrites_the_feeds_of_the_edited_posts_terms() {
         "b",
         "title: B\ndate: 2024-01-02\ntags: [y]",
         "Summary B.\n\nBody B.\n",
+    );
+    site.file(
+        "content/posts/_index.md",
+        "---\ntitle: Posts\nfeed: true\n---\n",
     );
     let sink = MemorySink::default();
     let (_, mut built) =
@@ -655,6 +659,8 @@ fn the_fast_path_rewrites_the_feeds_of_the_edited_posts_terms() {
         vec![
             "atom.xml",
             "posts/a/index.html",
+            "posts/atom.xml",
+            "posts/rss.xml",
             "rss.xml",
             "tags/x/atom.xml",
             "tags/x/rss.xml"

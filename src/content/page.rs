@@ -105,6 +105,9 @@ pub struct SectionMeta {
     pub code_classes: Vec<String>,
     pub links: Vec<SourceLink>,
     pub ids: Vec<String>,
+    /// `feed: true` (or Zola's `generate_feeds`): the section gets feeds of
+    /// its own.
+    pub feed: bool,
 }
 
 /// Reads text as UTF-8, without a BOM, with `\n` line ends.
@@ -271,6 +274,22 @@ pub fn parse_section(
             );
         }
     }
+    let mut feed = false;
+    for key in ["feed", "generate_feeds"] {
+        match meta.other.get(key) {
+            None => {}
+            Some(serde_json::Value::Bool(wanted)) => feed |= wanted,
+            Some(_) => {
+                let line = crate::config::find_key_line(split.front_matter, key)
+                    .map_or(1, |l| l + split.front_matter_line - 1);
+                return Err(
+                    Diagnostic::new(&source, format!("`{key}` must be true or false"))
+                        .at(line, 1)
+                        .hint("write `feed: true` for feeds of this section's posts"),
+                );
+            }
+        }
+    }
     let rendered = if split.body.trim().is_empty() {
         markdown::Rendered::default()
     } else {
@@ -278,6 +297,7 @@ pub fn parse_section(
     };
     Ok(SectionMeta {
         source: Some(source),
+        feed,
         meta,
         content: rendered.html,
         code_classes: rendered.code_classes,

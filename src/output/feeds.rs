@@ -1,6 +1,7 @@
 //! RSS 2.0 and Atom feeds of the newest published posts, with absolute URLs
 //! (relative links inside post bodies are made absolute too) and escaped
-//! content: the site's (`/rss.xml`, `/atom.xml`), and each term's where
+//! content: the site's (`/rss.xml`, `/atom.xml`), each section's whose
+//! `_index.md` says `feed: true` (`/notes/rss.xml`), and each term's where
 //! its taxonomy has `feed = true` (`/tags/rust/rss.xml`). Drafts and future
 //! posts are never included.
 
@@ -11,7 +12,7 @@ use quick_xml::Writer;
 
 use crate::config::Config;
 use crate::content::PageId;
-use crate::site::{Site, Term};
+use crate::site::{Section, Site, Term};
 
 type XmlResult = std::io::Result<()>;
 
@@ -68,6 +69,15 @@ impl Channel {
         }
     }
 
+    /// The feed of a section, like the posts under `notes/`.
+    pub fn section(config: &Config, section: &Section) -> Channel {
+        Channel {
+            title: format!("{} · {}", config.title, section.title),
+            description: section.description.clone().unwrap_or_default(),
+            path: section.url.clone(),
+        }
+    }
+
     /// The feed of a term, like the posts tagged `rust`.
     pub fn term(config: &Config, taxonomy: &str, term: &Term) -> Channel {
         Channel {
@@ -96,6 +106,64 @@ fn newest(list: &[PageId], site: &Site, published: &[bool], limit: usize) -> Vec
         .collect()
 }
 
+/// The items of a section's feeds: its dated published pages, newest
+/// first whatever order the section lists them in.
+pub fn section_items(
+    section: &Section,
+    site: &Site,
+    published: &[bool],
+    limit: usize,
+) -> Vec<PageId> {
+    let mut pages = section.pages.clone();
+    pages.sort_by(|&a, &b| {
+        let date = |id: PageId| site.pages[id].date.map(|d| d.timestamp());
+        date(b).cmp(&date(a))
+    });
+    newest(&pages, site, published, limit)
+}
+
+/// Every feed of a section with `feed: true` whose URL path `wanted`
+/// accepts: output path and contents.
+pub fn section_feeds(
+    site: &Site,
+    config: &Config,
+    published: &[bool],
+    wanted: impl Fn(&str) -> bool,
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for section in site.sections.iter().filter(|s| s.feed && wanted(&s.url)) {
+        let items = section_items(section, site, published, config.feed.limit);
+        let channel = Channel::section(config, section);
+        write_both(site, config, &channel, &items, &mut files)?;
+    }
+    Ok(files)
+}
+
+/// The feeds `[feed]` asks for (RSS, Atom or both) of one channel, in the
+/// folder of its page.
+fn write_both(
+    site: &Site,
+    config: &Config,
+    channel: &Channel,
+    items: &[PageId],
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> std::io::Result<()> {
+    let folder = channel.path.trim_start_matches('/');
+    if config.feed.rss {
+        files.push((
+            format!("{folder}rss.xml"),
+            rss(site, config, channel, items)?,
+        ));
+    }
+    if config.feed.atom {
+        files.push((
+            format!("{folder}atom.xml"),
+            atom(site, config, channel, items)?,
+        ));
+    }
+    Ok(())
+}
+
 /// Every feed of a term whose taxonomy has `feed = true`: output path and
 /// contents, as `[feed]` asks for (RSS, Atom or both).
 pub fn term_feeds(
@@ -115,19 +183,7 @@ pub fn term_feeds(
             }
             let channel = Channel::term(config, &taxonomy.name, term);
             let items = term_items(term, site, published, config.feed.limit);
-            let folder = term.url.trim_start_matches('/');
-            if config.feed.rss {
-                files.push((
-                    format!("{folder}rss.xml"),
-                    rss(site, config, &channel, &items)?,
-                ));
-            }
-            if config.feed.atom {
-                files.push((
-                    format!("{folder}atom.xml"),
-                    atom(site, config, &channel, &items)?,
-                ));
-            }
+            write_both(site, config, &channel, &items, &mut files)?;
         }
     }
     Ok(files)

@@ -93,6 +93,9 @@ pub struct SectionContext<'a> {
     pub extra: &'a serde_json::Value,
     pub page_count: usize,
     pub subsections: Vec<PageLink<'a>>,
+    /// The section's own feeds, when its `_index.md` has `feed: true`.
+    pub rss: Option<String>,
+    pub atom: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -284,6 +287,10 @@ impl<'a> Contexts<'a> {
             permalink: self.permalink(&section.url),
             extra: &section.extra,
             page_count: section.pages.len(),
+            rss: (section.feed && self.config.feed.rss)
+                .then(|| self.permalink(&format!("{}rss.xml", section.url))),
+            atom: (section.feed && self.config.feed.atom)
+                .then(|| self.permalink(&format!("{}atom.xml", section.url))),
             subsections: section
                 .subsections
                 .iter()
