@@ -66,7 +66,8 @@ struct ServeArgs {
     /// The port to listen on.
     #[arg(long, short, default_value_t = 1111)]
     port: u16,
-    /// The address to listen on; only this machine can connect by default.
+    /// The address to listen on; only this machine can connect by default,
+    /// 0.0.0.0 lets a phone on the same network open the site too.
     #[arg(long, default_value = "127.0.0.1")]
     bind: String,
     /// Include drafts and future-dated posts.
@@ -75,7 +76,8 @@ struct ServeArgs {
     /// Serve without watching for changes.
     #[arg(long)]
     no_watch: bool,
-    /// Poll for changes instead of using the system's file events.
+    /// Poll for changes instead of using the system's file events (network
+    /// drives, some containers).
     #[arg(long)]
     poll: bool,
     /// Open the site in the default browser.
