@@ -302,53 +302,45 @@ impl Built {
             .iter()
             .map(|p| crate::site::is_published(p, self.now))
             .collect();
+        // The feeds that list an edited page: the site's, its terms', and
+        // its sections', where those have feeds.
         let items = feeds::feed_items(&self.site, &published, self.config.feed.limit);
-        if swapped.iter().any(|(id, _)| items.contains(id)) {
-            let feeds = [
-                (self.config.feed.rss, "rss.xml", feeds::rss as FeedWriter),
-                (self.config.feed.atom, "atom.xml", feeds::atom),
-            ];
-            let channel = feeds::Channel::site(&self.config);
-            for (wanted, name, write) in feeds {
-                if !wanted {
-                    continue;
-                }
-                match write(&self.site, &self.config, &channel, &items) {
-                    Ok(bytes) => files.push((name.into(), bytes)),
-                    Err(_) => {
-                        self.restore(swapped);
-                        return None;
-                    }
-                }
-            }
-        }
-        // The feeds of the edited pages' terms, where a taxonomy has them.
         let terms: std::collections::HashSet<&str> = swapped
             .iter()
             .flat_map(|(id, _)| self.site.page_terms[*id].iter().enumerate())
             .flat_map(|(t, terms)| terms.iter().map(move |&i| (t, i)))
             .map(|(t, i)| self.site.taxonomies[t].terms[i].url.as_str())
             .collect();
-        if !terms.is_empty() {
-            match feeds::term_feeds(&self.site, &self.config, &published, |url| {
-                terms.contains(url)
-            }) {
-                Ok(mut term_feeds) => files.append(&mut term_feeds),
-                Err(_) => {
-                    self.restore(swapped);
-                    return None;
-                }
-            }
-        }
-        // And of the sections listing them, where a section has feeds.
         let lists = |url: &str| {
             self.site
                 .sections
                 .iter()
                 .any(|s| s.url == url && swapped.iter().any(|(id, _)| s.pages.contains(id)))
         };
-        match feeds::section_feeds(&self.site, &self.config, &published, lists) {
-            Ok(mut section_feeds) => files.append(&mut section_feeds),
+        let written = (|| -> std::io::Result<Vec<(String, Vec<u8>)>> {
+            let mut out = Vec::new();
+            if swapped.iter().any(|(id, _)| items.contains(id)) {
+                let channel = feeds::Channel::site(&self.config);
+                feeds::channel_feeds(&self.site, &self.config, &channel, &items, &mut out)?;
+            }
+            if !terms.is_empty() {
+                out.extend(feeds::term_feeds(
+                    &self.site,
+                    &self.config,
+                    &published,
+                    |url| terms.contains(url),
+                )?);
+            }
+            out.extend(feeds::section_feeds(
+                &self.site,
+                &self.config,
+                &published,
+                lists,
+            )?);
+            Ok(out)
+        })();
+        match written {
+            Ok(mut feeds) => files.append(&mut feeds),
             Err(_) => {
                 self.restore(swapped);
                 return None;
@@ -416,9 +408,6 @@ impl Built {
         )
     }
 }
-
-type FeedWriter =
-    fn(&Site, &Config, &feeds::Channel, &[crate::content::PageId]) -> std::io::Result<Vec<u8>>;
 
 enum Destination<'a> {
     Disk,
@@ -826,18 +815,8 @@ fn plan_outputs(
     ));
     let items = feeds::feed_items(site, published, config.feed.limit);
     let channel = feeds::Channel::site(config);
-    if config.feed.rss {
-        generated.push((
-            "rss.xml".into(),
-            feeds::rss(site, config, &channel, &items).context("writing rss.xml")?,
-        ));
-    }
-    if config.feed.atom {
-        generated.push((
-            "atom.xml".into(),
-            feeds::atom(site, config, &channel, &items).context("writing atom.xml")?,
-        ));
-    }
+    feeds::channel_feeds(site, config, &channel, &items, &mut generated)
+        .context("writing the site's feeds")?;
     generated.extend(
         feeds::term_feeds(site, config, published, |_| true).context("writing the terms' feeds")?,
     );

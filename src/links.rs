@@ -87,7 +87,6 @@ fn internal(relative: &str, page_url: &str) -> Target {
 /// Removes `.` and `..` segments (never above the root, as browsers do)
 /// and percent-decodes, keeping a trailing slash.
 fn normalize(path: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
     // An encoded `/` stays encoded: it is part of a name, not a separator.
     let segments: Vec<String> = path
         .split('/')
@@ -100,21 +99,30 @@ fn normalize(path: &str) -> String {
             }
         })
         .collect();
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    format!("/{}", without_dot_segments(&segments).join("/"))
+}
+
+/// The segments of a `/`-separated path with `.`, `..` and empty ones
+/// resolved as a browser does (never above the root); a last `.` or `..`
+/// leaves an empty segment, for the trailing slash.
+fn without_dot_segments<'s>(segments: &[&'s str]) -> Vec<&'s str> {
+    let mut parts = Vec::new();
     for (i, segment) in segments.iter().enumerate() {
         let last = i + 1 == segments.len();
-        match segment.as_str() {
+        match *segment {
             ".." => {
                 parts.pop();
                 if last {
-                    parts.push(String::new());
+                    parts.push("");
                 }
             }
             "" | "." if !last => {}
-            "." => parts.push(String::new()),
-            s => parts.push(s.to_string()),
+            "." => parts.push(""),
+            s => parts.push(s),
         }
     }
-    format!("/{}", parts.join("/"))
+    parts
 }
 
 /// A link to a markdown file of content/, which the site model turns into
@@ -163,22 +171,10 @@ pub fn join_relative(page_path: &str, url: &str) -> Option<String> {
         format!("{dir}{path}")
     };
     let segments: Vec<&str> = joined.split('/').collect();
-    let mut parts: Vec<&str> = Vec::new();
-    for (i, segment) in segments.iter().enumerate() {
-        let last = i + 1 == segments.len();
-        match *segment {
-            ".." => {
-                parts.pop();
-                if last {
-                    parts.push("");
-                }
-            }
-            "." if last => parts.push(""),
-            "" | "." if !last => {}
-            s => parts.push(s),
-        }
-    }
-    Some(format!("/{}{rest}", parts.join("/")))
+    Some(format!(
+        "/{}{rest}",
+        without_dot_segments(&segments).join("/")
+    ))
 }
 
 /// A content file's path as `markdown_file` returns it.

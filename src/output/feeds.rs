@@ -134,14 +134,14 @@ pub fn section_feeds(
     for section in site.sections.iter().filter(|s| s.feed && wanted(&s.url)) {
         let items = section_items(section, site, published, config.feed.limit);
         let channel = Channel::section(config, section);
-        write_both(site, config, &channel, &items, &mut files)?;
+        channel_feeds(site, config, &channel, &items, &mut files)?;
     }
     Ok(files)
 }
 
 /// The feeds `[feed]` asks for (RSS, Atom or both) of one channel, in the
-/// folder of its page.
-fn write_both(
+/// folder of its page (`rss.xml` at the root for the site's).
+pub fn channel_feeds(
     site: &Site,
     config: &Config,
     channel: &Channel,
@@ -183,7 +183,7 @@ pub fn term_feeds(
             }
             let channel = Channel::term(config, &taxonomy.name, term);
             let items = term_items(term, site, published, config.feed.limit);
-            write_both(site, config, &channel, &items, &mut files)?;
+            channel_feeds(site, config, &channel, &items, &mut files)?;
         }
     }
     Ok(files)
