@@ -23,8 +23,7 @@ unit: deps
 	$(CARGO) test --locked --all-targets
 
 e2e: deps
-	$(CARGO) build --locked
-	BLOG_BIN=target/debug/blog node --test tests/e2e/
+	BLOG_BIN="$$(CARGO=$(CARGO) scripts/blog-bin.sh)" && export BLOG_BIN && node --test tests/e2e/
 
 lint:
 	$(CARGO) fmt --check
@@ -33,9 +32,8 @@ lint:
 ## Benchmarks against generated sites (not part of the tests); writes BENCHMARKS.md figures.
 bench:
 	scripts/bench-deps.sh
-	$(CARGO) build --locked --release
-	python3 bench/run.py
-	python3 bench/serve_latency.py
+	BLOG_BIN="$$(CARGO=$(CARGO) scripts/blog-bin.sh --release)" && export BLOG_BIN \
+	  && python3 bench/run.py && python3 bench/serve_latency.py
 
 ## Fuzz each target for FUZZ_SECONDS (default 60); needs the nightly toolchain.
 fuzz:

@@ -24,7 +24,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 SITES = os.path.join(ROOT, "bench-sites")
-BLOG = os.path.join(ROOT, "target", "release", "blog")
+# The release binary, wherever cargo put it (`make bench` sets BLOG_BIN).
+BLOG = os.environ.get("BLOG_BIN") or subprocess.run(
+    [os.path.join(ROOT, "scripts", "blog-bin.sh"), "--release"],
+    check=True, capture_output=True, text=True).stdout.strip()
 
 
 def timed(cmd, cwd, env=None):

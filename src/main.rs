@@ -70,6 +70,12 @@ struct ServeArgs {
     /// 0.0.0.0 lets a phone on the same network open the site too.
     #[arg(long, default_value = "127.0.0.1")]
     bind: String,
+    /// Also answer requests for this host name (a name for this machine, a
+    /// tunnel's); `.example.org` allows it and every name under it.
+    /// Repeatable; config.toml's `[serve] allow_hosts` adds more. Loopback
+    /// names and the --bind address are always answered.
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = allowable_host)]
+    allow_host: Vec<String>,
     /// Include drafts and future-dated posts.
     #[arg(long)]
     drafts: bool,
@@ -177,6 +183,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         open: args.open,
         quiet: args.quiet,
         verbose: args.verbose,
+        allow_hosts: args.allow_host,
     };
     match blog::serve::serve(options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -184,6 +191,14 @@ fn run_serve(args: ServeArgs) -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+fn allowable_host(value: &str) -> Result<String, String> {
+    if blog::serve::host::is_allowable(value) {
+        Ok(value.to_string())
+    } else {
+        Err("write a host name like devbox.local (no scheme or port), .example.org for it and every name under it, or an address".into())
     }
 }
 

@@ -462,7 +462,7 @@ fn many_clients_are_served_at_once() {
     // A live-reload stream stays open, as an open tab's does.
     let _events = std::net::TcpStream::connect(("127.0.0.1", server.port)).and_then(|mut s| {
         use std::io::Write;
-        s.write_all(b"GET /__blog/events HTTP/1.1\r\nHost: x\r\n\r\n")?;
+        s.write_all(b"GET /__blog/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")?;
         Ok(s)
     });
     let port = server.port;
@@ -473,8 +473,10 @@ fn many_clients_are_served_at_once() {
                 let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
                 s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
                     .expect("timeout");
-                s.write_all(b"GET /posts/hello/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                    .expect("send");
+                s.write_all(
+                    b"GET /posts/hello/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                )
+                .expect("send");
                 let mut out = String::new();
                 let _ = s.read_to_string(&mut out);
                 out.starts_with("HTTP/1.1 200")

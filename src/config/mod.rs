@@ -44,6 +44,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub feed: FeedConfig,
     pub links: LinksConfig,
+    pub serve: ServeConfig,
     /// Free-form values for templates, as `config.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -70,6 +71,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
             links: LinksConfig::default(),
+            serve: ServeConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -128,6 +130,16 @@ pub struct LinksConfig {
     /// program serves on the same host (`/api/`, a redirect in static/'s
     /// `_redirects`), or external sites that refuse checkers.
     pub skip: Vec<String>,
+}
+
+/// `blog serve` (`[serve]`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Host names `blog serve` answers besides loopback ones and its
+    /// `--bind` address (a name for this machine, a tunnel's name); a
+    /// leading dot allows the name and every name under it.
+    pub allow_hosts: Vec<String>,
 }
 
 /// A taxonomy is written either as its name (`"tags"`) or as a table.
@@ -273,6 +285,15 @@ impl Config {
                     "taxonomies",
                     format!("taxonomy `{}` is listed twice", taxonomy.name),
                     "list each taxonomy once",
+                ));
+            }
+        }
+        for host in &self.serve.allow_hosts {
+            if !crate::serve::host::is_allowable(host) {
+                errors.push(at_key(
+                    "allow_hosts",
+                    format!("allow_hosts: `{host}` is not a host name or address"),
+                    "write a name like \"devbox.local\", \".tunnel.example\" for it and every name under it, or an address like \"192.168.1.20\"",
                 ));
             }
         }

@@ -1,15 +1,16 @@
-//! The HTTP side of `blog serve`, on tiny_http with a pool of worker threads:
-//! maps a request path to a file of the current site (pretty URLs, redirects
+//! What `blog serve` answers (the connections themselves are `server.rs`'s):
+//! checks the Host (`host.rs`), maps a request path to a file of the current site (pretty URLs, redirects
 //! to the trailing slash, 404.html with status 404), with content types,
 //! ETags and no caching. Paths are looked up in the site's list of files, so
 //! no request can reach a file outside it; malformed or escaping paths get 400.
 //! Static files are streamed from their source, never read whole, and answer
 //! byte ranges, so a large video plays and seeks as it will on the host.
 
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Write;
+use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
+use crate::serve::host::{HostPolicy, Refusal};
+use crate::serve::server::{Reply, Request};
 use crate::serve::state::{Body, Shared};
 
 /// Where live-reload clients listen.
@@ -34,7 +35,11 @@ pub enum Payload {
 }
 
 impl Payload {
-    fn len(&self) -> u64 {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn len(&self) -> u64 {
         match self {
             Payload::Bytes(bytes) => bytes.len() as u64,
             Payload::File { len, .. } => *len,
@@ -359,49 +364,91 @@ fn etag_of(bytes: &[u8]) -> String {
     format!("\"{:016x}\"", h.finish())
 }
 
-/// Sends an answer, without a body for HEAD.
-pub fn respond(request: Request, answer: Answer) {
-    let is_head = *request.method() == Method::Head;
-    let len = answer.body.len();
-    let reader: Box<dyn Read + Send> = match answer.body {
-        _ if is_head => Box::new(std::io::empty()),
-        Payload::Bytes(bytes) => Box::new(std::io::Cursor::new(bytes)),
-        Payload::File {
-            mut file,
-            start,
-            len,
-        } => {
-            if file.seek(SeekFrom::Start(start)).is_err() {
-                return;
-            }
-            Box::new(file.take(len))
+/// Answers one request: the Host check first (403 for a host this server
+/// does not answer, so no page is ever built for an unchecked name), then
+/// the live-reload stream or a file of the site.
+pub fn handle(shared: &Arc<Shared>, request: &Request) -> Reply {
+    let policy = shared.hosts();
+    let host = match policy.check(&request.all("Host"), request.minor == 0) {
+        Ok(host) => host,
+        Err(Refusal::Malformed) => {
+            return Reply::Answer(Answer::text(
+                400,
+                "Bad request: send one Host header naming this server.\n",
+            ))
+        }
+        Err(Refusal::NotAllowed(name)) => {
+            let name: String = name.chars().take(100).collect();
+            return Reply::Answer(Answer::text(
+                403,
+                &format!(
+                    "blog serve does not answer the host {name}: to allow it, run blog serve --allow-host {name}, or add it to [serve] allow_hosts in config.toml.\n"
+                ),
+            ));
         }
     };
-    let mut response = Response::new(
-        StatusCode(answer.status),
-        Vec::new(),
-        reader,
-        Some(if is_head {
-            0
-        } else {
-            usize::try_from(len).unwrap_or(usize::MAX)
-        }),
-        None,
-    )
-    // A known length always goes out as Content-Length, never chunked:
-    // media players need it to seek.
-    .with_chunked_threshold(usize::MAX);
-    for (k, v) in answer.headers {
-        if let Ok(h) = Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-            response.add_header(h);
+    let path = request.target.split('?').next().unwrap_or("");
+    if path == EVENTS_PATH {
+        if !HostPolicy::origin_allowed(request.header("Origin"), host.as_ref()) {
+            return Reply::Answer(Answer::text(
+                403,
+                "Forbidden: the live-reload stream answers pages of this server only.\n",
+            ));
+        }
+        let shared = shared.clone();
+        return Reply::Stream {
+            head: Answer {
+                status: 200,
+                headers: vec![
+                    ("Content-Type".into(), "text/event-stream".into()),
+                    ("Cache-Control".into(), "no-cache".into()),
+                ],
+                body: Payload::Bytes(Vec::new()),
+            },
+            run: Box::new(move |stream| stream_events(stream, &shared)),
+        };
+    }
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        let mut answer = Answer::text(405, "Method not allowed.\n");
+        answer.headers.push(("Allow".into(), "GET, HEAD".into()));
+        return Reply::Answer(answer);
+    }
+    // Links name the host asked for only once it passed the check above.
+    let host_text = host.as_ref().map(ToString::to_string);
+    let conditions = Conditions {
+        if_none_match: request.header("If-None-Match"),
+        range: request.header("Range"),
+        if_range: request.header("If-Range"),
+        host: host_text.as_deref(),
+    };
+    Reply::Answer(answer(shared, &request.target, &conditions))
+}
+
+/// A server-sent events stream: one line per reload message, a comment
+/// every 15 s so a closed tab is noticed.
+fn stream_events(stream: &mut std::net::TcpStream, shared: &Shared) {
+    let receiver = shared.subscribe();
+    if stream
+        .write_all(b": connected\n\n")
+        .and_then(|_| stream.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let message = match receiver.recv_timeout(std::time::Duration::from_secs(15)) {
+            Ok(message) => format!("data: {message}\n\n"),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if stream
+            .write_all(message.as_bytes())
+            .and_then(|_| stream.flush())
+            .is_err()
+        {
+            return;
         }
     }
-    if is_head {
-        if let Ok(h) = Header::from_bytes(&b"Content-Length"[..], len.to_string().as_bytes()) {
-            response.add_header(h);
-        }
-    }
-    let _ = request.respond(response);
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! `blog serve`: builds the site in memory, serves it on localhost with
-//! tiny_http, watches the sources, rebuilds on every change and reloads open
+//! its own small HTTP/1.1 server (`server.rs`), watches the sources, rebuilds on every change and reloads open
 //! tabs. Bad input never stops it: it keeps serving the last good build with
 //! the errors shown over every page, and recovers on the next good save.
 
+pub mod host;
 pub mod http;
 pub mod reload;
+pub mod server;
 pub mod state;
 pub mod watch;
 
@@ -33,10 +35,9 @@ pub struct ServeOptions {
     pub quiet: bool,
     /// Print each rebuild's stages and how many pages it rendered.
     pub verbose: bool,
+    /// Host names to answer besides loopback ones and `bind` (`--allow-host`).
+    pub allow_hosts: Vec<String>,
 }
-
-/// Threads answering requests; live-reload streams get threads of their own.
-const WORKERS: usize = 8;
 
 pub fn serve(mut options: ServeOptions) -> Result<()> {
     options.root = options.root.canonicalize().map_err(|e| {
@@ -46,13 +47,10 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         )
     })?;
     let address = format!("{}:{}", options.bind, options.port);
-    let server = match tiny_http::Server::http(&address) {
-        Ok(server) => Arc::new(server),
+    let listener = match std::net::TcpListener::bind((options.bind.as_str(), options.port)) {
+        Ok(listener) => listener,
         Err(e) => {
-            let in_use = e
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-            if in_use {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
                 let hint = match free_port_after(&options.bind, options.port) {
                     Some(free) => format!("try --port {free}, which is free"),
                     None => "try another with --port".to_string(),
@@ -66,10 +64,7 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
             anyhow::bail!("cannot listen on {address}: {e}");
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(options.port, |a| a.port());
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
     let (host, every) = link_host(&options.bind);
     let url = format!("http://{host}:{port}");
     let mut build_options = BuildOptions::new(&options.root);
@@ -86,6 +81,10 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
     };
     let shared = Arc::new(Shared::default());
     let _ = shared.origin.set(url.clone());
+    let configured = crate::config::Config::load(&options.root)
+        .map(|c| c.serve.allow_hosts)
+        .unwrap_or_default();
+    shared.set_hosts(host_policy(&options, &configured));
     let mut memory = Memory::default();
     let mut highlighter = rebuild(
         &build_options,
@@ -98,10 +97,11 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
     if let Some(h) = &highlighter {
         let _ = h.save_cache();
     }
-    for _ in 0..WORKERS {
-        let server = server.clone();
+    {
         let shared = shared.clone();
-        std::thread::spawn(move || worker(&server, &shared));
+        let handler: Arc<server::Handler> =
+            Arc::new(move |request: &server::Request| http::handle(&shared, request));
+        std::thread::spawn(move || server::run(listener, handler));
     }
     if every {
         let v6 = host.starts_with('[');
@@ -180,9 +180,20 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
             false,
         );
         highlighter = next.or(highlighter);
+        if let Some(built) = &memory.built {
+            shared.set_hosts(host_policy(&options, &built.config.serve.allow_hosts));
+        }
     }
     shared.disconnect_all();
     Ok(())
+}
+
+/// The hosts answered: loopback, `--bind`, `--allow-host` and config.toml's
+/// `[serve] allow_hosts`.
+fn host_policy(options: &ServeOptions, configured: &[String]) -> host::HostPolicy {
+    let mut allowed = options.allow_hosts.clone();
+    allowed.extend(configured.iter().cloned());
+    host::HostPolicy::new(&options.bind, &allowed)
 }
 
 /// What a serve session keeps from one build to the next: parsed files and
@@ -397,73 +408,6 @@ fn moved_pages(before: &Built, after: &Built) -> Vec<(String, String)> {
         }
     }
     moved
-}
-
-fn worker(server: &tiny_http::Server, shared: &Arc<Shared>) {
-    while let Ok(request) = server.recv() {
-        let url = request.url().to_string();
-        let method = request.method().clone();
-        if url.split('?').next() == Some(http::EVENTS_PATH) {
-            let shared = shared.clone();
-            std::thread::spawn(move || stream_events(request, &shared));
-            continue;
-        }
-        if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-            let mut answer = http::Answer::text(405, "Method not allowed.\n");
-            answer.headers.push(("Allow".into(), "GET, HEAD".into()));
-            http::respond(request, answer);
-            continue;
-        }
-        let header = |name: &'static str| {
-            request
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv(name))
-                .map(|h| h.value.as_str().to_string())
-        };
-        let (if_none_match, range, if_range, host) = (
-            header("If-None-Match"),
-            header("Range"),
-            header("If-Range"),
-            header("Host"),
-        );
-        let conditions = http::Conditions {
-            if_none_match: if_none_match.as_deref(),
-            range: range.as_deref(),
-            if_range: if_range.as_deref(),
-            host: host.as_deref(),
-        };
-        let answer = http::answer(shared, &url, &conditions);
-        http::respond(request, answer);
-    }
-}
-
-/// A server-sent events stream: one line per reload message.
-fn stream_events(request: tiny_http::Request, shared: &Shared) {
-    let receiver = shared.subscribe();
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n: connected\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|_| writer.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let message = match receiver.recv_timeout(Duration::from_secs(15)) {
-            Ok(message) => format!("data: {message}\n\n"),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
+use crate::serve::host::HostPolicy;
 use crate::serve::reload;
 
 /// One file of the served site.
@@ -149,6 +150,8 @@ pub struct Shared {
     clients: Mutex<Vec<Sender<String>>>,
     /// The address links in served pages name, like `http://127.0.0.1:1111`.
     pub origin: std::sync::OnceLock<String>,
+    /// The hosts answered; config.toml's part changes with a good build.
+    hosts: RwLock<Arc<HostPolicy>>,
 }
 
 /// What changed between two good builds, for the reload message.
@@ -178,6 +181,16 @@ fn reload_message(moved: &[(String, String)]) -> String {
 }
 
 impl Shared {
+    pub fn hosts(&self) -> Arc<HostPolicy> {
+        self.hosts.read().map(|h| h.clone()).unwrap_or_default()
+    }
+
+    pub fn set_hosts(&self, policy: HostPolicy) {
+        if let Ok(mut hosts) = self.hosts.write() {
+            *hosts = Arc::new(policy);
+        }
+    }
+
     pub fn current(&self) -> Arc<SiteFiles> {
         self.current.read().map(|c| c.clone()).unwrap_or_default()
     }

@@ -1,11 +1,17 @@
 // Shared by the end-to-end tests: the binary under test, Debian's chromium,
 // and `blog serve` started on a free loopback port.
 
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { execFileSync, spawn } from "node:child_process";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-export const BLOG = resolve(process.env.BLOG_BIN ?? "target/debug/blog");
+// `make e2e` sets BLOG_BIN; run alone, ask cargo where it builds the binary.
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const BLOG = resolve(
+  process.env.BLOG_BIN ??
+    execFileSync(resolve(ROOT, "scripts", "blog-bin.sh"), { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim(),
+);
 export const TIMEOUT = 15_000;
 
 // Starts `blog serve --port 0 ...extra` in `root` with its highlight cache
