@@ -34,6 +34,7 @@ bench:
 	scripts/bench-deps.sh
 	BLOG_BIN="$$(CARGO=$(CARGO) scripts/blog-bin.sh --release)" && export BLOG_BIN \
 	  && python3 bench/run.py && python3 bench/serve_latency.py
+	$(CARGO) test --locked --release --test serve_load -- --nocapture
 
 ## Fuzz each target for FUZZ_SECONDS (default 60); needs the nightly toolchain.
 fuzz:

@@ -339,9 +339,9 @@ fn serve_holds_100_connections_and_50_000_requests_while_posts_are_saved() {
             })
             .collect();
         let ab_handle = scope.spawn(|| ab(&ab_page, port, 20, 10_000));
-        // 20 saves during the run, a quarter of a second apart.
+        // 20 saves during the run, a tenth of a second apart.
         for (i, (_, path)) in edited.iter().enumerate() {
-            std::thread::sleep(Duration::from_millis(250));
+            std::thread::sleep(Duration::from_millis(100));
             let mut text = std::fs::read_to_string(path).expect("read post");
             text.push_str(&format!("\n\nSaved under load, edit {i}.\n"));
             std::fs::write(path, text).expect("save post");
@@ -391,9 +391,8 @@ fn serve_holds_100_connections_and_50_000_requests_while_posts_are_saved() {
     assert_eq!(ab_outcome.bad, 0, "ab -k: failed or non-2xx responses");
     total += ab_outcome.responses;
     println!(
-        "all        100 connections {total:>6} responses in {:.1} s ({:.0} req/s)",
-        elapsed.as_secs_f64(),
-        total as f64 / elapsed.as_secs_f64()
+        "all        100 connections {total:>6} responses in {:.1} s, with 20 saves",
+        elapsed.as_secs_f64()
     );
     assert!(total >= 50_000);
     assert!(
