@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod dialect;
 pub mod file_links;
 #[doc(hidden)]
 pub mod fuzz;

@@ -1,0 +1,193 @@
+//! Reading other generators' content as they wrote it: one stage between
+//! splitting a file into front matter and body and rendering the body's
+//! markdown. Each generator's quirks live in its own file (`jekyll.rs` for
+//! Liquid); this file decides which dialect a file is written in and holds
+//! what every dialect shares: the rewritten body, the map from its offsets
+//! back to the file's (so the link checker still points at the line the
+//! author wrote), and the notes about constructs left as written.
+//!
+//! Takes a body and what it may refer to (`Context`); returns `None` when
+//! the body needs nothing, which is the common case and costs one scan.
+
+pub mod jekyll;
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::front_matter::FrontMatter;
+
+/// The generator a file was written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Native,
+    Jekyll,
+}
+
+impl Dialect {
+    /// Decides from where the file is and what it contains: a file under a
+    /// `_posts` or `_drafts` folder is Jekyll's, as is a body using the
+    /// Liquid that only Jekyll posts use.
+    pub fn of(source: &Path, body: &str) -> Dialect {
+        let in_jekyll_folder = source
+            .components()
+            .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")));
+        if in_jekyll_folder || jekyll::uses_liquid(body) {
+            Dialect::Jekyll
+        } else {
+            Dialect::Native
+        }
+    }
+}
+
+/// What a dialect may resolve: the site's values and the page's own.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub meta: &'a FrontMatter,
+    /// The file, relative to the site root (`content/_posts/a.md`).
+    pub source: &'a Path,
+}
+
+/// Something in the body left as written, for a warning at its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Byte offset in the original body.
+    pub offset: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// A rewritten body.
+#[derive(Debug, Default)]
+pub struct Transformed {
+    pub body: String,
+    /// From the last rewrite back to the first.
+    maps: Vec<OffsetMap>,
+    pub notes: Vec<Note>,
+}
+
+impl Transformed {
+    /// The offset in the original body of `offset` in the rewritten one.
+    pub fn original_offset(&self, offset: usize) -> usize {
+        self.maps
+            .iter()
+            .fold(offset, |offset, map| map.original(offset))
+    }
+
+    /// `next`, a rewrite of this one's body, as a rewrite of the original.
+    pub fn then(self, next: Transformed) -> Transformed {
+        let mut notes = self.notes.clone();
+        notes.extend(next.notes.iter().map(|n| Note {
+            offset: self.original_offset(n.offset),
+            ..n.clone()
+        }));
+        notes.sort_by_key(|n| n.offset);
+        let mut maps = next.maps;
+        maps.extend(self.maps);
+        Transformed {
+            body: next.body,
+            maps,
+            notes,
+        }
+    }
+}
+
+/// Builds a rewritten body from pieces of the original and replacements,
+/// remembering where each piece came from.
+#[derive(Debug, Default)]
+pub struct Rewriter {
+    out: String,
+    map: OffsetMap,
+    notes: Vec<Note>,
+}
+
+impl Rewriter {
+    /// Copies `text`, which starts at `offset` in the original.
+    pub fn copy(&mut self, text: &str, offset: usize) {
+        if text.is_empty() {
+            return;
+        }
+        self.map.push(self.out.len(), offset, true);
+        self.out.push_str(text);
+    }
+
+    /// Writes `text` in place of the original at `offset`.
+    pub fn replace(&mut self, text: &str, offset: usize) {
+        self.map.push(self.out.len(), offset, false);
+        self.out.push_str(text);
+    }
+
+    pub fn note(&mut self, offset: usize, message: impl Into<String>, hint: impl Into<String>) {
+        self.notes.push(Note {
+            offset,
+            message: message.into(),
+            hint: hint.into(),
+        });
+    }
+
+    /// What has been written so far.
+    pub fn written(&self) -> &str {
+        &self.out
+    }
+
+    pub fn finish(self) -> Transformed {
+        Transformed {
+            body: self.out,
+            maps: vec![self.map],
+            notes: self.notes,
+        }
+    }
+}
+
+/// Segments of the rewritten text, each with where it starts in the
+/// original and whether it is a copy (offsets inside move with it) or a
+/// replacement (offsets inside point at its start).
+#[derive(Debug, Default)]
+struct OffsetMap {
+    segments: Vec<(usize, usize, bool)>,
+}
+
+impl OffsetMap {
+    fn push(&mut self, out: usize, original: usize, copy: bool) {
+        self.segments.push((out, original, copy));
+    }
+
+    fn original(&self, offset: usize) -> usize {
+        let i = self.segments.partition_point(|(out, _, _)| *out <= offset);
+        match i.checked_sub(1).map(|i| self.segments[i]) {
+            Some((out, original, true)) => original + (offset - out),
+            Some((_, original, false)) => original,
+            None => offset,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_back_through_copies_and_replacements() {
+        let original = "ab{{ x }}cd";
+        let mut w = Rewriter::default();
+        w.copy(&original[..2], 0);
+        w.replace("XYZW", 2);
+        w.copy(&original[9..], 9);
+        let t = w.finish();
+        assert_eq!(t.body, "abXYZWcd");
+        assert_eq!(t.original_offset(0), 0);
+        assert_eq!(t.original_offset(1), 1);
+        assert_eq!(t.original_offset(3), 2, "inside a replacement: its start");
+        assert_eq!(t.original_offset(6), 9);
+        assert_eq!(t.original_offset(7), 10);
+    }
+
+    #[test]
+    fn dialect_from_place_and_content() {
+        let jekyll = Dialect::of(Path::new("content/_posts/2020-01-01-a.md"), "plain");
+        assert_eq!(jekyll, Dialect::Jekyll);
+        let native = Dialect::of(Path::new("content/posts/a.md"), "plain {{ x }}");
+        assert_eq!(native, Dialect::Native);
+        let liquid = Dialect::of(Path::new("content/posts/a.md"), "{% raw %}x{% endraw %}");
+        assert_eq!(liquid, Dialect::Jekyll);
+    }
+}
