@@ -12,15 +12,9 @@
 //! never silently dropped. Text inside code spans and fences is not touched,
 //! apart from `{% raw %}` tags, which exist only to keep Liquid out of it.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Context, Rewriter, Transformed};
-
-/// A Jekyll site's posts by the name `{% post_url %}` gives them
-/// (`2010-07-21-name`, or `folder/2010-07-21-name` for a post in a
-/// subfolder of `_posts`), with the file each is in, relative to content/.
-pub type PostIndex = HashMap<String, String>;
 
 /// Whether `body` uses Liquid that only Jekyll posts use.
 pub fn uses_liquid(body: &str) -> bool {
@@ -40,7 +34,7 @@ pub fn uses_liquid(body: &str) -> bool {
 }
 
 /// Rewrites `body`; `None` when it holds no Liquid and no excerpt separator.
-pub fn transform(body: &str, context: &Context, posts: &PostIndex) -> Option<Transformed> {
+pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
     let separator = context
         .meta
         .other
@@ -52,7 +46,7 @@ pub fn transform(body: &str, context: &Context, posts: &PostIndex) -> Option<Tra
     }
     let unraw = remove_raw(body);
     let text = unraw.body.clone();
-    let second = rewrite(&text, &unraw.protected, context, posts, separator);
+    let second = rewrite(&text, &unraw.protected, context, separator);
     Some(unraw.transformed.then(second))
 }
 
@@ -213,7 +207,6 @@ fn rewrite(
     text: &str,
     protected: &[Range<usize>],
     context: &Context,
-    posts: &PostIndex,
     separator: Option<&str>,
 ) -> Transformed {
     let code = code_ranges(text);
@@ -278,13 +271,11 @@ fn rewrite(
                     }
                 }
                 "post_url" => {
-                    let name = tag.args(text).trim_matches('/');
-                    let target = match posts.get(name) {
-                        Some(file) => format!("@/{file}"),
-                        // Left for the link checker to report at its line.
-                        None => format!("@/_posts/{name}.md"),
-                    };
-                    w.replace(&target, tag.start);
+                    // Found by its name wherever it is under _posts, once
+                    // the site model knows every file (`file_links`), and
+                    // checked like every link to a markdown file.
+                    let name = tag.args(text).trim_matches(['/', '"', '\'']);
+                    w.replace(&format!("@/_posts/{name}.md"), tag.start);
                 }
                 "link" => {
                     let path = tag.args(text).trim_start_matches('/');
@@ -572,12 +563,7 @@ mod tests {
             meta: &meta,
             source: Path::new("content/_posts/2020-01-01-a.md"),
         };
-        let mut posts = PostIndex::new();
-        posts.insert(
-            "2010-07-21-name".into(),
-            "_posts/2010-07-21-name.markdown".into(),
-        );
-        transform(body, &context, &posts).expect("rewritten")
+        transform(body, &context).expect("rewritten")
     }
 
     #[test]
@@ -621,7 +607,7 @@ mod tests {
         let t = run("[a]({% post_url 2010-07-21-name %}) [b]({% post_url 2099-01-01-gone %}) [c]({% link about.md %}) [d]({% link assets/x.pdf %})");
         assert_eq!(
             t.body,
-            "[a](@/_posts/2010-07-21-name.markdown) [b](@/_posts/2099-01-01-gone.md) [c](@/about.md) [d](/assets/x.pdf)"
+            "[a](@/_posts/2010-07-21-name.md) [b](@/_posts/2099-01-01-gone.md) [c](@/about.md) [d](/assets/x.pdf)"
         );
     }
 
@@ -677,7 +663,7 @@ mod tests {
             meta: &meta,
             source: Path::new("content/_posts/2020-01-01-a.md"),
         };
-        let t = transform("One\n\n<!--cut-->\n\nTwo", &context, &PostIndex::new()).expect("t");
+        let t = transform("One\n\n<!--cut-->\n\nTwo", &context).expect("t");
         assert_eq!(t.body, "One\n\n<!-- more -->\n\nTwo");
     }
 
