@@ -278,6 +278,8 @@ impl FrontMatter {
     ) -> Diagnostic {
         let (line, column, message) = err;
         let hint = match format {
+            // A value that is well-formed YAML or TOML but no date.
+            _ if message.contains(crate::content::date::NOT_A_DATE) => crate::content::date::FORMS,
             Format::Yaml => "front matter between `---` lines is YAML: `key: value`, lists as `[a, b]`",
             Format::Toml => "front matter between `+++` lines is TOML: `key = \"value\"`, lists as `[\"a\", \"b\"]`",
         };

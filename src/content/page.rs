@@ -155,11 +155,15 @@ pub fn parse_page(
     };
 
     let stem = file_stem(&source);
-    let name_date = Date::from_file_stem(&stem);
+    let name_date = Date::from_file_name(&stem);
     let name_slug = name_date
-        .map_or(stem.as_str(), |(_, rest)| rest)
+        .map_or(stem.as_str(), |(_, _, rest)| rest)
         .to_string();
-    let date = meta.date.or(name_date.map(|(d, _)| d));
+    let date = meta.date.or(name_date.map(|(d, _, _)| d));
+    let mut meta = meta;
+    if name_date.is_some_and(|(_, draft, _)| draft) {
+        meta.draft = true;
+    }
 
     let (heading, body) = match meta.title {
         Some(_) => (None, split.body),
@@ -377,6 +381,13 @@ mod tests {
         let p = page("content/posts/2021-05-06-hello-there.md", "Body.\n").expect("ok");
         assert_eq!(p.slug, "hello-there");
         assert_eq!(p.date.expect("date").to_rfc3339(), "2021-05-06T00:00:00Z");
+    }
+
+    #[test]
+    fn a_draft_file_name_is_a_draft_with_its_date() {
+        let p = page("content/posts/DRAFT-2021-03-01-name.md", "Body.\n").expect("ok");
+        assert_eq!((p.slug.as_str(), p.meta.draft), ("name", true));
+        assert_eq!(p.date.expect("date").to_rfc3339(), "2021-03-01T00:00:00Z");
     }
 
     #[test]

@@ -1,0 +1,83 @@
+//! What stopped real blogs from building: the forms their posts were
+//! written in by Jekyll, Hugo and Zola, each read as those generators read
+//! it, with one small fixture site per behaviour.
+
+mod common;
+
+use common::SiteTest;
+
+fn site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Old blog\"\nbase_url = \"https://example.org\"\n",
+    );
+    site
+}
+
+#[test]
+fn dates_as_jekyll_ruby_and_hugo_write_them_are_read() {
+    let site = site();
+    for (slug, date) in [
+        ("one-digit-offset", "2021-03-31T00:00:00-5:00"),
+        ("spaced-offset", "2021-03-01 22:10:09 -0500"),
+        ("dash-before-t", "2021-03-01-T22:10:09-05:00"),
+        ("go-numeric-offset", "2006-01-02T15:04:05-0700"),
+        ("go-offset-and-name", "2006-01-02 15:04:05 -07:00 MST"),
+        ("day-month-year", "2 Jan 2006"),
+        ("month-day-year", "January 2, 2006"),
+        ("rfc1123", "Mon, 02 Jan 2006 15:04:05 GMT"),
+    ] {
+        site.post(slug, &format!("title: {slug}\ndate: {date}"), "Body.");
+    }
+    site.build(&[]).assert_ok();
+    let time = |slug: &str| {
+        site.html(&format!("public/posts/{slug}/index.html"))
+            .attrs("article header time", "datetime")
+    };
+    for (slug, expected) in [
+        ("one-digit-offset", "2021-03-31T00:00:00-05:00"),
+        ("spaced-offset", "2021-03-01T22:10:09-05:00"),
+        ("dash-before-t", "2021-03-01T22:10:09-05:00"),
+        ("go-numeric-offset", "2006-01-02T15:04:05-07:00"),
+        ("go-offset-and-name", "2006-01-02T15:04:05-07:00"),
+        ("day-month-year", "2006-01-02T00:00:00Z"),
+        ("month-day-year", "2006-01-02T00:00:00Z"),
+        ("rfc1123", "2006-01-02T15:04:05Z"),
+    ] {
+        assert_eq!(time(slug), vec![expected], "{slug}");
+    }
+}
+
+#[test]
+fn an_unreadable_date_names_its_place_and_the_forms_there_are() {
+    let site = site();
+    site.post("when", "title: When\ndate: the 3rd of May", "Body.");
+    site.post("zone", "title: Zone\ndate: 2021-03-01 10:00 CET", "Body.");
+    site.post("never", "title: Never\ndate: February 30, 2021", "Body.");
+    let run = site.build(&[]);
+    run.assert_fails()
+        .assert_stderr_has("content/posts/when.md:3:7: error: front matter: date: `the 3rd of May` is not a date\n  hint: write the date like 2024-03-01, 2024-03-01T09:30:00+02:00, 2024-03-01 09:30:00 -0500, Fri, 01 Mar 2024 09:30:00 +0200, 1 Mar 2024 or March 1, 2024")
+        .assert_stderr_has("content/posts/zone.md:3:7: error: front matter: date: `2021-03-01 10:00 CET` is not a date: it has a time zone name")
+        .assert_stderr_has("content/posts/never.md:3:7: error: front matter: date: `February 30, 2021` is not a date: 2021-02-30 is not a day of the calendar");
+    assert!(!run.stderr.contains("YAML"), "{}", run.stderr);
+}
+
+#[test]
+fn a_draft_file_name_is_a_draft_with_its_date_and_slug() {
+    let site = site();
+    site.file(
+        "content/posts/DRAFT-2021-03-01-name.md",
+        "# Not yet\n\nBody.\n",
+    );
+    site.file("content/posts/2021-02-01-published.md", "# Out\n\nBody.\n");
+    site.build(&[]).assert_ok();
+    assert!(!site.exists("public/posts/name/index.html"));
+    assert!(site.exists("public/posts/published/index.html"));
+    site.build(&["--drafts"]).assert_ok();
+    assert_eq!(
+        site.html("public/posts/name/index.html")
+            .attrs("article header time", "datetime"),
+        vec!["2021-03-01T00:00:00Z"]
+    );
+}
