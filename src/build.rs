@@ -38,6 +38,12 @@ pub struct BuildOptions {
     pub link_scope: crate::links::Scope,
     /// Draw a progress line for long stages (on a terminal).
     pub progress: bool,
+    /// Broken links and missing templates are errors (`--strict`; config.toml's
+    /// `strict = true` does the same), not warnings.
+    pub strict: bool,
+    /// Print the warnings of a build that succeeds to stderr, as it ends
+    /// (`blog serve` prints each rebuild's; `blog build --quiet` none).
+    pub print_warnings: bool,
 }
 
 impl BuildOptions {
@@ -50,6 +56,8 @@ impl BuildOptions {
             now: Timestamp::now(),
             link_scope: crate::links::Scope { images: false },
             progress: false,
+            strict: false,
+            print_warnings: true,
         }
     }
 
@@ -72,6 +80,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Time spent in each stage, in order, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// What the build warned about (broken links, missing templates), sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Records how long each stage of a build took.
@@ -154,6 +164,11 @@ pub struct Built {
     pub link_scope: crate::links::Scope,
     /// The archive's entries, converted once and reused by every patch.
     pub archive: crate::render::ArchiveCache,
+    /// The build's link warnings, sorted: a patch whose pages warn of
+    /// anything else falls back to a rebuild, which reports it.
+    pub link_warnings: Vec<Diagnostic>,
+    /// Link problems are errors (`--strict` or `strict = true`).
+    pub strict: bool,
 }
 
 impl Built {
@@ -234,7 +249,8 @@ impl Built {
             }
         }
         // A new link may be broken, and a changed heading may break links
-        // to the page from anywhere: the rebuild reports those.
+        // to the page from anywhere: the rebuild reports those. Warnings the
+        // last build printed already are no reason to rebuild.
         let exists = |path: &str| self.outputs.contains(path);
         let targets = crate::links::Targets::new(&self.site, &exists, self.templates.ids());
         let same_ids = swapped
@@ -246,7 +262,22 @@ impl Built {
         } else {
             targets.check(&self.config, self.link_scope)
         };
-        if !broken.is_empty() {
+        let mut broken: Vec<Diagnostic> = broken
+            .into_iter()
+            .map(|d| d.warning_unless(self.strict))
+            .collect();
+        diagnostics::sort_and_dedup(&mut broken);
+        let before: Vec<&Diagnostic> = self
+            .link_warnings
+            .iter()
+            .filter(|d| {
+                !same_ids
+                    || swapped
+                        .iter()
+                        .any(|(id, _)| d.path == self.site.pages[*id].source)
+            })
+            .collect();
+        if !broken.iter().eq(before) {
             self.restore(swapped);
             return None;
         }
@@ -515,10 +546,22 @@ fn run(
     watch.lap("feeds, sitemap and plan");
     let exists = |path: &str| plan.contains_key(path);
     let targets = crate::links::Targets::new(&site, &exists, templates.ids());
-    errors.extend(targets.check(&config, options.link_scope));
-    if !errors.is_empty() {
+    let strict = options.strict || config.strict;
+    let mut link_warnings: Vec<Diagnostic> = Vec::new();
+    for d in targets.check(&config, options.link_scope) {
+        match d.warning_unless(strict) {
+            d if d.is_error() => errors.push(d),
+            d => link_warnings.push(d),
+        }
+    }
+    diagnostics::sort_and_dedup(&mut link_warnings);
+    errors.extend(link_warnings.iter().cloned());
+    if errors.iter().any(Diagnostic::is_error) {
         return Err(errors.into());
     }
+    // Only warnings are left.
+    let mut warnings = errors;
+    diagnostics::sort_and_dedup(&mut warnings);
     watch.lap("links");
 
     let contexts = Contexts {
@@ -609,7 +652,7 @@ fn run(
     drop(progress);
     let errors = group_render_errors(&site, failures);
     if !errors.is_empty() {
-        return Err(errors.into());
+        return Err([errors, warnings].concat().into());
     }
     if let Some(staging) = staging {
         let keep: std::collections::HashSet<&str> = plan
@@ -640,7 +683,13 @@ fn run(
         rendered: rendered.into_inner(),
         elapsed: started.elapsed(),
         stages: watch.stages,
+        warnings,
     };
+    if options.print_warnings {
+        for d in &report.warnings {
+            eprintln!("{d}");
+        }
+    }
     let built = Built {
         root: root.clone(),
         config,
@@ -651,6 +700,8 @@ fn run(
         outputs: plan.into_keys().collect(),
         link_scope: options.link_scope,
         archive,
+        link_warnings,
+        strict,
     };
     Ok((report, built))
 }

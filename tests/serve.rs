@@ -253,6 +253,35 @@ fn a_bad_save_shows_an_overlay_and_a_good_one_clears_it() {
 }
 
 #[test]
+fn a_broken_link_is_a_warning_in_the_terminal_never_an_overlay() {
+    let site = site();
+    site.post(
+        "dead",
+        "title: Dead\ndate: 2024-01-02",
+        "See [gone](/posts/gone/).",
+    );
+    let server = site.serve(&[]);
+    server.wait_for_output("content/posts/dead.md:5:5: warning: broken link: `/posts/gone/`");
+    let reply = server.get("/posts/dead/");
+    assert_eq!(reply.status, 200);
+    assert!(!reply.body.contains("blog-error-overlay"), "{}", reply.body);
+    // A new broken link in an edit is printed by the rebuild it causes; a
+    // real error beside it shows its overlay, without the warnings.
+    site.post(
+        "dead",
+        "title: Dead\ndate: 2024-01-02",
+        "See [gone](/posts/gone/) and [also](/posts/also-gone/).",
+    );
+    server.wait_for_output("content/posts/dead.md:5:30: warning: broken link: `/posts/also-gone/`");
+    site.post("hello", "title: Hello\ndate: tomorrow-ish", "Broken.");
+    let reply = server.wait_for("/posts/dead/", "the error overlay", |r| {
+        r.body.contains("blog-error-overlay")
+    });
+    assert!(reply.body.contains("(1 error)"), "{}", reply.body);
+    assert!(!reply.body.contains("also-gone/`"), "{}", reply.body);
+}
+
+#[test]
 fn template_and_stylesheet_edits_rebuild() {
     let site = site();
     let server = site.serve(&[]);

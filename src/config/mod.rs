@@ -44,6 +44,9 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub feed: FeedConfig,
     pub links: LinksConfig,
+    /// Broken links, missing anchors and missing templates fail the build
+    /// (as `blog build --strict` makes them); by default they are warnings.
+    pub strict: bool,
     /// Free-form values for templates, as `config.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -70,6 +73,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             feed: FeedConfig::default(),
             links: LinksConfig::default(),
+            strict: false,
             extra: BTreeMap::new(),
         }
     }
