@@ -521,7 +521,7 @@ fn run(
 
     let jobs = site.render_jobs(&config);
     if let Some(templates) = &templates {
-        errors.extend(templates.check_jobs(&site, &jobs));
+        errors.extend(templates.check_jobs(&site, &jobs, options.strict || config.strict));
     }
     let syntax_css = highlighter.stylesheet(&site.code_classes());
     let (Some(mut templates), Some(static_files)) = (templates, static_files) else {

@@ -31,6 +31,8 @@ pub struct Section {
     pub ids: Vec<String>,
     pub source: Option<PathBuf>,
     pub template: Option<String>,
+    /// The line of `template` in `_index.md`.
+    pub template_line: usize,
     pub extra: serde_json::Value,
     /// Pages of this section and its subsections, in the section's order.
     pub pages: Vec<PageId>,
@@ -183,6 +185,7 @@ impl Site {
                     ids: meta.ids,
                     source: meta.source,
                     template: meta.meta.template.clone(),
+                    template_line: meta.template_line,
                     extra: meta.meta.extra.clone(),
                     pages: Vec::new(),
                     subsections: Vec::new(),

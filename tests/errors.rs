@@ -108,7 +108,7 @@ fn unsafe_aliases_are_refused() {
 fn missing_template_is_blamed_on_the_page_that_asks_for_it() {
     let site = site();
     site.post("special", "title: S\ntemplate: fancy.html", "");
-    site.build(&[])
+    site.build(&["--strict"])
         .assert_fails()
         .assert_stderr_has(
             "content/posts/special.md:3:1: error: template `fancy.html` does not exist",

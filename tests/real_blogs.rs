@@ -81,3 +81,59 @@ fn a_draft_file_name_is_a_draft_with_its_date_and_slug() {
         vec!["2021-03-01T00:00:00Z"]
     );
 }
+
+#[test]
+fn a_template_the_site_lacks_falls_back_with_one_warning_per_name() {
+    let site = site();
+    // Jekyll's `layout: post` on every post, Zola's `template` on a page and
+    // on a section.
+    for slug in ["a", "b", "c"] {
+        site.post(
+            slug,
+            &format!("title: {slug}\nlayout: post\ndate: 2021-03-0{}", slug.len()),
+            "Body.",
+        );
+    }
+    site.file(
+        "content/about.md",
+        "+++\ntitle = \"About\"\ntemplate = \"about.html\"\n+++\nAbout me.\n",
+    );
+    site.file(
+        "content/notes/_index.md",
+        "+++\ntitle = \"Notes\"\n\ntemplate = \"notes.html\"\n+++\n",
+    );
+    site.file("content/notes/n.md", "# N\n\nA note.\n");
+    let run = site.build(&[]);
+    run.assert_ok()
+        .assert_stderr_has("content/posts/a.md:3:1: warning: template `post.html` (from `layout: post`) does not exist in the site or its theme; built with page.html (and 2 more files asking for it)")
+        .assert_stderr_has("hint: create templates/post.html")
+        .assert_stderr_has("content/about.md:3:1: warning: template `about.html` does not exist in the site or its theme; built with page.html")
+        .assert_stderr_has("content/notes/_index.md:4:1: warning: template `notes.html` does not exist in the site or its theme; built with section.html");
+    assert_eq!(run.stderr.matches("warning:").count(), 3, "{}", run.stderr);
+    assert!(run.stdout.contains("; 3 warnings"), "{}", run.stdout);
+    assert_eq!(
+        site.html("public/posts/b/index.html").text("article h1"),
+        "b"
+    );
+    assert_eq!(
+        site.html("public/about/index.html").text("article h1"),
+        "About"
+    );
+    assert!(site.read("public/notes/index.html").contains("A note"));
+
+    // The site's own template, once it has one, is used.
+    site.file(
+        "templates/post.html",
+        "{% extends \"page.html\" %}{% block content %}<p id=\"own\">{{ page.title }}</p>{% endblock content %}",
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
+    assert_eq!(site.html("public/posts/a/index.html").text("#own"), "a");
+
+    // A strict build fails on them.
+    site.build(&["--strict"])
+        .assert_fails()
+        .assert_stderr_has("content/about.md:3:1: error: template `about.html` does not exist")
+        .assert_stderr_has("build failed: 2 errors");
+}

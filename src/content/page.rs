@@ -108,6 +108,8 @@ pub struct SectionMeta {
     /// `feed: true` (or Zola's `generate_feeds`): the section gets feeds of
     /// its own.
     pub feed: bool,
+    /// The line of `template`, for a warning when it names no template.
+    pub template_line: usize,
 }
 
 /// Reads text as UTF-8, without a BOM, with `\n` line ends.
@@ -278,6 +280,8 @@ pub fn parse_section(
             );
         }
     }
+    let template_line = crate::config::find_key_line(split.front_matter, "template")
+        .map_or(1, |l| l + split.front_matter_line - 1);
     let mut feed = false;
     for key in ["feed", "generate_feeds"] {
         match meta.other.get(key) {
@@ -302,6 +306,7 @@ pub fn parse_section(
     Ok(SectionMeta {
         source: Some(source),
         feed,
+        template_line,
         meta,
         content: rendered.html,
         code_classes: rendered.code_classes,
