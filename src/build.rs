@@ -831,11 +831,11 @@ fn plan_outputs(
     }
     for page in &site.pages {
         for asset in &page.assets {
-            let name = asset
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let rel = format!("{}{}", page.path.trim_start_matches('/'), name);
+            let rel = format!(
+                "{}{}",
+                page.path.trim_start_matches('/'),
+                page.asset_url_path(asset)
+            );
             claim(
                 rel,
                 format!("{}/{}", CONTENT_DIR, load::rel_string(asset)),

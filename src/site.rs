@@ -319,6 +319,10 @@ impl Site {
         for (id, page) in pages.iter().enumerate() {
             for alias in &page.meta.aliases {
                 match check_author_path(alias) {
+                    // An alias naming the page's own URL (common after an
+                    // import that listed every URL a post had) redirects
+                    // nowhere: it is dropped.
+                    Ok(path) if path == page.path => {}
                     Ok(path) => aliases.push(Alias { path, target: id }),
                     Err(message) => {
                         let (line, col) = page.key_position("aliases");

@@ -137,3 +137,48 @@ fn a_template_the_site_lacks_falls_back_with_one_warning_per_name() {
         .assert_stderr_has("content/about.md:3:1: error: template `about.html` does not exist")
         .assert_stderr_has("build failed: 2 errors");
 }
+
+#[test]
+fn an_alias_naming_the_pages_own_url_is_dropped_not_a_clash() {
+    let site = site();
+    site.post(
+        "self",
+        "title: Self\ndate: 2021-03-01\naliases: [/posts/self/, /posts/self, /old/self/]",
+        "Body.",
+    );
+    site.build(&[]).assert_ok();
+    assert!(site.read("public/posts/self/index.html").contains("Body."));
+    assert!(site
+        .read("public/old/self/index.html")
+        .contains("/posts/self/"));
+    let redirects = site.read("public/_redirects");
+    assert!(redirects.contains("/old/self/"), "{redirects}");
+    assert!(
+        !redirects.lines().any(|l| l.starts_with("/posts/self")),
+        "{redirects}"
+    );
+    // An alias over another page is still a clash.
+    site.post(
+        "other",
+        "title: Other\ndate: 2021-03-02\naliases: [/posts/self/]",
+        "",
+    );
+    site.build(&[]).assert_fails().assert_stderr_has(
+        "is claimed twice: by content/posts/self.md and by an alias in content/posts/other.md",
+    );
+}
+
+#[test]
+fn files_in_a_bundles_subfolder_keep_their_path() {
+    let site = site();
+    site.file(
+        "content/posts/post/index.md",
+        "---\ntitle: Post\ndate: 2021-03-01\n---\n![team](team.jpg) ![raw team](raw/team.jpg)\n",
+    );
+    site.bytes("content/posts/post/team.jpg", b"small");
+    site.bytes("content/posts/post/raw/team.jpg", b"original");
+    site.build(&["--strict"]).assert_ok();
+    assert_eq!(site.read("public/posts/post/team.jpg"), "small");
+    assert_eq!(site.read("public/posts/post/raw/team.jpg"), "original");
+    site.run(&["check"]).assert_ok();
+}

@@ -66,6 +66,20 @@ impl Page {
     pub fn is_bundle(&self) -> bool {
         self.source.file_name().is_some_and(|n| n == "index.md")
     }
+
+    /// Where a file of this page's bundle is published, relative to the
+    /// page's URL: its path inside the bundle folder, so `raw/team.jpg` is
+    /// never put on top of the bundle's own `team.jpg`.
+    pub fn asset_url_path(&self, asset: &Path) -> String {
+        let folder = self
+            .source
+            .parent()
+            .and_then(|p| p.strip_prefix(crate::content::load::CONTENT_DIR).ok());
+        let inside = folder
+            .and_then(|f| asset.strip_prefix(f).ok())
+            .unwrap_or(asset);
+        crate::content::load::rel_string(inside)
+    }
 }
 
 /// A link or image destination and where the source file has it.
@@ -393,6 +407,19 @@ mod tests {
         let p = page("content/posts/DRAFT-2021-03-01-name.md", "Body.\n").expect("ok");
         assert_eq!((p.slug.as_str(), p.meta.draft), ("name", true));
         assert_eq!(p.date.expect("date").to_rfc3339(), "2021-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn bundle_files_keep_their_place_in_the_bundle() {
+        let p = page("content/posts/post/index.md", "Body.\n").expect("ok");
+        assert_eq!(
+            p.asset_url_path(Path::new("posts/post/raw/team.jpg")),
+            "raw/team.jpg"
+        );
+        assert_eq!(
+            p.asset_url_path(Path::new("posts/post/team.jpg")),
+            "team.jpg"
+        );
     }
 
     #[test]
