@@ -424,7 +424,7 @@ impl Built {
                 .site
                 .sections
                 .iter()
-                .any(|s| s.sort_by == "title" && s.pages.contains(&id))
+                .any(|s| s.sort_by.starts_with("title") && s.pages.contains(&id))
     }
 
     /// What lists and the archive show of a page, serialized.

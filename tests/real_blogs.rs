@@ -182,3 +182,66 @@ fn files_in_a_bundles_subfolder_keep_their_path() {
     assert_eq!(site.read("public/posts/post/raw/team.jpg"), "original");
     site.run(&["check"]).assert_ok();
 }
+
+#[test]
+fn every_zola_sort_by_is_understood() {
+    let site = site();
+    // Three pages per section whose orders differ by every key.
+    let pages = [
+        // slug, title, date, updated, weight
+        ("b-10", "Track-10", "2021-01-03", "2021-01-04", 2),
+        ("a-9", "track-9", "2021-01-01", "2021-01-09", 3),
+        ("c-2", "Métro", "2021-01-02", "2021-01-02", 1),
+    ];
+    let mut expected = Vec::new();
+    for (sort_by, order) in [
+        ("date", ["Track-10", "Métro", "track-9"]),
+        ("update_date", ["track-9", "Track-10", "Métro"]),
+        ("title", ["Métro", "track-9", "Track-10"]),
+        ("title_bytes", ["Métro", "Track-10", "track-9"]),
+        ("weight", ["Métro", "Track-10", "track-9"]),
+        ("slug", ["track-9", "Track-10", "Métro"]),
+        ("permalink", ["track-9", "Track-10", "Métro"]),
+        ("none", ["track-9", "Track-10", "Métro"]),
+    ] {
+        let section = sort_by.replace('_', "-");
+        site.file(
+            &format!("content/{section}/_index.md"),
+            &format!("+++\ntitle = \"{sort_by}\"\nsort_by = \"{sort_by}\"\n+++\n"),
+        );
+        for (slug, title, date, updated, weight) in pages {
+            site.file(
+                &format!("content/{section}/{slug}.md"),
+                &format!("+++\ntitle = \"{title}\"\ndate = {date}\nupdated = {updated}\nweight = {weight}\n+++\nBody.\n"),
+            );
+        }
+        expected.push((section, order));
+    }
+    site.build(&["--strict"]).assert_ok();
+    for (section, order) in expected {
+        assert_eq!(
+            site.html(&format!("public/{section}/index.html"))
+                .texts(".post-list h2"),
+            order,
+            "{section}"
+        );
+    }
+    // `none` keeps no order, so its pages have no neighbours.
+    assert!(site
+        .read("public/date/b-10/index.html")
+        .contains("rel=\"prev\""));
+    let page = site.read("public/none/b-10/index.html");
+    assert!(
+        !page.contains("rel=\"prev\"") && !page.contains("rel=\"next\""),
+        "{page}"
+    );
+
+    site.file(
+        "content/date/_index.md",
+        "+++\ntitle = \"x\"\nsort_by = \"newest\"\n+++\n",
+    );
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/date/_index.md:3:1: error: unknown sort_by `newest`")
+        .assert_stderr_has("hint: use one of: date, update_date, title, title_bytes, weight, slug, permalink, none");
+}

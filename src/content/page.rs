@@ -284,13 +284,13 @@ pub fn parse_section(
         None => FrontMatter::default(),
     };
     if let Some(sort_by) = &meta.sort_by {
-        if !matches!(sort_by.as_str(), "date" | "weight" | "title") {
+        if !crate::site::SORT_BY.contains(&sort_by.as_str()) {
             let line = crate::config::find_key_line(split.front_matter, "sort_by")
                 .map_or(1, |l| l + split.front_matter_line - 1);
             return Err(
                 Diagnostic::new(&source, format!("unknown sort_by `{sort_by}`"))
                     .at(line, 1)
-                    .hint("use one of: date, weight, title"),
+                    .hint(format!("use one of: {}", crate::site::SORT_BY.join(", "))),
             );
         }
     }
