@@ -767,7 +767,16 @@ fn plan_outputs(
                      output: Output,
                      errors: &mut Vec<Diagnostic>,
                      position: Option<(PathBuf, usize, usize)>| {
-        if let Some((existing, _)) = plan.get(&path) {
+        if let Some((existing, before)) = plan.get(&path) {
+            // Two posts with one slug on different days clash only because
+            // the permalink has no date in it; say how to put it there.
+            let dated_apart = match (before, &output) {
+                (Output::Job(RenderJob::Page(a)), Output::Job(RenderJob::Page(b))) => {
+                    let (a, b) = (&site.pages[*a], &site.pages[*b]);
+                    a.slug == b.slug && a.date.is_some() && b.date.is_some() && a.date != b.date
+                }
+                _ => false,
+            };
             let mut d = Diagnostic::new(
                 position
                     .as_ref()
@@ -783,8 +792,19 @@ fn plan_outputs(
                 {
                     "the two names look alike but are spelled with different characters \
                      (é as one character, or as e and an accent); rename one"
+                        .to_string()
+                } else if dated_apart {
+                    let section = site.pages.iter().find(|p| p.path == path_from_file(&path));
+                    let section =
+                        section.map_or("posts", |p| p.section.split('/').next().unwrap_or("posts"));
+                    format!(
+                        "they share a slug on different dates: put the date in their URLs with \
+                         `[permalinks] {} = \"/:year/:month/:day/:slug/\"` in config.toml, \
+                         or give one another `slug`",
+                        if section.is_empty() { "posts" } else { section }
+                    )
                 } else {
-                    "give one of them another `slug` or file name"
+                    "give one of them another `slug` or file name".to_string()
                 },
             );
             if let Some((_, line, col)) = position {

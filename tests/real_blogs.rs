@@ -245,3 +245,37 @@ fn every_zola_sort_by_is_understood() {
         .assert_stderr_has("content/date/_index.md:3:1: error: unknown sort_by `newest`")
         .assert_stderr_has("hint: use one of: date, update_date, title, title_bytes, weight, slug, permalink, none");
 }
+
+#[test]
+fn one_slug_on_two_dates_clashes_only_when_the_urls_are_the_same() {
+    let site = site();
+    site.file("content/posts/2020-01-01-hello.md", "# Hello 2020\n\nA.\n");
+    site.file(
+        "content/posts/hello-again.md",
+        "---\ntitle: Hello 2021\ndate: 2021-06-01 10:00:00 -0500\nslug: hello\n---\nB.\n",
+    );
+    // Under the default `/:section/:slug/` the two URLs are one.
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("`/posts/hello/` is claimed twice: by content/posts/2020-01-01-hello.md and by content/posts/hello-again.md")
+        .assert_stderr_has("hint: they share a slug on different dates: put the date in their URLs with `[permalinks] posts = \"/:year/:month/:day/:slug/\"`");
+    // With the date in the permalink, they are two pages.
+    site.file(
+        "config.toml",
+        "title = \"Old blog\"\nbase_url = \"https://example.org\"\n[permalinks]\nposts = \"/:year/:slug/\"\n",
+    );
+    site.build(&["--strict"]).assert_ok();
+    assert_eq!(
+        site.html("public/2020/hello/index.html").text("article h1"),
+        "Hello 2020"
+    );
+    assert_eq!(
+        site.html("public/2021/hello/index.html").text("article h1"),
+        "Hello 2021"
+    );
+    // The same slug in the same year is the same URL again.
+    site.file("content/posts/2020-05-05-hello.md", "# Hello May\n\nC.\n");
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("`/2020/hello/` is claimed twice");
+}
