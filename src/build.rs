@@ -38,6 +38,12 @@ pub struct BuildOptions {
     pub link_scope: crate::links::Scope,
     /// Draw a progress line for long stages (on a terminal).
     pub progress: bool,
+    /// Broken links and missing templates are errors (`--strict`; config.toml's
+    /// `strict = true` does the same), not warnings.
+    pub strict: bool,
+    /// Print the warnings of a build that succeeds to stderr, as it ends
+    /// (`blog serve` prints each rebuild's; `blog build --quiet` none).
+    pub print_warnings: bool,
 }
 
 impl BuildOptions {
@@ -50,6 +56,8 @@ impl BuildOptions {
             now: Timestamp::now(),
             link_scope: crate::links::Scope { images: false },
             progress: false,
+            strict: false,
+            print_warnings: true,
         }
     }
 
@@ -72,6 +80,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Time spent in each stage, in order, for `--verbose`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// What the build warned about (broken links, missing templates), sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Records how long each stage of a build took.
@@ -154,6 +164,11 @@ pub struct Built {
     pub link_scope: crate::links::Scope,
     /// The archive's entries, converted once and reused by every patch.
     pub archive: crate::render::ArchiveCache,
+    /// The build's link warnings, sorted: a patch whose pages warn of
+    /// anything else falls back to a rebuild, which reports it.
+    pub link_warnings: Vec<Diagnostic>,
+    /// Link problems are errors (`--strict` or `strict = true`).
+    pub strict: bool,
 }
 
 impl Built {
@@ -234,7 +249,8 @@ impl Built {
             }
         }
         // A new link may be broken, and a changed heading may break links
-        // to the page from anywhere: the rebuild reports those.
+        // to the page from anywhere: the rebuild reports those. Warnings the
+        // last build printed already are no reason to rebuild.
         let exists = |path: &str| self.outputs.contains(path);
         let targets = crate::links::Targets::new(&self.site, &exists, self.templates.ids());
         let same_ids = swapped
@@ -246,7 +262,22 @@ impl Built {
         } else {
             targets.check(&self.config, self.link_scope)
         };
-        if !broken.is_empty() {
+        let mut broken: Vec<Diagnostic> = broken
+            .into_iter()
+            .map(|d| d.warning_unless(self.strict))
+            .collect();
+        diagnostics::sort_and_dedup(&mut broken);
+        let before: Vec<&Diagnostic> = self
+            .link_warnings
+            .iter()
+            .filter(|d| {
+                !same_ids
+                    || swapped
+                        .iter()
+                        .any(|(id, _)| d.path == self.site.pages[*id].source)
+            })
+            .collect();
+        if !broken.iter().eq(before) {
             self.restore(swapped);
             return None;
         }
@@ -393,7 +424,7 @@ impl Built {
                 .site
                 .sections
                 .iter()
-                .any(|s| s.sort_by == "title" && s.pages.contains(&id))
+                .any(|s| s.sort_by.starts_with("title") && s.pages.contains(&id))
     }
 
     /// What lists and the archive show of a page, serialized.
@@ -490,7 +521,7 @@ fn run(
 
     let jobs = site.render_jobs(&config);
     if let Some(templates) = &templates {
-        errors.extend(templates.check_jobs(&site, &jobs));
+        errors.extend(templates.check_jobs(&site, &jobs, options.strict || config.strict));
     }
     let syntax_css = highlighter.stylesheet(&site.code_classes());
     let (Some(mut templates), Some(static_files)) = (templates, static_files) else {
@@ -515,10 +546,22 @@ fn run(
     watch.lap("feeds, sitemap and plan");
     let exists = |path: &str| plan.contains_key(path);
     let targets = crate::links::Targets::new(&site, &exists, templates.ids());
-    errors.extend(targets.check(&config, options.link_scope));
-    if !errors.is_empty() {
+    let strict = options.strict || config.strict;
+    let mut link_warnings: Vec<Diagnostic> = Vec::new();
+    for d in targets.check(&config, options.link_scope) {
+        match d.warning_unless(strict) {
+            d if d.is_error() => errors.push(d),
+            d => link_warnings.push(d),
+        }
+    }
+    diagnostics::sort_and_dedup(&mut link_warnings);
+    errors.extend(link_warnings.iter().cloned());
+    if errors.iter().any(Diagnostic::is_error) {
         return Err(errors.into());
     }
+    // Only warnings are left.
+    let mut warnings = errors;
+    diagnostics::sort_and_dedup(&mut warnings);
     watch.lap("links");
 
     let contexts = Contexts {
@@ -609,7 +652,7 @@ fn run(
     drop(progress);
     let errors = group_render_errors(&site, failures);
     if !errors.is_empty() {
-        return Err(errors.into());
+        return Err([errors, warnings].concat().into());
     }
     if let Some(staging) = staging {
         let keep: std::collections::HashSet<&str> = plan
@@ -640,7 +683,13 @@ fn run(
         rendered: rendered.into_inner(),
         elapsed: started.elapsed(),
         stages: watch.stages,
+        warnings,
     };
+    if options.print_warnings {
+        for d in &report.warnings {
+            eprintln!("{d}");
+        }
+    }
     let built = Built {
         root: root.clone(),
         config,
@@ -651,6 +700,8 @@ fn run(
         outputs: plan.into_keys().collect(),
         link_scope: options.link_scope,
         archive,
+        link_warnings,
+        strict,
     };
     Ok((report, built))
 }
@@ -716,7 +767,16 @@ fn plan_outputs(
                      output: Output,
                      errors: &mut Vec<Diagnostic>,
                      position: Option<(PathBuf, usize, usize)>| {
-        if let Some((existing, _)) = plan.get(&path) {
+        if let Some((existing, before)) = plan.get(&path) {
+            // Two posts with one slug on different days clash only because
+            // the permalink has no date in it; say how to put it there.
+            let dated_apart = match (before, &output) {
+                (Output::Job(RenderJob::Page(a)), Output::Job(RenderJob::Page(b))) => {
+                    let (a, b) = (&site.pages[*a], &site.pages[*b]);
+                    a.slug == b.slug && a.date.is_some() && b.date.is_some() && a.date != b.date
+                }
+                _ => false,
+            };
             let mut d = Diagnostic::new(
                 position
                     .as_ref()
@@ -732,8 +792,19 @@ fn plan_outputs(
                 {
                     "the two names look alike but are spelled with different characters \
                      (é as one character, or as e and an accent); rename one"
+                        .to_string()
+                } else if dated_apart {
+                    let section = site.pages.iter().find(|p| p.path == path_from_file(&path));
+                    let section =
+                        section.map_or("posts", |p| p.section.split('/').next().unwrap_or("posts"));
+                    format!(
+                        "they share a slug on different dates: put the date in their URLs with \
+                         `[permalinks] {} = \"/:year/:month/:day/:slug/\"` in config.toml, \
+                         or give one another `slug`",
+                        if section.is_empty() { "posts" } else { section }
+                    )
                 } else {
-                    "give one of them another `slug` or file name"
+                    "give one of them another `slug` or file name".to_string()
                 },
             );
             if let Some((_, line, col)) = position {
@@ -780,11 +851,11 @@ fn plan_outputs(
     }
     for page in &site.pages {
         for asset in &page.assets {
-            let name = asset
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let rel = format!("{}{}", page.path.trim_start_matches('/'), name);
+            let rel = format!(
+                "{}{}",
+                page.path.trim_start_matches('/'),
+                page.asset_url_path(asset)
+            );
             claim(
                 rel,
                 format!("{}/{}", CONTENT_DIR, load::rel_string(asset)),

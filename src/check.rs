@@ -1,6 +1,8 @@
 //! `blog check`: builds the site in memory, writing nothing, and reports
 //! every broken internal link, missing anchor, missing image and link to an
 //! unpublished page; with `--external`, every external URL that fails too.
+//! It is as strict as `blog build --strict`: what a build warns of, a check
+//! reports as an error.
 
 use std::path::Path;
 
@@ -41,6 +43,8 @@ pub fn check(
 ) -> Result<CheckReport, BuildError> {
     let mut options = options.clone();
     options.link_scope = links::Scope { images: true };
+    // What a build only warns of, a check reports as a problem.
+    options.strict = true;
     let (report, built) = build_into(&options, &Discard, None, &mut ParseCache::default())?;
     let internal_links = built
         .site

@@ -1,10 +1,21 @@
 //! The user-facing error type. A `Diagnostic` names the file, the line and
 //! column where that is known, what is wrong, and a one-line hint on what to do.
 //! A build collects many of them and prints them together, so the author fixes
-//! every mistake in one pass instead of one per run.
+//! every mistake in one pass instead of one per run. Most are errors; some
+//! (a broken link, a missing template with a fallback) are warnings, which
+//! are printed the same way and never fail a build.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// Whether a diagnostic stops the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    #[default]
+    Error,
+    /// Printed, counted, and built anyway: the site is published as it is.
+    Warning,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -15,6 +26,7 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -25,7 +37,27 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             hint: None,
+            severity: Severity::Error,
         }
+    }
+
+    /// The same diagnostic as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// A warning, or an error when `strict` (`--strict`, `strict = true`).
+    pub fn warning_unless(self, strict: bool) -> Self {
+        if strict {
+            self
+        } else {
+            self.warning()
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -65,7 +97,11 @@ impl fmt::Display for Diagnostic {
         if let Some(line) = self.line {
             write!(f, ":{line}:{}", self.column.unwrap_or(1))?;
         }
-        write!(f, ": error: {}", self.message)?;
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -127,21 +163,33 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
-/// The error a build returns: every diagnostic it found.
+/// `3 warnings`, `1 warning`.
+pub fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The error a build returns: every diagnostic it found, the warnings
+/// among them, so the author sees everything at once.
 #[derive(Debug)]
 pub struct BuildFailed(pub Vec<Diagnostic>);
+
+impl BuildFailed {
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+}
 
 impl fmt::Display for BuildFailed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
             writeln!(f, "{d}")?;
         }
-        let n = self.0.len();
-        write!(
-            f,
-            "build failed: {n} error{}",
-            if n == 1 { "" } else { "s" }
-        )
+        let errors = self.errors();
+        write!(f, "build failed: {}", count(errors, "error"))?;
+        match self.0.len() - errors {
+            0 => Ok(()),
+            warnings => write!(f, " and {}", count(warnings, "warning")),
+        }
     }
 }
 
@@ -182,5 +230,22 @@ mod tests {
             d.to_string(),
             "content/a.md:3:7: error: bad date\n  hint: write 2024-01-31"
         );
+        let w = Diagnostic::new("content/a.md", "broken link")
+            .at(2, 1)
+            .warning();
+        assert_eq!(w.to_string(), "content/a.md:2:1: warning: broken link");
+        assert!(!w.is_error() && Diagnostic::new("a", "b").warning_unless(true).is_error());
+    }
+
+    #[test]
+    fn a_failed_build_counts_errors_and_warnings_apart() {
+        let failed = BuildFailed(vec![
+            Diagnostic::new("a.md", "bad"),
+            Diagnostic::new("b.md", "link").warning(),
+            Diagnostic::new("c.md", "link").warning(),
+        ]);
+        assert!(failed
+            .to_string()
+            .ends_with("build failed: 1 error and 2 warnings"));
     }
 }

@@ -1,9 +1,12 @@
 //! Link checking. Every link and image the content has is resolved the way a
 //! browser would, from the page's URL, and looked up among the files the
 //! build makes: a link to nothing, or to an id the target page does not
-//! have, is an error at the link's line and column. `blog build` fails on
-//! broken links and anchors; `blog check` also reports missing images and,
-//! with `--external`, fetches every external URL once.
+//! have, is reported at the link's line and column. `blog build` warns of
+//! broken links and anchors (and fails on them with `--strict`); `blog
+//! check` reports them as errors, with missing images and, with
+//! `--external`, every external URL that fails, each fetched once. Links to
+//! the site's own base URL (by http or https, or root-relative under its
+//! path prefix) are internal.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -41,13 +44,13 @@ pub fn resolve(url: &str, page_url: &str, own_urls: &[&str]) -> Target {
         return Target::Other;
     }
     if let Some(rest) = url.strip_prefix("//") {
+        if let Some(rest) = own_urls.iter().find_map(|base| strip_own(url, base)) {
+            return internal(if rest.is_empty() { "/" } else { rest }, page_url);
+        }
         return Target::External(format!("https://{rest}"));
     }
     let relative = if has_scheme(url) {
-        let own = own_urls.iter().find_map(|base| {
-            let rest = strip_prefix_ignore_case(url, base)?;
-            (rest.is_empty() || rest.starts_with(['/', '?', '#'])).then_some(rest)
-        });
+        let own = own_urls.iter().find_map(|base| strip_own(url, base));
         match own {
             Some(rest) if rest.starts_with('/') => rest,
             Some(rest) => return internal(&format!("/{rest}"), "/"),
@@ -62,6 +65,44 @@ pub fn resolve(url: &str, page_url: &str, own_urls: &[&str]) -> Target {
         url
     };
     internal(relative, page_url)
+}
+
+/// What follows the site's own `base` in `url` (`""`, `/x/`, `?q`, `#id`),
+/// whether `url` names it by http, https or protocol-relative, as sites
+/// that moved to https still link to themselves by http.
+fn strip_own<'u>(url: &'u str, base: &str) -> Option<&'u str> {
+    let after_scheme = |text: &'u str| -> Option<&'u str> {
+        if let Some(rest) = text.strip_prefix("//") {
+            return Some(rest);
+        }
+        ["http://", "https://"]
+            .iter()
+            .find_map(|scheme| strip_prefix_ignore_case(text, scheme))
+    };
+    let base = after_scheme_of(base);
+    let rest = strip_prefix_ignore_case(after_scheme(url)?, base)?;
+    (rest.is_empty() || rest.starts_with(['/', '?', '#'])).then_some(rest)
+}
+
+fn after_scheme_of(base: &str) -> &str {
+    base.split_once("://").map_or(base, |(_, rest)| rest)
+}
+
+/// `path` without the path prefix of one of the site's base URLs
+/// (`/babysteps/2021/post/` for `https://example.org/babysteps`): the
+/// address the published site has, written root-relative.
+fn without_site_prefix(path: &str, own_urls: &[&str]) -> Option<String> {
+    own_urls.iter().find_map(|base| {
+        let host_and_path = after_scheme_of(base);
+        let prefix = &host_and_path[host_and_path.find('/')?..];
+        let prefix = prefix.trim_end_matches('/');
+        let rest = path.strip_prefix(prefix).filter(|_| !prefix.is_empty())?;
+        match rest {
+            "" => Some("/".to_string()),
+            r if r.starts_with('/') => Some(r.to_string()),
+            _ => None,
+        }
+    })
 }
 
 fn internal(relative: &str, page_url: &str) -> Target {
@@ -196,10 +237,7 @@ fn skipped(url: &str, skip: &[String]) -> bool {
 /// URLs: the common external link, skipped without allocating.
 fn is_elsewhere(url: &str, own_urls: &[&str]) -> bool {
     let url = url.trim_start();
-    has_scheme(url)
-        && !own_urls
-            .iter()
-            .any(|base| starts_with_ignore_case(url, base))
+    has_scheme(url) && !own_urls.iter().any(|base| strip_own(url, base).is_some())
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -369,6 +407,10 @@ impl<'a> Targets<'a> {
                     if skipped(&path, &config.links.skip) {
                         continue;
                     }
+                    let path = match without_site_prefix(&path, &own) {
+                        Some(inner) if self.find(&path).is_none() => inner,
+                        _ => path,
+                    };
                     if let Some(d) = self.check_one(&source, link, &path, fragment.as_deref()) {
                         errors.push(d);
                     }
@@ -716,11 +758,36 @@ mod tests {
                 Target::External("https://cdn.org/x.js".into()),
             ),
             ("mailto:me@example.org", Target::Other),
+            ("http://example.org/x/", internal("/x/", None)),
+            ("//example.org/x/", internal("/x/", None)),
             ("data:image/png;base64,AA", Target::Other),
             ("", Target::Other),
         ] {
             assert_eq!(resolve(url, page, &own), expected, "{url}");
         }
+    }
+
+    #[test]
+    fn links_under_the_sites_path_prefix_are_the_sites() {
+        let own = ["https://example.org/babysteps"];
+        assert_eq!(
+            resolve("https://example.org/babysteps/2021/a/", "/", &own),
+            internal("/2021/a/", None)
+        );
+        assert_eq!(
+            resolve("http://EXAMPLE.org/babysteps", "/", &own),
+            internal("/", None)
+        );
+        assert_eq!(
+            resolve("https://example.org/babystepsx/", "/", &own),
+            Target::External("https://example.org/babystepsx/".into())
+        );
+        assert_eq!(
+            without_site_prefix("/babysteps/2021/a/", &own).as_deref(),
+            Some("/2021/a/")
+        );
+        assert_eq!(without_site_prefix("/babystepsx/", &own), None);
+        assert_eq!(without_site_prefix("/a/", &["https://example.org"]), None);
     }
 
     #[test]

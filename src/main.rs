@@ -139,6 +139,10 @@ struct BuildArgs {
     /// Include drafts and future-dated posts (never in feeds or the sitemap).
     #[arg(long)]
     drafts: bool,
+    /// Fail on what is otherwise a warning: broken internal links, missing
+    /// anchors, templates the content names but the site lacks.
+    #[arg(long)]
+    strict: bool,
     /// Print errors only.
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
@@ -291,12 +295,18 @@ fn run_build(args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
     };
     options.drafts = args.drafts;
+    options.strict = args.strict;
     options.progress = !args.quiet && std::io::stderr().is_terminal();
+    options.print_warnings = !args.quiet;
     match build(&options) {
         Ok(report) => {
             if !args.quiet {
+                let warnings = match report.warnings.len() {
+                    0 => String::new(),
+                    n => format!("; {}", blog::diagnostics::count(n, "warning")),
+                };
                 println!(
-                    "Built {} pages, {} sections, {} terms in {} ms",
+                    "Built {} pages, {} sections, {} terms in {} ms{warnings}",
                     report.pages,
                     report.sections,
                     report.terms,

@@ -31,13 +31,15 @@ pub struct Section {
     pub ids: Vec<String>,
     pub source: Option<PathBuf>,
     pub template: Option<String>,
+    /// The line of `template` in `_index.md`.
+    pub template_line: usize,
     pub extra: serde_json::Value,
     /// Pages of this section and its subsections, in the section's order.
     pub pages: Vec<PageId>,
     /// Direct subsections, as indexes into `Site::sections`.
     pub subsections: Vec<usize>,
     pub paginate: usize,
-    /// `date` (newest first), `weight` or `title`.
+    /// One of `SORT_BY`: `date` (newest first) unless `_index.md` says.
     pub sort_by: String,
     /// The section has feeds of its own (`/posts/rss.xml`); never the root,
     /// whose feeds are the site's.
@@ -183,6 +185,7 @@ impl Site {
                     ids: meta.ids,
                     source: meta.source,
                     template: meta.meta.template.clone(),
+                    template_line: meta.template_line,
                     extra: meta.meta.extra.clone(),
                     pages: Vec::new(),
                     subsections: Vec::new(),
@@ -238,6 +241,10 @@ impl Site {
         // Neighbours run along each section's own pages, in its order.
         let mut neighbours = vec![(None, None); pages.len()];
         for (index, section) in sections.iter().enumerate() {
+            // Zola's `none`: a list in no order has no neighbours.
+            if section.sort_by == "none" {
+                continue;
+            }
             let own: Vec<PageId> = section
                 .pages
                 .iter()
@@ -316,6 +323,10 @@ impl Site {
         for (id, page) in pages.iter().enumerate() {
             for alias in &page.meta.aliases {
                 match check_author_path(alias) {
+                    // An alias naming the page's own URL (common after an
+                    // import that listed every URL a post had) redirects
+                    // nowhere: it is dropped.
+                    Ok(path) if path == page.path => {}
                     Ok(path) => aliases.push(Alias { path, target: id }),
                     Err(message) => {
                         let (line, col) = page.key_position("aliases");
@@ -563,7 +574,31 @@ impl Site {
     }
 }
 
+/// The `sort_by` values of `_index.md`, Zola's set.
+pub const SORT_BY: [&str; 8] = [
+    "date",
+    "update_date",
+    "title",
+    "title_bytes",
+    "weight",
+    "slug",
+    "permalink",
+    "none",
+];
+
+/// Orders a list as `by` says, as Zola does: `date` newest first,
+/// `update_date` by the `updated` date where there is one; `title`, `slug`
+/// and `permalink` in natural lexical order (`natural_cmp`), `title_bytes`
+/// in byte order; `weight` lightest first; `none` in file order. Pages
+/// without the value go last; ties fall to the source path.
 fn sort_pages(list: &mut [PageId], pages: &[Arc<Page>], by: &str) {
+    use std::cmp::Ordering;
+    let newest_first = |x: Option<Timestamp>, y: Option<Timestamp>| match (x, y) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
     list.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a], &pages[b]);
         let primary = match by {
@@ -572,17 +607,55 @@ fn sort_pages(list: &mut [PageId], pages: &[Arc<Page>], by: &str) {
                 .weight
                 .unwrap_or(i64::MAX)
                 .cmp(&pb.meta.weight.unwrap_or(i64::MAX)),
-            "title" => pa.title.to_lowercase().cmp(&pb.title.to_lowercase()),
-            // Newest first; undated pages after dated ones.
-            _ => match (pa.date, pb.date) {
-                (Some(x), Some(y)) => y.timestamp().cmp(&x.timestamp()),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            },
+            "title" => natural_cmp(&pa.title, &pb.title),
+            "title_bytes" => pa.title.as_bytes().cmp(pb.title.as_bytes()),
+            "slug" => natural_cmp(&pa.slug, &pb.slug),
+            "permalink" => natural_cmp(&pa.path, &pb.path),
+            "none" => Ordering::Equal,
+            "update_date" => {
+                let when = |p: &Page| p.meta.updated.or(p.date).map(|d| d.timestamp());
+                newest_first(when(pa), when(pb))
+            }
+            _ => newest_first(
+                pa.date.map(|d| d.timestamp()),
+                pb.date.map(|d| d.timestamp()),
+            ),
         };
         primary.then_with(|| pa.source.cmp(&pb.source))
     });
+}
+
+/// Natural lexical order, as Zola's `title` sort: letters compared without
+/// case or accents (`Métro` as `metro`, `μ` as `m`), runs of digits as
+/// numbers (`Track-2` before `Track-13`), then the texts as written.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (
+        deunicode::deunicode(a).to_lowercase(),
+        deunicode::deunicode(b).to_lowercase(),
+    );
+    let (mut x, mut y) = (x.as_str(), y.as_str());
+    loop {
+        let (Some(cx), Some(cy)) = (x.chars().next(), y.chars().next()) else {
+            return x.len().cmp(&y.len()).then_with(|| a.cmp(b));
+        };
+        if cx.is_ascii_digit() && cy.is_ascii_digit() {
+            let end = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+            let (nx, ny) = (&x[..end(x)], &y[..end(y)]);
+            let (tx, ty) = (nx.trim_start_matches('0'), ny.trim_start_matches('0'));
+            let by_number = tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty));
+            if by_number.is_ne() {
+                return by_number;
+            }
+            x = &x[nx.len()..];
+            y = &y[ny.len()..];
+            continue;
+        }
+        if cx != cy {
+            return cx.cmp(&cy);
+        }
+        x = &x[cx.len_utf8()..];
+        y = &y[cy.len_utf8()..];
+    }
 }
 
 /// Slugs of every term name the pages use, made once per build: slugifying
@@ -761,5 +834,44 @@ pub fn pager_url(base: &str, pager: usize) -> String {
         base.to_string()
     } else {
         format!("{base}page/{pager}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order_is_zolas() {
+        let mut words = vec![
+            "underground",
+            "Track-13",
+            "meter",
+            "BART",
+            "Track-3",
+            "Métro",
+            "bolero",
+            "μ-kernel",
+            "bachata",
+            "Track-2",
+        ];
+        words.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            words,
+            [
+                "bachata",
+                "BART",
+                "bolero",
+                "μ-kernel",
+                "meter",
+                "Métro",
+                "Track-2",
+                "Track-3",
+                "Track-13",
+                "underground"
+            ]
+        );
+        assert_eq!(natural_cmp("a02", "a2"), std::cmp::Ordering::Less);
+        assert_eq!(natural_cmp("Same", "same"), std::cmp::Ordering::Less);
     }
 }

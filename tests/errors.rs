@@ -58,7 +58,7 @@ fn bad_date_says_how_to_write_one() {
     site.post("when", "title: When\ndate: 31/12/2024", "");
     site.build(&[])
         .assert_fails()
-        .assert_stderr_has("content/posts/when.md:3:7: error: front matter: date: `31/12/2024` is not a date; write it like 2024-03-01");
+        .assert_stderr_has("content/posts/when.md:3:7: error: front matter: date: `31/12/2024` is not a date\n  hint: write the date like 2024-03-01, 2024-03-01T09:30:00+02:00, 2024-03-01 09:30:00 -0500,");
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn unsafe_aliases_are_refused() {
 fn missing_template_is_blamed_on_the_page_that_asks_for_it() {
     let site = site();
     site.post("special", "title: S\ntemplate: fancy.html", "");
-    site.build(&[])
+    site.build(&["--strict"])
         .assert_fails()
         .assert_stderr_has(
             "content/posts/special.md:3:1: error: template `fancy.html` does not exist",

@@ -1,5 +1,6 @@
-//! Link checking: `blog build` fails on broken internal links and anchors at
-//! their line and column; `blog check` also reports missing images and,
+//! Link checking: `blog build` warns of broken internal links and anchors at
+//! their line and column, and fails on them with `--strict` or `strict =
+//! true`; `blog check` reports them as errors, with missing images and,
 //! with `--external`, external links that fail (against loopback servers).
 
 mod common;
@@ -44,7 +45,7 @@ fn every_good_kind_of_link_builds() {
          [mail](mailto:me@example.org) [template id](/posts/target/#main)\n\n## Mine\n",
     );
     // The anchor on the production URL is checked too.
-    let run = site.build(&[]);
+    let run = site.build(&["--strict"]);
     run.assert_fails()
         .assert_stderr_has("content/posts/good.md:8:1: error: `https://example.org/posts/target/#second-part-missing-is-fine-elsewhere`: `/posts/target/` has no element with id `second-part-missing-is-fine-elsewhere`");
     assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
@@ -64,7 +65,7 @@ fn every_good_kind_of_link_builds() {
 }
 
 #[test]
-fn broken_links_and_anchors_fail_the_build_at_their_line_and_column() {
+fn broken_links_and_anchors_are_warnings_at_their_line_and_column_and_errors_when_strict() {
     let site = site();
     site.post(
         "bad",
@@ -72,7 +73,22 @@ fn broken_links_and_anchors_fail_the_build_at_their_line_and_column() {
         "Intro.\n\nSee [gone](/posts/gone/) and [anchor](/posts/target/#nope).\n\n\
          A [md link](tagret.md) and <a href=\"/raw/missing/\">raw</a>.\n\n[up](../../../../etc/passwd)\n",
     );
+    // A legacy blog with dead links still publishes, and hears of each.
     let run = site.build(&[]);
+    run.assert_ok()
+        .assert_stderr_has("content/posts/bad.md:7:5: warning: broken link: `/posts/gone/` is not a page or file of this site")
+        .assert_stderr_has("content/posts/bad.md:7:30: warning: `/posts/target/#nope`: `/posts/target/` has no element with id `nope`")
+        .assert_stderr_has("content/posts/bad.md:11:1: warning: broken link: `../../../../etc/passwd`");
+    assert!(!run.stderr.contains("error:"), "{}", run.stderr);
+    assert!(run.stdout.contains(" ms; 5 warnings"), "{}", run.stdout);
+    assert!(site.exists("public/posts/bad/index.html"));
+    // --quiet prints nothing at all.
+    let run = site.build(&["--quiet"]);
+    run.assert_ok();
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+
+    std::fs::remove_dir_all(site.path("public")).expect("remove public");
+    let run = site.build(&["--strict"]);
     run.assert_fails()
         .assert_stderr_has("content/posts/bad.md:7:5: error: broken link: `/posts/gone/` is not a page or file of this site")
         .assert_stderr_has("content/posts/bad.md:7:30: error: `/posts/target/#nope`: `/posts/target/` has no element with id `nope`")
@@ -80,8 +96,26 @@ fn broken_links_and_anchors_fail_the_build_at_their_line_and_column() {
         .assert_stderr_has("content/posts/bad.md:9:3: error: broken link: `tagret.md` names content/posts/tagret.md, which does not exist")
         .assert_stderr_has("hint: name a markdown file by its path from this file (`../other.md`) or from content/ (`@/posts/other.md`)")
         .assert_stderr_has("content/posts/bad.md:9:31: error: broken link: `/raw/missing/`")
-        .assert_stderr_has("content/posts/bad.md:11:1: error: broken link: `../../../../etc/passwd`");
+        .assert_stderr_has("content/posts/bad.md:11:1: error: broken link: `../../../../etc/passwd`")
+        .assert_stderr_has("build failed: 5 errors");
     assert!(!site.exists("public"), "a failed build writes nothing");
+    // `strict = true` in config.toml is --strict for every build.
+    site.file(
+        "config.toml",
+        &format!(
+            "{CONFIG}strict = true
+"
+        ),
+    );
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/posts/bad.md:7:5: error: broken link");
+    // And `blog check` always fails on them.
+    site.file("config.toml", CONFIG);
+    site.run(&["check"])
+        .assert_fails()
+        .assert_stderr_has("content/posts/bad.md:7:5: error: broken link")
+        .assert_stderr_has("check found 5 problems");
 }
 
 #[test]
@@ -137,7 +171,7 @@ fn links_to_markdown_files_become_links_to_their_pages() {
         "title: A\ndate: 2024-01-05",
         "[part](b.md#nope) [draft](wip.md)\n\n[gone](@/posts/gone.md)\n",
     );
-    site.build(&[])
+    site.build(&["--strict"])
         .assert_fails()
         .assert_stderr_has("content/posts/a.md:5:1: error: `b.md#nope`: `/posts/bee/` has no element with id `nope`")
         .assert_stderr_has("content/posts/a.md:5:19: error: `wip.md` links to content/posts/wip.md, which is a draft")
@@ -162,7 +196,7 @@ fn a_link_to_a_draft_or_future_post_says_so() {
         "title: Teaser\ndate: 2024-01-04",
         "[wip](/posts/wip/) and [later](/posts/later/)\n",
     );
-    site.build(&[])
+    site.build(&["--strict"])
         .assert_fails()
         .assert_stderr_has("content/posts/teaser.md:5:1: error: `/posts/wip/` links to content/posts/wip.md, which is a draft or dated in the future")
         .assert_stderr_has("content/posts/teaser.md:5:24: error: `/posts/later/` links to content/posts/later.md")
@@ -296,7 +330,7 @@ fn links_under_skipped_prefixes_are_not_checked() {
     );
     // Without the skip list, both are reported.
     site.file("config.toml", CONFIG);
-    site.build(&[])
+    site.build(&["--strict"])
         .assert_fails()
         .assert_stderr_has("broken link: `/api/v1/`")
         .assert_stderr_has("broken link: `../../api/x`");
@@ -403,4 +437,45 @@ fn a_rate_limited_link_is_tried_again_after_the_wait_it_asks_for() {
         times[1] - times[0] >= Duration::from_millis(900),
         "after the wait it asked for"
     );
+}
+
+#[test]
+fn an_email_autolink_is_a_mailto_link_not_a_path() {
+    let site = site();
+    site.post(
+        "mail",
+        "title: Mail\ndate: 2024-01-04",
+        "Write to <someone@example.org>.\n",
+    );
+    let run = site.build(&["--strict"]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert_eq!(
+        site.html("public/posts/mail/index.html")
+            .attrs("article .content a", "href"),
+        vec!["mailto:someone@example.org"]
+    );
+    site.run(&["check"]).assert_ok();
+}
+
+#[test]
+fn links_to_the_sites_own_url_under_a_path_prefix_are_checked_as_internal() {
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Links\"\nbase_url = \"https://example.org/babysteps/\"\n",
+    );
+    site.post(
+        "own",
+        "title: Own\ndate: 2024-01-04",
+        "[full](https://example.org/babysteps/posts/target/#custom) \
+         [http](http://example.org/babysteps/posts/target/) \
+         [prefixed](/babysteps/posts/target/#first-part) [home](https://example.org/babysteps/)\n\n\
+         [dead](https://example.org/babysteps/posts/gone/) [dead anchor](/babysteps/posts/target/#nope)\n",
+    );
+    let run = site.build(&["--strict"]);
+    run.assert_fails()
+        .assert_stderr_has("content/posts/own.md:7:1: error: broken link: `https://example.org/babysteps/posts/gone/`")
+        .assert_stderr_has("content/posts/own.md:7:51: error: `/babysteps/posts/target/#nope`: `/posts/target/` has no element with id `nope`")
+        .assert_stderr_has("build failed: 2 errors");
 }

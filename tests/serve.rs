@@ -253,6 +253,54 @@ fn a_bad_save_shows_an_overlay_and_a_good_one_clears_it() {
 }
 
 #[test]
+fn a_broken_link_is_a_warning_in_the_terminal_never_an_overlay() {
+    let site = site();
+    site.post(
+        "dead",
+        "title: Dead\ndate: 2024-01-02",
+        "See [gone](/posts/gone/).",
+    );
+    let server = site.serve(&[]);
+    server.wait_for_output("content/posts/dead.md:5:5: warning: broken link: `/posts/gone/`");
+    let summary = server.wait_for_output("Built ");
+    assert!(summary.ends_with("; 1 warning"), "{summary}");
+    let reply = server.get("/posts/dead/");
+    assert_eq!(reply.status, 200);
+    assert!(!reply.body.contains("blog-error-overlay"), "{}", reply.body);
+    // A new broken link in an edit is printed by the rebuild it causes; a
+    // real error beside it shows its overlay, without the warnings.
+    site.post(
+        "dead",
+        "title: Dead\ndate: 2024-01-02",
+        "See [gone](/posts/gone/) and [also](/posts/also-gone/).",
+    );
+    server.wait_for_output("content/posts/dead.md:5:30: warning: broken link: `/posts/also-gone/`");
+    site.post("hello", "title: Hello\ndate: tomorrow-ish", "Broken.");
+    let reply = server.wait_for("/posts/dead/", "the error overlay", |r| {
+        r.body.contains("blog-error-overlay")
+    });
+    assert!(reply.body.contains("(1 error)"), "{}", reply.body);
+    assert!(!reply.body.contains("also-gone/`"), "{}", reply.body);
+}
+
+#[test]
+fn quiet_serve_prints_no_warnings() {
+    let site = site();
+    site.post(
+        "dead",
+        "title: Dead\ndate: 2024-01-02",
+        "See [gone](/posts/gone/).",
+    );
+    let server = site.serve(&["--quiet"]);
+    assert_eq!(server.get("/posts/dead/").status, 200);
+    // An error still prints: it shows the warnings would have by now.
+    site.post("hello", "title: Hello\ndate: tomorrow-ish", "Broken.");
+    server.wait_for_output("error:");
+    let lines = server.output.lock().expect("lock").join("\n");
+    assert!(!lines.contains("warning"), "{lines}");
+}
+
+#[test]
 fn template_and_stylesheet_edits_rebuild() {
     let site = site();
     let server = site.serve(&[]);

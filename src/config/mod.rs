@@ -45,6 +45,9 @@ pub struct Config {
     pub feed: FeedConfig,
     pub links: LinksConfig,
     pub serve: ServeConfig,
+    /// Broken links, missing anchors and missing templates fail the build
+    /// (as `blog build --strict` makes them); by default they are warnings.
+    pub strict: bool,
     /// Free-form values for templates, as `config.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -72,6 +75,7 @@ impl Default for Config {
             feed: FeedConfig::default(),
             links: LinksConfig::default(),
             serve: ServeConfig::default(),
+            strict: false,
             extra: BTreeMap::new(),
         }
     }

@@ -3,7 +3,9 @@
 //! YAML strings, TOML datetimes, or a `YYYY-MM-DD-` file-name prefix; and
 //! as other generators' posts have them: Jekyll's `2024-03-01 09:30:00 +0100`
 //! (a space before the offset) and the RFC 2822 dates of feeds, which Hugo
-//! accepts (`Fri, 01 Mar 2024 09:30:00 +0100`).
+//! accepts (`Fri, 01 Mar 2024 09:30:00 +0100`). The looser forms of Jekyll's
+//! YAML, Ruby's `Time.parse` and Go's layouts are read by `forms`, after
+//! these; `FORMS` lists what an author may write, for error hints.
 
 use std::fmt;
 
@@ -13,6 +15,16 @@ use jiff::tz::Offset;
 use jiff::Timestamp;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Serialize, Serializer};
+
+mod forms;
+
+/// The forms a date may take, for the hint of an error about one.
+pub const FORMS: &str = "write the date like 2024-03-01, 2024-03-01T09:30:00+02:00, \
+     2024-03-01 09:30:00 -0500, Fri, 01 Mar 2024 09:30:00 +0200, 1 Mar 2024 or March 1, 2024";
+
+/// Starts the message of every date that cannot be read, so that the
+/// front matter's error can give `FORMS` as its hint.
+pub const NOT_A_DATE: &str = "is not a date";
 
 /// A date with an optional UTC offset. One without an offset is taken as UTC
 /// wherever an instant is needed (sorting, feeds), and shown as written.
@@ -51,15 +63,23 @@ impl Date {
         if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
             return Ok(Date::new(zoned.datetime(), Some(zoned.offset())));
         }
-        first
+        match forms::parse(text) {
+            Ok((datetime, offset)) => Ok(Date::new(datetime, offset)),
+            Err(forms::Problem::ZoneName) => Err(format!(
+                "`{text}` {NOT_A_DATE}: it has a time zone name, and names like CET mean \
+                 different offsets in different places; use an offset like +02:00"
+            )),
+            Err(forms::Problem::Invalid(why)) => Err(format!("`{text}` {NOT_A_DATE}: {why}")),
+            Err(forms::Problem::NotADate) => first,
+        }
     }
 
     /// RFC 3339 and its relatives (RFC 9557, ISO 8601), as jiff reads them.
     fn parse_temporal(text: &str) -> Result<Date, String> {
-        let pieces = Pieces::parse(text).map_err(|_| format!("`{text}` is not a date"))?;
+        let pieces = Pieces::parse(text).map_err(|_| format!("`{text}` {NOT_A_DATE}"))?;
         if pieces.time_zone_annotation().is_some() {
             return Err(format!(
-                "`{text}` has a time zone name; use an offset like +02:00"
+                "`{text}` {NOT_A_DATE}: it has a time zone name; use an offset like +02:00"
             ));
         }
         let date: CivilDate = pieces.date();
@@ -85,6 +105,21 @@ impl Date {
         }
         let date: CivilDate = prefix.parse().ok()?;
         Some((Date::new(date.to_datetime(Time::midnight()), None), rest))
+    }
+
+    /// The date of a file name, and whether the name marks a draft: the
+    /// `YYYY-MM-DD-` prefix, after a `DRAFT-` one (any case) for a draft
+    /// kept with its date, as some Jekyll sites name them. Returns the rest
+    /// of the name too, for the slug.
+    pub fn from_file_name(stem: &str) -> Option<(Date, bool, &str)> {
+        let draft = stem
+            .get(..6)
+            .filter(|p| p.eq_ignore_ascii_case("draft-"))
+            .and_then(|_| Date::from_file_stem(&stem[6..]));
+        match draft {
+            Some((date, rest)) => Some((date, true, rest)),
+            None => Date::from_file_stem(stem).map(|(date, rest)| (date, false, rest)),
+        }
     }
 
     pub fn timestamp(&self) -> Timestamp {
@@ -177,11 +212,7 @@ impl<'de> serde::Deserialize<'de> for Date {
                 f.write_str("a date like 2024-03-01 or 2024-03-01T09:30:00+02:00")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-                Date::parse(v).map_err(|m| {
-                    E::custom(format!(
-                        "{m}; write it like 2024-03-01 or 2024-03-01T09:30:00+02:00"
-                    ))
-                })
+                Date::parse(v).map_err(E::custom)
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
                 let entry: Option<(String, String)> = map.next_entry()?;
@@ -213,6 +244,15 @@ mod tests {
             ("2024-03-01 09:30:00 -05:00", "2024-03-01T09:30:00-05:00"),
             ("2024-03-01 09:30 UTC", "2024-03-01T09:30:00Z"),
             ("2024-03-01 09:30:00 GMT", "2024-03-01T09:30:00Z"),
+            ("2024-03-01 09:30:00 +01", "2024-03-01T09:30:00+01:00"),
+            // Jekyll's YAML and Ruby, Go's layouts (more in `forms`).
+            ("2021-03-31T00:00:00-5:00", "2021-03-31T00:00:00-05:00"),
+            ("2021-03-01-T22:10:09-05:00", "2021-03-01T22:10:09-05:00"),
+            (
+                "2006-01-02 15:04:05 -07:00 MST",
+                "2006-01-02T15:04:05-07:00",
+            ),
+            ("January 2, 2006", "2006-01-02T00:00:00Z"),
             // RFC 2822, as feeds and Hugo write it.
             (
                 "Fri, 01 Mar 2024 09:30:00 +0200",
@@ -233,7 +273,6 @@ mod tests {
             "2024-02-30",
             "",
             "01/02/2024",
-            "2024-03-01 09:30:00 +01",
             "2024-03-01 09:30:00 CET",
             "2024-03-01 25:30:00 +0100",
             "Sat, 01 Mar 2024 09:30:00 +0200",
@@ -256,6 +295,19 @@ mod tests {
         assert_eq!(rest, "hello-world");
         assert!(Date::from_file_stem("hello-world").is_none());
         assert!(Date::from_file_stem("2023-99-04-x").is_none());
+    }
+
+    #[test]
+    fn a_draft_file_name_keeps_its_date() {
+        let (date, draft, rest) = Date::from_file_name("DRAFT-2021-03-01-name").expect("prefix");
+        assert_eq!(
+            (date.to_rfc3339().as_str(), draft, rest),
+            ("2021-03-01T00:00:00Z", true, "name")
+        );
+        let (_, draft, rest) = Date::from_file_name("2021-03-01-name").expect("prefix");
+        assert_eq!((draft, rest), (false, "name"));
+        assert!(Date::from_file_name("DRAFT-notes").is_none());
+        assert!(Date::from_file_name("draft-2021-13-01-x").is_none());
     }
 
     #[test]

@@ -92,7 +92,10 @@ pub struct FrontMatter {
     pub description: Option<String>,
     pub slug: Option<String>,
     pub aliases: Vec<String>,
+    /// The template to render with: `template`, or Jekyll's and Hugo's
+    /// `layout: post` as `post.html` (`template_key` says which was written).
     pub template: Option<String>,
+    pub template_key: &'static str,
     pub weight: Option<i64>,
     /// Terms per taxonomy name, from top-level keys (`tags: [a]`) or a
     /// `taxonomies` table.
@@ -140,6 +143,9 @@ struct Typed {
     slug: Option<Scalar>,
     aliases: Option<Terms>,
     template: Option<String>,
+    /// Jekyll's and Hugo's name for the template, without `.html`; also
+    /// kept in `other`, for templates that read `page.meta.layout`.
+    layout: Option<Scalar>,
     weight: Option<i64>,
     tags: Option<Terms>,
     categories: Option<Terms>,
@@ -173,7 +179,18 @@ pub fn parse(
         description: typed.description.or(typed.summary).map(|s| s.0),
         slug: typed.slug.map(|s| s.0),
         aliases: typed.aliases.map(|t| t.0).unwrap_or_default(),
-        template: typed.template,
+        template_key: if typed.template.is_none() && typed.layout.is_some() {
+            "layout"
+        } else {
+            "template"
+        },
+        template: typed.template.or(typed.layout.map(|l| {
+            if l.0.ends_with(".html") {
+                l.0
+            } else {
+                format!("{}.html", l.0)
+            }
+        })),
         weight: typed.weight,
         extra: typed
             .extra
@@ -278,6 +295,8 @@ impl FrontMatter {
     ) -> Diagnostic {
         let (line, column, message) = err;
         let hint = match format {
+            // A value that is well-formed YAML or TOML but no date.
+            _ if message.contains(crate::content::date::NOT_A_DATE) => crate::content::date::FORMS,
             Format::Yaml => "front matter between `---` lines is YAML: `key: value`, lists as `[a, b]`",
             Format::Toml => "front matter between `+++` lines is TOML: `key = \"value\"`, lists as `[\"a\", \"b\"]`",
         };
@@ -445,6 +464,22 @@ mod tests {
         .expect("parses");
         assert_eq!(fm.date.expect("date").to_rfc3339(), "2024-05-06T07:08:09Z");
         assert_eq!(fm.taxonomies["tags"], vec!["a", "b"]);
+    }
+
+    #[test]
+    fn a_layout_names_the_template() {
+        let fm = yaml_fm("layout: post\n");
+        assert_eq!(
+            (fm.template.as_deref(), fm.template_key),
+            (Some("post.html"), "layout")
+        );
+        assert_eq!(fm.other["layout"], "post");
+        let fm = yaml_fm("layout: post\ntemplate: about.html\n");
+        assert_eq!(
+            (fm.template.as_deref(), fm.template_key),
+            (Some("about.html"), "template")
+        );
+        assert_eq!(yaml_fm("layout: ~\n").template, None);
     }
 
     #[test]

@@ -66,6 +66,20 @@ impl Page {
     pub fn is_bundle(&self) -> bool {
         self.source.file_name().is_some_and(|n| n == "index.md")
     }
+
+    /// Where a file of this page's bundle is published, relative to the
+    /// page's URL: its path inside the bundle folder, so `raw/team.jpg` is
+    /// never put on top of the bundle's own `team.jpg`.
+    pub fn asset_url_path(&self, asset: &Path) -> String {
+        let folder = self
+            .source
+            .parent()
+            .and_then(|p| p.strip_prefix(crate::content::load::CONTENT_DIR).ok());
+        let inside = folder
+            .and_then(|f| asset.strip_prefix(f).ok())
+            .unwrap_or(asset);
+        crate::content::load::rel_string(inside)
+    }
 }
 
 /// A link or image destination and where the source file has it.
@@ -108,6 +122,8 @@ pub struct SectionMeta {
     /// `feed: true` (or Zola's `generate_feeds`): the section gets feeds of
     /// its own.
     pub feed: bool,
+    /// The line of `template`, for a warning when it names no template.
+    pub template_line: usize,
 }
 
 /// Reads text as UTF-8, without a BOM, with `\n` line ends.
@@ -155,11 +171,15 @@ pub fn parse_page(
     };
 
     let stem = file_stem(&source);
-    let name_date = Date::from_file_stem(&stem);
+    let name_date = Date::from_file_name(&stem);
     let name_slug = name_date
-        .map_or(stem.as_str(), |(_, rest)| rest)
+        .map_or(stem.as_str(), |(_, _, rest)| rest)
         .to_string();
-    let date = meta.date.or(name_date.map(|(d, _)| d));
+    let date = meta.date.or(name_date.map(|(d, _, _)| d));
+    let mut meta = meta;
+    if name_date.is_some_and(|(_, draft, _)| draft) {
+        meta.draft = true;
+    }
 
     let (heading, body) = match meta.title {
         Some(_) => (None, split.body),
@@ -264,16 +284,18 @@ pub fn parse_section(
         None => FrontMatter::default(),
     };
     if let Some(sort_by) = &meta.sort_by {
-        if !matches!(sort_by.as_str(), "date" | "weight" | "title") {
+        if !crate::site::SORT_BY.contains(&sort_by.as_str()) {
             let line = crate::config::find_key_line(split.front_matter, "sort_by")
                 .map_or(1, |l| l + split.front_matter_line - 1);
             return Err(
                 Diagnostic::new(&source, format!("unknown sort_by `{sort_by}`"))
                     .at(line, 1)
-                    .hint("use one of: date, weight, title"),
+                    .hint(format!("use one of: {}", crate::site::SORT_BY.join(", "))),
             );
         }
     }
+    let template_line = crate::config::find_key_line(split.front_matter, "template")
+        .map_or(1, |l| l + split.front_matter_line - 1);
     let mut feed = false;
     for key in ["feed", "generate_feeds"] {
         match meta.other.get(key) {
@@ -298,6 +320,7 @@ pub fn parse_section(
     Ok(SectionMeta {
         source: Some(source),
         feed,
+        template_line,
         meta,
         content: rendered.html,
         code_classes: rendered.code_classes,
@@ -377,6 +400,26 @@ mod tests {
         let p = page("content/posts/2021-05-06-hello-there.md", "Body.\n").expect("ok");
         assert_eq!(p.slug, "hello-there");
         assert_eq!(p.date.expect("date").to_rfc3339(), "2021-05-06T00:00:00Z");
+    }
+
+    #[test]
+    fn a_draft_file_name_is_a_draft_with_its_date() {
+        let p = page("content/posts/DRAFT-2021-03-01-name.md", "Body.\n").expect("ok");
+        assert_eq!((p.slug.as_str(), p.meta.draft), ("name", true));
+        assert_eq!(p.date.expect("date").to_rfc3339(), "2021-03-01T00:00:00Z");
+    }
+
+    #[test]
+    fn bundle_files_keep_their_place_in_the_bundle() {
+        let p = page("content/posts/post/index.md", "Body.\n").expect("ok");
+        assert_eq!(
+            p.asset_url_path(Path::new("posts/post/raw/team.jpg")),
+            "raw/team.jpg"
+        );
+        assert_eq!(
+            p.asset_url_path(Path::new("posts/post/team.jpg")),
+            "team.jpg"
+        );
     }
 
     #[test]

@@ -74,8 +74,17 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         .into_offset_iter()
         .map(|(event, range)| {
             match &event {
-                Event::Start(Tag::Link { dest_url, .. }) => links.push(Link {
-                    url: dest_url.to_string(),
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => links.push(Link {
+                    // `<someone@example.org>` is written as a mailto: link.
+                    url: if *link_type == pulldown_cmark::LinkType::Email {
+                        format!("mailto:{dest_url}")
+                    } else {
+                        dest_url.to_string()
+                    },
                     offset: range.start,
                     image: false,
                 }),

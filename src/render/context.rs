@@ -220,8 +220,7 @@ impl<'a> Contexts<'a> {
             assets: page
                 .assets
                 .iter()
-                .filter_map(|a| a.file_name())
-                .map(|name| format!("{}{}", page.path, name.to_string_lossy()))
+                .map(|a| format!("{}{}", page.path, page.asset_url_path(a)))
                 .collect(),
             lower: lower.map(|p| self.page_link(p)),
             higher: higher.map(|p| self.page_link(p)),

@@ -116,7 +116,8 @@ impl Templates {
         globals.insert("site", &contexts.site_context());
     }
 
-    /// The template a job uses.
+    /// The template a job uses: the one its content names when the site
+    /// has it, else the theme's page (or section) template.
     pub fn template_for(&self, site: &Site, job: RenderJob) -> String {
         let taxonomy_template = |t: usize, kind: &str, fallback: &str| {
             let own = format!("{}/{kind}.html", site.taxonomies[t].name);
@@ -126,16 +127,15 @@ impl Templates {
                 fallback.to_string()
             }
         };
+        let named = |name: &Option<String>, fallback: &str| match name {
+            Some(name) if self.has(name) => name.clone(),
+            _ => fallback.to_string(),
+        };
         match job {
-            RenderJob::Page(id) => site.pages[id]
-                .meta
-                .template
-                .clone()
-                .unwrap_or_else(|| "page.html".into()),
-            RenderJob::Section { section, .. } => site.sections[section]
-                .template
-                .clone()
-                .unwrap_or_else(|| "section.html".into()),
+            RenderJob::Page(id) => named(&site.pages[id].meta.template, "page.html"),
+            RenderJob::Section { section, .. } => {
+                named(&site.sections[section].template, "section.html")
+            }
             RenderJob::Home { .. } => "index.html".into(),
             RenderJob::TaxonomyList(t) => taxonomy_template(t, "list", "taxonomy_list.html"),
             RenderJob::Term { taxonomy, .. } => {
@@ -146,16 +146,82 @@ impl Templates {
         }
     }
 
-    /// Every job whose template does not exist, as diagnostics; checked before
-    /// rendering so these come with the content errors.
-    pub fn check_jobs(&self, site: &Site, jobs: &[RenderJob]) -> Vec<Diagnostic> {
-        let mut errors: Vec<Diagnostic> = jobs
-            .iter()
-            .filter_map(|&job| {
-                let name = self.template_for(site, job);
-                (!self.has(&name)).then(|| self.missing_template(site, job, &name))
+    /// Templates the content names (`template`, `layout`) that the site
+    /// lacks: one warning per name (an error when `strict`), at its first
+    /// use in source order, with how many pages ask for it. Then every job
+    /// whose template does not exist even so (a theme without `page.html`),
+    /// as errors. Checked before rendering, so these come with the content
+    /// errors.
+    pub fn check_jobs(&self, site: &Site, jobs: &[RenderJob], strict: bool) -> Vec<Diagnostic> {
+        // Name → (first use, fallback, further uses).
+        let mut missing: std::collections::BTreeMap<&str, (Diagnostic, &str, usize)> =
+            Default::default();
+        for &job in jobs {
+            let (wanted, fallback, at) = match job {
+                RenderJob::Page(id) => {
+                    let page = &site.pages[id];
+                    let Some(name) = &page.meta.template else {
+                        continue;
+                    };
+                    let key = match page.meta.template_key {
+                        "" => "template",
+                        key => key,
+                    };
+                    let (line, col) = page.key_position(key);
+                    let written = page.meta.other.get("layout").filter(|_| key == "layout");
+                    let asked = match written.and_then(|v| v.as_str()) {
+                        Some(layout) => format!("template `{name}` (from `layout: {layout}`)"),
+                        None => format!("template `{name}`"),
+                    };
+                    (
+                        name,
+                        "page.html",
+                        Diagnostic::new(&page.source, asked).at(line, col),
+                    )
+                }
+                RenderJob::Section { section, pager: 1 } => {
+                    let s = &site.sections[section];
+                    let (Some(name), Some(source)) = (&s.template, &s.source) else {
+                        continue;
+                    };
+                    let d = Diagnostic::new(source, format!("template `{name}`"))
+                        .at(s.template_line, 1);
+                    (name, "section.html", d)
+                }
+                _ => continue,
+            };
+            if self.has(wanted) {
+                continue;
+            }
+            missing
+                .entry(wanted.as_str())
+                .and_modify(|(_, _, more)| *more += 1)
+                .or_insert((at, fallback, 0));
+        }
+        let mut errors: Vec<Diagnostic> = missing
+            .into_iter()
+            .map(|(name, (mut d, fallback, more))| {
+                let others = match more {
+                    0 => String::new(),
+                    n => format!(
+                        " (and {} asking for it)",
+                        crate::diagnostics::count(n, "more file")
+                    ),
+                };
+                d.message = format!(
+                    "{} does not exist in the site or its theme; built with {fallback}{others}",
+                    d.message
+                );
+                d.hint(format!(
+                    "create templates/{name}, or remove the key to use {fallback}"
+                ))
+                .warning_unless(strict)
             })
             .collect();
+        errors.extend(jobs.iter().filter_map(|&job| {
+            let name = self.template_for(site, job);
+            (!self.has(&name)).then(|| self.missing_template(site, job, &name))
+        }));
         crate::diagnostics::sort_and_dedup(&mut errors);
         errors
     }
@@ -247,30 +313,14 @@ impl Templates {
             .map_err(|e| to_diagnostics(&e, &self.paths).swap_remove(0))
     }
 
-    fn missing_template(&self, site: &Site, job: RenderJob, name: &str) -> Diagnostic {
-        let hint = format!("create templates/{name}, or use one of the theme's templates");
-        match job {
-            RenderJob::Page(id) if site.pages[id].meta.template.is_some() => {
-                let page = &site.pages[id];
-                let (line, col) = page.key_position("template");
-                Diagnostic::new(&page.source, format!("template `{name}` does not exist"))
-                    .at(line, col)
-                    .hint(hint)
-            }
-            RenderJob::Section { section, .. } if site.sections[section].template.is_some() => {
-                let s = &site.sections[section];
-                Diagnostic::new(
-                    s.source.clone().unwrap_or_default(),
-                    format!("template `{name}` does not exist"),
-                )
-                .hint(hint)
-            }
-            _ => Diagnostic::new(
-                format!("templates/{name}"),
-                format!("the theme has no `{name}` template"),
-            )
-            .hint(hint),
-        }
+    /// A template the theme itself lacks (the fallbacks are the theme's).
+    fn missing_template(&self, _site: &Site, _job: RenderJob, name: &str) -> Diagnostic {
+        let hint = format!("create templates/{name}, or use a theme that has it");
+        Diagnostic::new(
+            format!("templates/{name}"),
+            format!("the theme has no `{name}` template"),
+        )
+        .hint(hint)
     }
 }
 

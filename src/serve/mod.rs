@@ -72,6 +72,8 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         base_url: Some(url.clone()),
     };
     build_options.drafts = options.drafts;
+    // `--quiet` prints errors only.
+    build_options.print_warnings = !options.quiet;
 
     // Watch before the first build, so no save is missed between the two.
     let mut watcher = if options.watch {
@@ -322,8 +324,12 @@ fn rebuild(
                     state::Change::CssOnly => " (stylesheets swapped)",
                     _ => "",
                 };
+                let warnings = match report.warnings.len() {
+                    0 => String::new(),
+                    n => format!("; {}", crate::diagnostics::count(n, "warning")),
+                };
                 println!(
-                    "Built {} pages, {} sections, {} terms in {} ms{what}",
+                    "Built {} pages, {} sections, {} terms in {} ms{what}{warnings}",
                     report.pages,
                     report.sections,
                     report.terms,
@@ -347,7 +353,12 @@ fn rebuild(
                 // Ends the "Changed …: " line before the errors.
                 println!("not built");
             }
-            eprintln!("{failed}");
+            if verbosity == Verbosity::Quiet {
+                let errors = failed.0.iter().filter(|d| d.is_error()).cloned().collect();
+                eprintln!("{}", crate::diagnostics::BuildFailed(errors));
+            } else {
+                eprintln!("{failed}");
+            }
             eprintln!("Still serving the last good build; the errors show on every page.");
             shared.fail(failed.0);
             None

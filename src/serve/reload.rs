@@ -32,11 +32,13 @@ const SCRIPT: &str = r#"<script data-blog-serve>
 "#;
 
 /// Adds the script (and the overlay when there are errors) before `</body>`,
-/// or at the end when there is none.
+/// or at the end when there is none. Warnings among `errors` (a failed
+/// build reports them with its errors) are left to the terminal.
 pub fn inject(html: &[u8], errors: &[Diagnostic]) -> Vec<u8> {
     let mut extra = SCRIPT.replace("__EVENTS__", EVENTS_PATH);
+    let errors: Vec<&Diagnostic> = errors.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
-        extra.push_str(&overlay(errors));
+        extra.push_str(&overlay(&errors));
     }
     let position = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + extra.len());
@@ -52,7 +54,7 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
-fn overlay(errors: &[Diagnostic]) -> String {
+fn overlay(errors: &[&Diagnostic]) -> String {
     let mut items = String::new();
     for d in errors {
         let mut location = d.path.display().to_string();
@@ -108,5 +110,18 @@ mod tests {
         assert!(text.starts_with("no body tag<script"));
         assert!(text.contains("content/a.md:3:7</code>: bad &lt;tag&gt;"));
         assert!(text.contains("hint: fix it"));
+    }
+
+    #[test]
+    fn warnings_are_not_shown_as_errors() {
+        let warnings = vec![Diagnostic::new("content/a.md", "broken link").warning()];
+        let text = String::from_utf8(inject(b"<body></body>", &warnings)).expect("utf8");
+        assert!(!text.contains("blog-error-overlay"));
+        let mixed = vec![
+            Diagnostic::new("content/a.md", "broken link").warning(),
+            Diagnostic::new("content/b.md", "bad date"),
+        ];
+        let text = String::from_utf8(inject(b"<body></body>", &mixed)).expect("utf8");
+        assert!(text.contains("(1 error)") && !text.contains("broken link"));
     }
 }
