@@ -225,7 +225,9 @@ impl Built {
                 && new.meta.taxonomies == old.meta.taxonomies
                 && new.meta.aliases == old.meta.aliases
                 && new.meta.template == old.meta.template
-                && new.code_classes == old.code_classes;
+                && new.code_classes == old.code_classes
+                // New warnings are printed by a rebuild.
+                && new.warnings == old.warnings;
             if !same_place {
                 return None;
             }
@@ -515,6 +517,20 @@ fn run(
     };
     watch.lap("content");
     errors.append(&mut content_errors);
+    let strict = options.strict || config.strict;
+    errors.extend(
+        loaded
+            .pages
+            .iter()
+            .flat_map(|p| p.warnings.iter())
+            .map(|d| match strict {
+                true => Diagnostic {
+                    severity: diagnostics::Severity::Error,
+                    ..d.clone()
+                },
+                false => d.clone(),
+            }),
+    );
     let (site, mut model_errors) = Site::build(loaded, &config, options.drafts, options.now);
     errors.append(&mut model_errors);
     watch.lap("site model");
@@ -546,7 +562,6 @@ fn run(
     watch.lap("feeds, sitemap and plan");
     let exists = |path: &str| plan.contains_key(path);
     let targets = crate::links::Targets::new(&site, &exists, templates.ids());
-    let strict = options.strict || config.strict;
     let mut link_warnings: Vec<Diagnostic> = Vec::new();
     for d in targets.check(&config, options.link_scope) {
         match d.warning_unless(strict) {

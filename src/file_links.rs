@@ -14,17 +14,36 @@ use crate::content::page::{Page, SourceLink};
 use crate::links::{markdown_file, source_key};
 use crate::site::Section;
 
-/// The URL path of every page and section by its source file.
+/// The URL path of every page and section by its source file, and of
+/// every Jekyll post by the name `{% post_url %}` gives it.
 #[derive(Default)]
-pub struct FileUrls(HashMap<String, String>);
+pub struct FileUrls {
+    files: HashMap<String, String>,
+    /// `2010-07-21-name` and `folder/2010-07-21-name` for
+    /// `_posts/folder/2010-07-21-name.md`, wherever that `_posts` is.
+    posts: HashMap<String, String>,
+}
 
 impl FileUrls {
     pub fn new<'a>(files: impl Iterator<Item = (&'a Path, &'a str)>) -> Self {
-        FileUrls(
-            files
-                .map(|(source, url)| (source_key(source), url.to_string()))
-                .collect(),
-        )
+        let files: HashMap<String, String> = files
+            .map(|(source, url)| (source_key(source), url.to_string()))
+            .collect();
+        let mut posts = HashMap::new();
+        for (file, url) in &files {
+            let Some((_, name)) = file.rsplit_once("_posts/") else {
+                continue;
+            };
+            let name = name
+                .strip_suffix(".md")
+                .or_else(|| name.strip_suffix(".markdown"))
+                .unwrap_or(name);
+            posts.insert(name.to_string(), url.clone());
+            if let Some((_, stem)) = name.rsplit_once('/') {
+                posts.entry(stem.to_string()).or_insert_with(|| url.clone());
+            }
+        }
+        FileUrls { files, posts }
     }
 
     /// Every page and section of a site model.
@@ -39,7 +58,21 @@ impl FileUrls {
     /// The URL path of the page or section made from `file`, as
     /// `markdown_file` names it.
     pub fn url_of(&self, file: &str) -> Option<&str> {
-        self.0.get(file).map(String::as_str)
+        self.files
+            .get(file)
+            .or_else(|| self.post_named(file))
+            .map(String::as_str)
+    }
+
+    /// `content/_posts/NAME.md`, as Jekyll's `{% post_url NAME %}` is
+    /// rewritten (`crate::dialect::jekyll`), names the post called NAME
+    /// wherever it is under `_posts` and whatever its extension.
+    fn post_named(&self, file: &str) -> Option<&String> {
+        let name = file
+            .trim_start_matches('/')
+            .strip_prefix(&format!("{}/_posts/", crate::content::load::CONTENT_DIR))?
+            .strip_suffix(".md")?;
+        self.posts.get(name)
     }
 
     /// The URL path (`/posts/b/`) of the page a link written in `from`
@@ -47,7 +80,7 @@ impl FileUrls {
     /// or names no page.
     pub fn target(&self, url: &str, from: &Path) -> Option<(String, Option<String>)> {
         let (file, fragment) = markdown_file(url, from)?;
-        Some((self.0.get(&file)?.clone(), fragment))
+        Some((self.url_of(&file)?.to_string(), fragment))
     }
 
     /// Each markdown file link of `links` that names a page, as written and
@@ -80,7 +113,11 @@ impl FileUrls {
 /// Points every markdown file link of the site's pages and sections at its
 /// page. Cheap when there are none: most sites never link by file.
 pub fn resolve_site(pages: &mut [Arc<Page>], sections: &mut [Section], config: &Config) {
-    let by_file = |links: &[SourceLink]| links.iter().any(|l| l.url.contains(".md"));
+    let by_file = |links: &[SourceLink]| {
+        links
+            .iter()
+            .any(|l| l.url.contains(".md") || l.url.contains(".markdown"))
+    };
     if !pages.iter().any(|p| by_file(&p.links)) && !sections.iter().any(|s| by_file(&s.links)) {
         return;
     }
@@ -102,7 +139,11 @@ pub fn resolve_site(pages: &mut [Arc<Page>], sections: &mut [Section], config: &
 /// `page`, about to replace the page of the same URL in `site` (an edit
 /// `blog serve` patches), with its markdown file links resolved.
 pub fn resolve_in(site: &crate::site::Site, page: Arc<Page>, config: &Config) -> Arc<Page> {
-    if !page.links.iter().any(|l| l.url.contains(".md")) {
+    if !page
+        .links
+        .iter()
+        .any(|l| l.url.contains(".md") || l.url.contains(".markdown"))
+    {
         return page;
     }
     let urls = FileUrls::of(&site.pages, &site.sections);

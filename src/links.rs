@@ -179,7 +179,8 @@ pub fn markdown_file(url: &str, from: &Path) -> Option<(String, Option<String>)>
         None => (url, None),
     };
     let path = before.split('?').next()?;
-    if !path.ends_with(".md") || has_scheme(path) || path.starts_with("//") {
+    let is_markdown = path.ends_with(".md") || path.ends_with(".markdown");
+    if !is_markdown || has_scheme(path) || path.starts_with("//") {
         return None;
     }
     let from_content = path.strip_prefix("@/").or_else(|| path.strip_prefix('/'));

@@ -10,6 +10,7 @@ use crate::content::date::Date;
 use crate::content::front_matter::{self, FrontMatter};
 use crate::content::url::slugify;
 use crate::diagnostics::Diagnostic;
+use crate::dialect::{self, Dialect, Transformed};
 use crate::markdown::{self, Highlighter, TocEntry};
 
 /// Index of a page in `Site::pages`.
@@ -44,6 +45,9 @@ pub struct Page {
     pub source_hash: u64,
     /// Links and images in the body, for the link checker.
     pub links: Vec<SourceLink>,
+    /// What the file asks for that `blog` shows as written (a Liquid tag
+    /// it does not run, say), as warnings at their place.
+    pub warnings: Vec<Diagnostic>,
     /// Links to markdown files, as written, and the URLs the site model
     /// gave them (`crate::file_links`); empty until then.
     pub file_links: Vec<(String, String)>,
@@ -91,20 +95,43 @@ pub struct SourceLink {
     pub image: bool,
 }
 
-/// Places `links` found in `body`, a slice of the file's `text`.
-fn source_links(text: &str, body: &str, links: Vec<markdown::render::Link>) -> Vec<SourceLink> {
+/// Places `links` found in `body`, a slice of the file's `text`, or in a
+/// dialect's rewrite of it.
+fn source_links(
+    text: &str,
+    body: &str,
+    links: Vec<markdown::render::Link>,
+    rewritten: Option<&Transformed>,
+) -> Vec<SourceLink> {
     let start = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
     let mut lines = crate::diagnostics::LineIndex::new(text);
     links
         .into_iter()
         .map(|l| {
-            let (line, column) = lines.line_col((start + l.offset).min(text.len()));
+            let offset = rewritten.map_or(l.offset, |t| t.original_offset(l.offset));
+            let (line, column) = lines.line_col((start + offset).min(text.len()));
             SourceLink {
                 url: l.url,
                 line,
                 column,
                 image: l.image,
             }
+        })
+        .collect()
+}
+
+/// A dialect's notes as warnings at their line and column in the file.
+fn notes_as_warnings(source: &Path, text: &str, body: &str, t: &Transformed) -> Vec<Diagnostic> {
+    let start = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let mut lines = crate::diagnostics::LineIndex::new(text);
+    t.notes
+        .iter()
+        .map(|note| {
+            let (line, column) = lines.line_col((start + note.offset).min(text.len()));
+            Diagnostic::new(source, note.message.clone())
+                .at(line, column)
+                .hint(note.hint.clone())
+                .warning()
         })
         .collect()
 }
@@ -213,7 +240,24 @@ pub fn parse_page(
 
     let source_hash = text_hash(&source, text);
     let date_for_url = date;
-    let rendered = markdown::render(body, &config.markdown, highlighter);
+    // Another generator's constructs, rewritten to markdown first.
+    let rewritten = match Dialect::of(&source, body) {
+        Dialect::Jekyll => {
+            let context = dialect::Context {
+                config,
+                meta: &meta,
+                source: &source,
+            };
+            dialect::jekyll::transform(body, &context)
+        }
+        Dialect::Native => None,
+    };
+    let warnings = rewritten
+        .as_ref()
+        .map(|t| notes_as_warnings(&source, text, body, t))
+        .unwrap_or_default();
+    let markdown_body = rewritten.as_ref().map_or(body, |t| t.body.as_str());
+    let rendered = markdown::render(markdown_body, &config.markdown, highlighter);
     let words_per_minute = config.markdown.words_per_minute.max(1);
     let mut page = Page {
         source,
@@ -226,7 +270,8 @@ pub fn parse_page(
         reading_time: rendered.word_count.div_ceil(words_per_minute).max(1),
         word_count: rendered.word_count,
         code_classes: rendered.code_classes,
-        links: source_links(text, body, rendered.links),
+        links: source_links(text, body, rendered.links, rewritten.as_ref()),
+        warnings,
         file_links: Vec::new(),
         ids: rendered.ids,
         content: Arc::from(rendered.html),
@@ -324,7 +369,7 @@ pub fn parse_section(
         meta,
         content: rendered.html,
         code_classes: rendered.code_classes,
-        links: source_links(text, split.body, rendered.links),
+        links: source_links(text, split.body, rendered.links, None),
         ids: rendered.ids,
     })
 }

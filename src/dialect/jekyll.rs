@@ -325,12 +325,26 @@ fn rewrite(
 }
 
 fn leave(w: &mut Rewriter, text: &str, tag: Markup, hint: &str) {
-    w.copy(&text[tag.start..tag.end], tag.start);
+    w.replace(&verbatim(&text[tag.start..tag.end]), tag.start);
     w.note(
         tag.start,
         format!("`{}` is shown as written", &text[tag.start..tag.end]),
         hint,
     );
+}
+
+/// Markup left as written, with its punctuation escaped so that markdown
+/// shows every character as it is: no curly quotes or dashes from smart
+/// punctuation, no emphasis from a `*`.
+fn verbatim(markup: &str) -> String {
+    let mut out = String::with_capacity(markup.len() * 2);
+    for c in markup.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `{% highlight lang [linenos] %}…{% endhighlight %}` as a fence of its own
@@ -416,7 +430,7 @@ fn output(w: &mut Rewriter, text: &str, tag: Markup, context: &Context) {
     match evaluate(tag.inner(text), context) {
         Ok(value) => w.replace(&value, tag.start),
         Err(why) => {
-            w.copy(&text[tag.start..tag.end], tag.start);
+            w.replace(&verbatim(&text[tag.start..tag.end]), tag.start);
             w.note(
                 tag.start,
                 format!("`{}` is shown as written: {why}", &text[tag.start..tag.end]),
@@ -621,7 +635,7 @@ mod tests {
         assert!(t.body.ends_with("\nend"));
         assert!(t.notes.is_empty());
         let t = run("{% gist \"><script> %}");
-        assert_eq!(t.body, "{% gist \"><script> %}");
+        assert_eq!(t.body.replace('\\', ""), "{% gist \"><script> %}");
         assert_eq!(t.notes.len(), 1);
     }
 
@@ -629,7 +643,14 @@ mod tests {
     fn the_unknown_stays_visible_with_a_note_at_its_place() {
         let body = "Intro\n{% include note.html text=\"x\" %}\n{{ page.url }} {{ site.title | date: '%Y' }}\n{% for p in site.posts %}x{% endfor %}";
         let t = run(body);
-        assert_eq!(t.body, body, "left exactly as written");
+        assert_eq!(
+            t.body.replace('\\', ""),
+            body,
+            "left exactly as written, with markdown escapes"
+        );
+        assert!(t
+            .body
+            .contains("\\{\\% include note\\.html text\\=\\\"x\\\" \\%\\}"));
         let at: Vec<usize> = t.notes.iter().map(|n| n.offset).collect();
         assert_eq!(at[0], body.find("{% include").expect("include"));
         assert_eq!(t.notes.len(), 5, "{:?}", t.notes);
