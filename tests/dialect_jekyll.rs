@@ -167,3 +167,38 @@ fn offsets_of_links_after_liquid_point_at_the_file() {
         "content/_posts/2020-01-02-place.md:4:{column}: warning: broken link"
     ));
 }
+
+#[test]
+fn jekyll_front_matter_drafts_categories_and_redirects() {
+    let site = site();
+    site.file(
+        "content/_drafts/unfinished.md",
+        "---\ntitle: Unfinished\n---\nNot yet.\n",
+    );
+    site.file(
+        "content/_posts/2020-01-02-hidden.md",
+        "---\ntitle: Hidden\npublished: false\n---\nNot yet either.\n",
+    );
+    site.file(
+        "content/_posts/2020-01-03-moved.md",
+        "---\ntitle: Moved\ncategory: Notes\nredirect_from:\n  - /2019/old-name/\n  - /old-name.html\n---\nHere now.\n",
+    );
+    site.build(&[]).assert_ok();
+    assert!(!site.exists("public/posts/unfinished/index.html"));
+    assert!(!site.exists("public/posts/hidden/index.html"));
+    assert!(site.exists("public/posts/moved/index.html"));
+    assert!(site.exists("public/categories/notes/index.html"));
+    for old in ["public/2019/old-name/index.html", "public/old-name.html"] {
+        let redirect = site.read(old);
+        assert!(
+            redirect.contains("https://example.org/babysteps/posts/moved/"),
+            "{old}: {redirect}"
+        );
+    }
+    let redirects = site.read("public/_redirects");
+    assert!(redirects.contains("/2019/old-name/"), "{redirects}");
+
+    site.build(&["--drafts"]).assert_ok();
+    assert!(site.exists("public/posts/unfinished/index.html"));
+    assert!(site.exists("public/posts/hidden/index.html"));
+}

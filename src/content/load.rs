@@ -117,7 +117,10 @@ pub fn load_cached(
                 };
                 if entry.file_type().is_dir() {
                     if entry.depth() > 0 {
-                        loaded.sections.entry(rel_string(&rel)).or_default();
+                        loaded
+                            .sections
+                            .entry(rel_string(&jekyll_section(&rel)))
+                            .or_default();
                     }
                 } else {
                     files.push(rel);
@@ -167,7 +170,10 @@ pub fn load_cached(
             }
             continue;
         }
-        let section = file.parent().map(rel_string).unwrap_or_default();
+        let section = file
+            .parent()
+            .map(|p| rel_string(&jekyll_section(p)))
+            .unwrap_or_default();
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -310,6 +316,19 @@ fn config_key(config: &Config, highlighter: &Highlighter) -> u64 {
         .hash(&mut h);
     highlighter.themes().hash(&mut h);
     h.finish()
+}
+
+/// Jekyll's drafts are posts not yet published: a file under `_drafts/`
+/// belongs to the `_posts` section beside it, so with `--drafts` it is
+/// listed and addressed as the post it will be.
+fn jekyll_section(folder: &Path) -> PathBuf {
+    folder
+        .components()
+        .map(|c| match c.as_os_str().to_str() {
+            Some("_drafts") => std::ffi::OsStr::new("_posts"),
+            _ => c.as_os_str(),
+        })
+        .collect()
 }
 
 /// Hidden files, editor swap and backup files are not content.

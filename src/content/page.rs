@@ -191,11 +191,15 @@ pub fn parse_page(
             .at(line, 1)
             .hint("add the closing fence line (`---` or `+++`) after the front matter")
     })?;
-    let meta = match split.format {
+    let mut meta = match split.format {
         Some(format) => front_matter::parse(format, split.front_matter, &taxonomy_names)
             .map_err(|e| FrontMatter::error(&source, split.front_matter_line, e, format))?,
         None => FrontMatter::default(),
     };
+    let dialect = Dialect::of(&source, split.body);
+    if dialect == Dialect::Jekyll {
+        dialect::jekyll::front_matter(&mut meta, &source);
+    }
 
     let stem = file_stem(&source);
     let name_date = Date::from_file_name(&stem);
@@ -203,7 +207,6 @@ pub fn parse_page(
         .map_or(stem.as_str(), |(_, _, rest)| rest)
         .to_string();
     let date = meta.date.or(name_date.map(|(d, _, _)| d));
-    let mut meta = meta;
     if name_date.is_some_and(|(_, draft, _)| draft) {
         meta.draft = true;
     }
@@ -241,7 +244,7 @@ pub fn parse_page(
     let source_hash = text_hash(&source, text);
     let date_for_url = date;
     // Another generator's constructs, rewritten to markdown first.
-    let rewritten = match Dialect::of(&source, body) {
+    let rewritten = match dialect {
         Dialect::Jekyll => {
             let context = dialect::Context {
                 config,

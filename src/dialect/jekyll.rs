@@ -13,8 +13,43 @@
 //! apart from `{% raw %}` tags, which exist only to keep Liquid out of it.
 
 use std::ops::Range;
+use std::path::Path;
 
 use super::{Context, Rewriter, Transformed};
+use crate::content::front_matter::FrontMatter;
+
+/// Jekyll's front matter in blog's terms: a post under `_drafts/` or with
+/// `published: false` is a draft, `category` is one category, and
+/// `redirect_from` (jekyll-redirect-from) lists aliases. The keys stay in
+/// `other` as well, for templates that read them.
+pub fn front_matter(meta: &mut FrontMatter, source: &Path) {
+    let in_drafts = source.components().any(|c| c.as_os_str() == "_drafts");
+    if in_drafts || meta.other.get("published") == Some(&serde_json::Value::Bool(false)) {
+        meta.draft = true;
+    }
+    if !meta.taxonomies.contains_key("categories") {
+        if let Some(serde_json::Value::String(category)) = meta.other.get("category") {
+            let category = category.trim();
+            if !category.is_empty() {
+                meta.taxonomies
+                    .insert("categories".into(), vec![category.to_string()]);
+            }
+        }
+    }
+    let redirects = match meta.other.get("redirect_from") {
+        Some(serde_json::Value::String(one)) => vec![one.clone()],
+        Some(serde_json::Value::Array(many)) => many
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for alias in redirects {
+        if !meta.aliases.contains(&alias) {
+            meta.aliases.push(alias);
+        }
+    }
+}
 
 /// Whether `body` uses Liquid that only Jekyll posts use.
 pub fn uses_liquid(body: &str) -> bool {
@@ -686,6 +721,38 @@ mod tests {
         };
         let t = transform("One\n\n<!--cut-->\n\nTwo", &context).expect("t");
         assert_eq!(t.body, "One\n\n<!-- more -->\n\nTwo");
+    }
+
+    #[test]
+    fn jekyll_front_matter_in_blogs_terms() {
+        let mut meta = FrontMatter::default();
+        meta.other
+            .insert("published".into(), serde_json::json!(false));
+        meta.other
+            .insert("category".into(), serde_json::json!("Notes"));
+        meta.other.insert(
+            "redirect_from".into(),
+            serde_json::json!(["/old/", "/older.html"]),
+        );
+        front_matter(&mut meta, Path::new("content/_posts/2020-01-01-a.md"));
+        assert!(meta.draft);
+        assert_eq!(meta.taxonomies["categories"], vec!["Notes"]);
+        assert_eq!(meta.aliases, vec!["/old/", "/older.html"]);
+
+        let mut meta = FrontMatter::default();
+        meta.other
+            .insert("redirect_from".into(), serde_json::json!("/one/"));
+        meta.taxonomies
+            .insert("categories".into(), vec!["Kept".into()]);
+        meta.other
+            .insert("category".into(), serde_json::json!("Ignored"));
+        front_matter(&mut meta, Path::new("content/_drafts/a.md"));
+        assert!(meta.draft, "_drafts holds drafts");
+        assert_eq!(meta.taxonomies["categories"], vec!["Kept"]);
+        assert_eq!(meta.aliases, vec!["/one/"]);
+        let mut meta = FrontMatter::default();
+        front_matter(&mut meta, Path::new("content/_posts/2020-01-01-a.md"));
+        assert!(!meta.draft);
     }
 
     #[test]
