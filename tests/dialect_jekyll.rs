@@ -202,3 +202,25 @@ fn jekyll_front_matter_drafts_categories_and_redirects() {
     assert!(site.exists("public/posts/unfinished/index.html"));
     assert!(site.exists("public/posts/hidden/index.html"));
 }
+
+#[test]
+fn embeds_do_not_take_markup() {
+    let site = site();
+    site.file(
+        "content/_posts/2020-01-02-embeds.md",
+        "---\ntitle: Embeds\n---\n{% gist steps/abc123 %}\n\n{% gist \"><script>alert(1)</script> %}\n\n{% youtube dQw4w9WgXcQ %}\n",
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    run.assert_stderr_has("content/_posts/2020-01-02-embeds.md:6:1: warning:");
+    let page = site.html("public/posts/embeds/index.html");
+    assert_eq!(
+        page.attrs("article script", "src"),
+        vec!["https://gist.github.com/steps/abc123.js"]
+    );
+    assert_eq!(
+        page.attrs("article iframe", "src"),
+        vec!["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
+    );
+    assert!(page.text("article").contains("<script>alert(1)</script>"));
+}
