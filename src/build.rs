@@ -217,6 +217,8 @@ impl Built {
             let same_place = new.path == old.path
                 && new.date == old.date
                 && new.meta.updated == old.meta.updated
+                && new.meta.publish_date == old.meta.publish_date
+                && new.meta.expiry_date == old.meta.expiry_date
                 && new.meta.draft == old.meta.draft
                 && crate::site::is_published(&new, self.now)
                     == crate::site::is_published(old, self.now)

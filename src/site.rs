@@ -126,7 +126,10 @@ pub struct Site {
 
 /// Whether a page is published at `now`: not a draft and not dated later.
 pub fn is_published(page: &Page, now: Timestamp) -> bool {
-    !page.meta.draft && page.date.is_none_or(|d| d.timestamp() <= now)
+    !page.meta.draft
+        && page.date.is_none_or(|d| d.timestamp() <= now)
+        && page.meta.publish_date.is_none_or(|d| d.timestamp() <= now)
+        && page.meta.expiry_date.is_none_or(|d| d.timestamp() > now)
 }
 
 impl Site {
@@ -139,12 +142,14 @@ impl Site {
         now: Timestamp,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
-        // The earliest left-out page that time alone will publish.
+        // The earliest moment time alone changes the site: a left-out page's
+        // date or publishDate comes, or a page's expiryDate.
         let next_due = loaded
             .pages
             .iter()
             .filter(|p| !include_drafts && !p.meta.draft)
-            .filter_map(|p| p.date.map(|d| d.timestamp()))
+            .flat_map(|p| [p.date, p.meta.publish_date, p.meta.expiry_date])
+            .filter_map(|d| d.map(|d| d.timestamp()))
             .filter(|t| *t > now)
             .min();
         // Pages arrive with their URLs (set when parsed); they are shared, so

@@ -1,6 +1,6 @@
 //! Splits a content file into front matter and body, and parses the front
-//! matter (YAML between `---` lines, TOML between `+++` lines, or none) into
-//! `FrontMatter`. Errors carry the line and column in the file itself.
+//! matter (YAML between `---` lines, TOML between `+++` lines, Hugo's JSON
+//! object from a `{` line to a `}` line, or none) into `FrontMatter`. Errors carry the line and column in the file itself.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -15,6 +15,8 @@ use crate::diagnostics::{line_col, Diagnostic};
 pub enum Format {
     Yaml,
     Toml,
+    /// Hugo's JSON front matter, braces included (read as the YAML it also is).
+    Json,
 }
 
 /// A file cut in two. Line numbers are 1-based lines of the whole file.
@@ -45,6 +47,9 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     }
     let rest = &text[offset..];
     let first_line = rest.split('\n').next().unwrap_or("").trim_end();
+    if first_line == "{" {
+        return split_json(text, offset, line);
+    }
     let (format, fence) = match first_line {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
@@ -81,12 +86,38 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     ))
 }
 
+/// Hugo's JSON front matter: from a line `{` at `offset` to the first line
+/// that is `}`, both kept, as the object they make.
+fn split_json(text: &str, offset: usize, open_line: usize) -> Result<Split<'_>, (usize, String)> {
+    let mut pos = offset;
+    for (current, l) in (open_line..).zip(text[offset..].split_inclusive('\n')) {
+        pos += l.len();
+        if current > open_line && l.trim_end() == "}" {
+            return Ok(Split {
+                format: Some(Format::Json),
+                front_matter: &text[offset..pos],
+                front_matter_line: open_line,
+                body: &text[pos..],
+                body_line: current + 1,
+            });
+        }
+    }
+    Err((
+        open_line,
+        format!("the JSON front matter opened with `{{` on line {open_line} is never closed"),
+    ))
+}
+
 /// What a page's front matter says. Unknown keys are kept in `other` and reach
 /// templates as `page.meta`.
 #[derive(Debug, Default, Clone)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub date: Option<Date>,
+    /// Hugo's `publishDate`: the page is left out until then.
+    pub publish_date: Option<Date>,
+    /// Hugo's `expiryDate`: the page is left out from then on.
+    pub expiry_date: Option<Date>,
     pub updated: Option<Date>,
     pub draft: bool,
     pub description: Option<String>,
@@ -108,9 +139,15 @@ pub struct FrontMatter {
 }
 
 /// The keys `FrontMatter` reads itself; the rest go to `other`.
-const KNOWN_KEYS: [&str; 18] = [
+const KNOWN_KEYS: [&str; 24] = [
     "title",
     "date",
+    "publishDate",
+    "publishdate",
+    "pubdate",
+    "expiryDate",
+    "expirydate",
+    "unpublishdate",
     "updated",
     "lastmod",
     "draft",
@@ -137,6 +174,12 @@ struct Typed {
     updated: Option<Date>,
     /// Hugo's name for `updated`.
     lastmod: Option<Date>,
+    /// Hugo: not published before this (and the date when `date` is
+    /// absent), nor after `expiryDate`; with the aliases Hugo reads.
+    #[serde(rename = "publishDate", alias = "publishdate", alias = "pubdate")]
+    publish_date: Option<Date>,
+    #[serde(rename = "expiryDate", alias = "expirydate", alias = "unpublishdate")]
+    expiry_date: Option<Date>,
     draft: Option<bool>,
     description: Option<Scalar>,
     summary: Option<Scalar>,
@@ -168,12 +211,14 @@ pub fn parse(
         return Ok(FrontMatter::default());
     }
     let (typed, all): (Typed, BTreeMap<String, serde_json::Value>) = match format {
-        Format::Yaml => (yaml(text)?, yaml(text)?),
+        Format::Yaml | Format::Json => (yaml(text)?, yaml(text)?),
         Format::Toml => (toml(text)?, toml(text)?),
     };
     let mut fm = FrontMatter {
         title: typed.title.map(|s| s.0),
-        date: typed.date,
+        date: typed.date.or(typed.publish_date),
+        publish_date: typed.publish_date,
+        expiry_date: typed.expiry_date,
         updated: typed.updated.or(typed.lastmod),
         draft: typed.draft.unwrap_or(false),
         description: typed.description.or(typed.summary).map(|s| s.0),
@@ -299,6 +344,7 @@ impl FrontMatter {
             _ if message.contains(crate::content::date::NOT_A_DATE) => crate::content::date::FORMS,
             Format::Yaml => "front matter between `---` lines is YAML: `key: value`, lists as `[a, b]`",
             Format::Toml => "front matter between `+++` lines is TOML: `key = \"value\"`, lists as `[\"a\", \"b\"]`",
+            Format::Json => "front matter in braces is JSON: `\"key\": \"value\"`, with a comma between entries",
         };
         Diagnostic::new(path, format!("front matter: {message}"))
             .at(line + split_line - 1, column)
@@ -464,6 +510,27 @@ mod tests {
         .expect("parses");
         assert_eq!(fm.date.expect("date").to_rfc3339(), "2024-05-06T07:08:09Z");
         assert_eq!(fm.taxonomies["tags"], vec!["a", "b"]);
+    }
+
+    #[test]
+    fn hugo_json_front_matter() {
+        let text = "{\n  \"title\": \"Json\",\n  \"tags\": [\"a\", \"b\"],\n  \"draft\": true\n}\nBody {\n";
+        let s = split(text).expect("split");
+        assert_eq!(s.format, Some(Format::Json));
+        assert_eq!(s.body, "Body {\n");
+        assert_eq!(s.body_line, 6);
+        let fm = parse(Format::Json, s.front_matter, &["tags"]).expect("parses");
+        assert_eq!(fm.title.as_deref(), Some("Json"));
+        assert_eq!(fm.taxonomies["tags"], vec!["a", "b"]);
+        assert!(fm.draft);
+        let (line, message) = split("{\n\"title\": \"x\"\n").expect_err("open");
+        assert_eq!(line, 1);
+        assert!(message.contains("never closed"), "{message}");
+        let bad = split("\n{\n\"title\": \"x\",,\n}\n").expect("split");
+        let (l, _, _) = parse(Format::Json, bad.front_matter, &[]).expect_err("bad json");
+        assert_eq!(l + bad.front_matter_line - 1, 3, "the bad line of the file");
+        // A `{` that opens no line of its own is body text.
+        assert_eq!(split("{{< x >}}\n").expect("split").format, None);
     }
 
     #[test]

@@ -189,7 +189,7 @@ pub fn parse_page(
     let split = front_matter::split(text).map_err(|(line, message)| {
         Diagnostic::new(&source, message)
             .at(line, 1)
-            .hint("add the closing fence line (`---` or `+++`) after the front matter")
+            .hint("add the closing line after the front matter: `---`, `+++`, or `}` for JSON")
     })?;
     let mut meta = match split.format {
         Some(format) => front_matter::parse(format, split.front_matter, &taxonomy_names)
@@ -324,7 +324,7 @@ pub fn parse_section(
     let split = front_matter::split(text).map_err(|(line, message)| {
         Diagnostic::new(&source, message)
             .at(line, 1)
-            .hint("add the closing fence line (`---` or `+++`) after the front matter")
+            .hint("add the closing line after the front matter: `---`, `+++`, or `}` for JSON")
     })?;
     let meta = match split.format {
         Some(format) => front_matter::parse(format, split.front_matter, &[])
