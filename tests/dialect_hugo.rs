@@ -87,3 +87,65 @@ fn publish_and_expiry_dates_leave_pages_out() {
         .assert_fails()
         .assert_stderr_has("content/posts/bad.md:3:");
 }
+
+#[test]
+fn shortcodes_in_both_forms_become_their_html() {
+    let site = site();
+    site.file(
+        "content/posts/other.md",
+        "---\ntitle: Other\n---\n## Part one\n\nText.\n",
+    );
+    site.file(
+        "content/posts/shortcodes.md",
+        "---\ntitle: Shortcodes\n---\n{{< figure src=\"/img/a.png\" caption=\"A caption\" >}}\n\n{{% youtube dQw4w9WgXcQ %}}\n\nSee [the other]({{< ref \"other.md#part-one\" >}}) and [gone]({{< relref \"/posts/gone.md\" >}}).\n\n{{< highlight go >}}\nfunc main() {}\n{{< /highlight >}}\n\n{{< details summary=\"More\" >}}\nHidden **text**.\n{{< /details >}}\n",
+    );
+    site.file("static/img/a.png", "\u{89}PNG");
+    let run = site.build(&[]);
+    run.assert_ok();
+    run.assert_stderr_has("content/posts/shortcodes.md:8:");
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    let page = site.html("public/posts/shortcodes/index.html");
+    assert_eq!(page.attrs("article figure img", "src"), vec!["/img/a.png"]);
+    assert_eq!(page.text("article figcaption"), "A caption");
+    assert_eq!(
+        page.attrs("article iframe", "src"),
+        vec!["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
+    );
+    let links = page.attrs("article p a", "href");
+    assert!(
+        links.contains(&"https://example.org/posts/other/#part-one".to_string()),
+        "{links:?}"
+    );
+    assert!(page.text("article pre code").contains("func main() {}"));
+    assert_eq!(page.text("article details summary"), "More");
+    assert_eq!(page.text("article details strong"), "text");
+}
+
+#[test]
+fn an_unknown_shortcode_stays_visible_with_a_warning_and_code_is_untouched() {
+    let site = site();
+    site.file(
+        "content/posts/unknown.md",
+        "---\ntitle: Unknown\n---\nIntro.\n\n{{< instagram BWNjjyYFxVx hidecaption >}}\n\nWrite `{{</* figure src=\"a.jpg\" */>}}` to show one.\n\n```\n{{< youtube not-run >}}\n```\n",
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    run.assert_stderr_has(
+        "content/posts/unknown.md:6:1: warning: `{{< instagram BWNjjyYFxVx hidecaption >}}` is shown as written",
+    );
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    let page = site.html("public/posts/unknown/index.html");
+    let text = page.text("article");
+    assert!(
+        text.contains("{{< instagram BWNjjyYFxVx hidecaption >}}"),
+        "{text}"
+    );
+    assert!(page
+        .texts("p code")
+        .contains(&"{{< figure src=\"a.jpg\" >}}".to_string()));
+    assert!(page.text("pre code").contains("{{< youtube not-run >}}"));
+    assert_eq!(page.count("article iframe"), 0);
+    site.build(&["--strict"])
+        .assert_fails()
+        .assert_stderr_has("content/posts/unknown.md:6:1: error:");
+}

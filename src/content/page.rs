@@ -253,6 +253,14 @@ pub fn parse_page(
             };
             dialect::jekyll::transform(body, &context)
         }
+        Dialect::Hugo => {
+            let context = dialect::Context {
+                config,
+                meta: &meta,
+                source: &source,
+            };
+            dialect::hugo::transform(body, &context)
+        }
         Dialect::Native => None,
     };
     let warnings = rewritten

@@ -15,7 +15,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use super::{Context, Rewriter, Transformed};
+use super::{code_ranges, inside, Context, Rewriter, Transformed};
 use crate::content::front_matter::FrontMatter;
 
 /// Jekyll's front matter in blog's terms: a post under `_drafts/` or with
@@ -209,34 +209,6 @@ fn remove_raw(body: &str) -> Unraw {
     }
 }
 
-/// Code spans and code blocks of `text`, as CommonMark finds them.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-    let mut ranges = Vec::new();
-    let mut block: Option<usize> = None;
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => block = Some(range.start),
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(start) = block.take() {
-                    ranges.push(start..range.end);
-                }
-            }
-            Event::Code(_) => ranges.push(range),
-            _ => {}
-        }
-    }
-    ranges.sort_by_key(|r| r.start);
-    ranges
-}
-
-fn inside(ranges: &[Range<usize>], offset: usize) -> bool {
-    let i = ranges.partition_point(|r| r.start <= offset);
-    i > 0 && ranges[i - 1].end > offset
-}
-
 /// Second pass: every other tag and value outside code and raw text.
 fn rewrite(
     text: &str,
@@ -326,8 +298,8 @@ fn rewrite(
                     Some(html) => w.replace(&html, tag.start),
                     None => leave(&mut w, text, tag, "give the gist's id: {% gist user/1234 %}"),
                 },
-                "youtube" => match youtube_id(tag.args(text)) {
-                    Some(id) => w.replace(&youtube(&id), tag.start),
+                "youtube" => match super::youtube_id(tag.args(text)) {
+                    Some(id) => w.replace(&super::youtube(&id), tag.start),
                     None => leave(&mut w, text, tag, "give the video's id or URL"),
                 },
                 // Unclosed, and noted by the first pass.
@@ -414,49 +386,8 @@ fn highlight(w: &mut Rewriter, text: &str, open: Markup, close: Markup) {
 fn gist(args: &str) -> Option<String> {
     let mut words = args.split_whitespace();
     let id = words.next()?.trim_matches(['"', '\'']);
-    let safe = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'))
-    };
-    if !safe(id) {
-        return None;
-    }
-    let file = match words.next().map(|f| f.trim_matches(['"', '\''])) {
-        Some(f) if safe(f) => format!("?file={f}"),
-        Some(_) => return None,
-        None => String::new(),
-    };
-    Some(format!(
-        "<script src=\"https://gist.github.com/{id}.js{file}\"></script>"
-    ))
-}
-
-/// The video id of `{% youtube ID %}` or `{% youtube URL %}`.
-fn youtube_id(args: &str) -> Option<String> {
-    let word = args.split_whitespace().next()?.trim_matches(['"', '\'']);
-    let id = if let Some((_, rest)) = word.split_once("v=") {
-        rest.split('&').next()?
-    } else if let Some((_, rest)) = word
-        .split_once("youtu.be/")
-        .or_else(|| word.split_once("/embed/"))
-    {
-        rest.split(['?', '&']).next()?
-    } else {
-        word
-    };
-    (!id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-    .then(|| id.to_string())
-}
-
-fn youtube(id: &str) -> String {
-    format!(
-        "<iframe class=\"video\" width=\"560\" height=\"315\" src=\"https://www.youtube-nocookie.com/embed/{id}\" title=\"YouTube video\" loading=\"lazy\" allow=\"encrypted-media; picture-in-picture\" allowfullscreen></iframe>"
-    )
+    let file = words.next().map(|f| f.trim_matches(['"', '\'']));
+    super::gist(id, file)
 }
 
 /// `{{ value | filter: arg | … }}`: resolved when every part is known, else

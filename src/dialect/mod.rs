@@ -9,8 +9,10 @@
 //! Takes a body and what it may refer to (`Context`); returns `None` when
 //! the body needs nothing, which is the common case and costs one scan.
 
+pub mod hugo;
 pub mod jekyll;
 
+use std::ops::Range;
 use std::path::Path;
 
 use crate::config::Config;
@@ -21,18 +23,22 @@ use crate::content::front_matter::FrontMatter;
 pub enum Dialect {
     Native,
     Jekyll,
+    Hugo,
 }
 
 impl Dialect {
     /// Decides from where the file is and what it contains: a file under a
     /// `_posts` or `_drafts` folder is Jekyll's, as is a body using the
-    /// Liquid that only Jekyll posts use.
+    /// Liquid that only Jekyll posts use; a body calling a shortcode as
+    /// `{{< … >}}` or `{{% … %}}` is Hugo's.
     pub fn of(source: &Path, body: &str) -> Dialect {
         let in_jekyll_folder = source
             .components()
             .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")));
         if in_jekyll_folder || jekyll::uses_liquid(body) {
             Dialect::Jekyll
+        } else if hugo::uses_shortcodes(body) {
+            Dialect::Hugo
         } else {
             Dialect::Native
         }
@@ -138,6 +144,94 @@ impl Rewriter {
     }
 }
 
+/// Code spans and code blocks of `text`, as CommonMark finds them.
+pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut ranges = Vec::new();
+    let mut block: Option<usize> = None;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => block = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = block.take() {
+                    ranges.push(start..range.end);
+                }
+            }
+            Event::Code(_) => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges.sort_by_key(|r| r.start);
+    ranges
+}
+
+pub fn inside(ranges: &[Range<usize>], offset: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= offset);
+    i > 0 && ranges[i - 1].end > offset
+}
+
+/// A GitHub gist's embed, for `user/id` or `id` and an optional file;
+/// `None` when either is not a plain name.
+pub fn gist(id: &str, file: Option<&str>) -> Option<String> {
+    let safe = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'))
+    };
+    if !safe(id) {
+        return None;
+    }
+    let file = match file {
+        Some(f) if safe(f) => format!("?file={f}"),
+        Some(_) => return None,
+        None => String::new(),
+    };
+    Some(format!(
+        "<script src=\"https://gist.github.com/{id}.js{file}\"></script>"
+    ))
+}
+
+/// The video id in a YouTube id or URL (`watch?v=`, `youtu.be/`, `/embed/`).
+pub fn youtube_id(args: &str) -> Option<String> {
+    let word = args.split_whitespace().next()?.trim_matches(['"', '\'']);
+    let id = if let Some((_, rest)) = word.split_once("v=") {
+        rest.split('&').next()?
+    } else if let Some((_, rest)) = word
+        .split_once("youtu.be/")
+        .or_else(|| word.split_once("/embed/"))
+    {
+        rest.split(['?', '&']).next()?
+    } else {
+        word
+    };
+    plain_id(id).then(|| id.to_string())
+}
+
+/// Letters, digits, `-` and `_`: safe anywhere in an attribute.
+pub fn plain_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A YouTube video, from the privacy-enhanced host, loaded when scrolled to.
+pub fn youtube(id: &str) -> String {
+    format!(
+        "<iframe class=\"video\" width=\"560\" height=\"315\" src=\"https://www.youtube-nocookie.com/embed/{id}\" title=\"YouTube video\" loading=\"lazy\" allow=\"encrypted-media; picture-in-picture\" allowfullscreen></iframe>"
+    )
+}
+
+/// A Vimeo video, without tracking, loaded when scrolled to.
+pub fn vimeo(id: &str) -> String {
+    format!(
+        "<iframe class=\"video\" width=\"560\" height=\"315\" src=\"https://player.vimeo.com/video/{id}?dnt=1\" title=\"Vimeo video\" loading=\"lazy\" allow=\"fullscreen; picture-in-picture\" allowfullscreen></iframe>"
+    )
+}
+
 /// Segments of the rewritten text, each with where it starts in the
 /// original and whether it is a copy (offsets inside move with it) or a
 /// replacement (offsets inside point at its start).
@@ -189,5 +283,7 @@ mod tests {
         assert_eq!(native, Dialect::Native);
         let liquid = Dialect::of(Path::new("content/posts/a.md"), "{% raw %}x{% endraw %}");
         assert_eq!(liquid, Dialect::Jekyll);
+        let hugo = Dialect::of(Path::new("content/posts/a.md"), "{{< youtube x >}}");
+        assert_eq!(hugo, Dialect::Hugo);
     }
 }
