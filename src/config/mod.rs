@@ -306,7 +306,7 @@ impl Config {
                 errors.push(at_key(
                     section,
                     format!("permalink for `{section}`: {message}"),
-                    "use tokens :year :month :day :slug :section, like \"/:year/:slug/\"",
+                    "write a pattern like \"/:year/:month/:day/:title/\" or a Jekyll style: date, pretty, ordinal, weekdate or none",
                 ));
             }
         }

@@ -1,0 +1,179 @@
+//! Permalinks as Jekyll, Hugo and Zola sites set them: every placeholder
+//! and Jekyll's styles in config.toml, a page's own `permalink`, `url` or
+//! `path`, and a base URL with a path prefix, each checked on the files a
+//! build writes. One small fixture site per behaviour.
+
+mod common;
+
+use common::SiteTest;
+
+fn site(permalinks: &str) -> SiteTest {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        &format!(
+            "title = \"Old blog\"\nbase_url = \"https://example.org\"\n[permalinks]\n{permalinks}"
+        ),
+    );
+    site
+}
+
+/// Every file under public/ a page or redirect was written to, without the
+/// site-wide ones.
+fn page_files(site: &SiteTest) -> Vec<String> {
+    let public = site.path("public");
+    let mut found = Vec::new();
+    let mut stack = vec![public.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(&public).expect("inside");
+                found.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn jekyll_styles_and_a_custom_pattern_write_the_files_jekyll_writes() {
+    let site = site(
+        "pretty = \"pretty\"\ndate = \"date\"\nordinal = \"ordinal\"\nnone = \"none\"\n\
+         custom = \"/blog/:short_year/:i_month/:i_day/:title:output_ext\"\n",
+    );
+    for section in ["pretty", "date", "ordinal", "none", "custom"] {
+        site.file(
+            &format!("content/{section}/2020-01-02-Hello-World.md"),
+            "---\ntitle: Hello\ncategories: [Rust, Web Dev]\n---\nBody.\n",
+        );
+        site.file(
+            &format!("content/{section}/2021-11-30-no-categories.md"),
+            "---\ntitle: Plain\n---\nBody.\n",
+        );
+    }
+    site.build(&[]).assert_ok();
+    let files = page_files(&site);
+    for expected in [
+        "rust/web-dev/2020/01/02/Hello-World/index.html",
+        "2021/11/30/no-categories/index.html",
+        "rust/web-dev/2020/01/02/Hello-World.html",
+        "2021/11/30/no-categories.html",
+        "rust/web-dev/2020/002/Hello-World.html",
+        "2021/334/no-categories.html",
+        "rust/web-dev/Hello-World.html",
+        "no-categories.html",
+        "blog/20/1/2/Hello-World.html",
+        "blog/21/11/30/no-categories.html",
+    ] {
+        assert!(
+            files.contains(&expected.to_string()),
+            "no {expected} in {files:#?}"
+        );
+    }
+    // Lists, feeds and the sitemap link the file itself.
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/2021/11/30/no-categories.html</loc>"));
+    assert!(site
+        .read("public/rss.xml")
+        .contains("https://example.org/rust/web-dev/Hello-World.html"));
+    assert!(site
+        .html("public/date/index.html")
+        .attrs("a", "href")
+        .contains(&"https://example.org/2021/11/30/no-categories.html".to_string()));
+}
+
+#[test]
+fn hugo_and_zola_placeholders_name_the_file_and_its_sections() {
+    let site =
+        site("notes = \"/:sections/:slugorfilename/\"\nbundles = \"/b/:contentbasename/\"\n");
+    site.file("content/notes/deep/Some Note.md", "# One\n\nBody.\n");
+    site.file(
+        "content/notes/deep/other.md",
+        "---\nslug: chosen\n---\n# Two\n",
+    );
+    site.file("content/bundles/my-trip/index.md", "# Trip\n\nBody.\n");
+    site.build(&[]).assert_ok();
+    assert!(site.exists("public/notes/deep/some-note/index.html"));
+    assert!(site.exists("public/notes/deep/chosen/index.html"));
+    assert!(site.exists("public/b/my-trip/index.html"));
+}
+
+#[test]
+fn a_pages_own_permalink_url_or_path_wins_over_the_pattern() {
+    let site = site("posts = \"date\"\n");
+    for (name, front_matter) in [
+        ("jekyll-dir", "permalink: /about/"),
+        ("jekyll-file", "permalink: /old/page.html"),
+        ("jekyll-bare", "permalink: /bare"),
+        ("jekyll-placeholders", "permalink: /:year/:title/"),
+        ("hugo", "url: /hugo/here/"),
+        ("hugo-relative", "url: hugo/relative"),
+        ("zola", "path: zola/there"),
+    ] {
+        site.file(
+            &format!("content/posts/2020-01-02-{name}.md"),
+            &format!("---\ntitle: {name}\n{front_matter}\n---\nBody.\n"),
+        );
+    }
+    site.build(&[]).assert_ok();
+    for expected in [
+        "about/index.html",
+        "old/page.html",
+        "bare/index.html",
+        "2020/jekyll-placeholders/index.html",
+        "hugo/here/index.html",
+        "hugo/relative/index.html",
+        "zola/there/index.html",
+    ] {
+        assert!(site.exists(&format!("public/{expected}")), "no {expected}");
+    }
+    assert!(!site.exists("public/2020/01/02/jekyll-dir.html"));
+}
+
+#[test]
+fn an_unsafe_own_url_is_an_error_at_its_line() {
+    let site = site("");
+    site.post("up", "title: Up\npermalink: /../../etc/", "Body.");
+    site.post(
+        "full",
+        "title: Full\nurl: https://elsewhere.example/a/",
+        "Body.",
+    );
+    site.post("nul", "title: Nul\npath: \"a\\0b\"", "Body.");
+    site.post("number", "title: Number\npermalink: 12", "Body.");
+    site.post("token", "title: Token\npermalink: /:year/:nope/", "Body.");
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("content/posts/up.md:3:1: error: `permalink` `/../../etc/` contains `.` or `..`; write the path from the site root")
+        .assert_stderr_has("content/posts/full.md:3:1: error: `url` `https://elsewhere.example/a/` is a full URL")
+        .assert_stderr_has("content/posts/nul.md:3:1: error: `path` `a\\0b` contains a NUL byte")
+        .assert_stderr_has("content/posts/number.md:3:1: error: `permalink` must be a path like /about/")
+        .assert_stderr_has("content/posts/token.md:3:1: error: unknown placeholder `:nope` in `permalink`; the placeholders are :year :month");
+}
+
+#[test]
+fn an_unknown_placeholder_is_a_config_error_at_its_line() {
+    let site = site("posts = \"/:year/:titel/\"\n");
+    site.post("a", "title: A\ndate: 2020-01-02", "Body.");
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("config.toml:4:1: error: permalink for `posts`: unknown placeholder `:titel` in `/:year/:titel/`; the placeholders are :year :month :day :i_month :i_day :short_year :y_day")
+        .assert_stderr_has("hint: write a pattern like \"/:year/:month/:day/:title/\" or a Jekyll style: date, pretty, ordinal, weekdate or none");
+}
+
+#[test]
+fn two_pages_on_one_permalink_are_an_error_naming_both() {
+    let site = site("posts = \"none\"\n");
+    site.file("content/posts/2020-01-02-same.md", "# One\n");
+    site.file("content/posts/2021-05-06-same.md", "# Two\n");
+    site.file(
+        "content/posts/other.md",
+        "---\npermalink: /same.html\n---\n# Three\n",
+    );
+    let run = site.build(&[]);
+    run.assert_fails().assert_stderr_has("`/same.html` is claimed twice: by content/posts/2020-01-02-same.md and by content/posts/2021-05-06-same.md");
+}
