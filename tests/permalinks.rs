@@ -177,3 +177,77 @@ fn two_pages_on_one_permalink_are_an_error_naming_both() {
     let run = site.build(&[]);
     run.assert_fails().assert_stderr_has("`/same.html` is claimed twice: by content/posts/2020-01-02-same.md and by content/posts/2021-05-06-same.md");
 }
+
+#[test]
+fn a_base_url_path_prefix_is_in_every_url_the_site_writes() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Steps\"\nbase_url = \"https://example.org/babysteps/\"\n\
+         [permalinks]\nposts = \"date\"\n",
+    );
+    site.file(
+        "content/posts/2020-01-02-first.md",
+        "---\ntitle: First\naliases: [/old/first/]\ntags: [rust]\n---\n\
+         To [the second](/babysteps/2020/01/03/second.html) and ![a file](/babysteps/notes.txt).\n",
+    );
+    site.file("content/posts/2020-01-03-second.md", "# Second\n\nBody.\n");
+    site.file("static/notes.txt", "notes\n");
+    // Links written with the prefix are the site's own: a strict build passes.
+    site.build(&["--strict"]).assert_ok();
+    let first = "https://example.org/babysteps/2020/01/02/first.html";
+    let second = "https://example.org/babysteps/2020/01/03/second.html";
+    assert!(site.exists("public/2020/01/02/first.html"));
+
+    let home = site.html("public/index.html");
+    let links = home.attrs("a", "href");
+    assert!(links.contains(&first.to_string()), "{links:#?}");
+    assert!(site
+        .html("public/2020/01/02/first.html")
+        .attrs("a", "href")
+        .contains(&"https://example.org/babysteps/tags/rust/".to_string()));
+    assert!(home
+        .attrs("link[rel=stylesheet]", "href")
+        .contains(&"https://example.org/babysteps/style.css".to_string()));
+    assert!(home
+        .attrs("link[type='application/rss+xml']", "href")
+        .contains(&"https://example.org/babysteps/rss.xml".to_string()));
+
+    let rss = site.read("public/rss.xml");
+    assert!(rss.contains(&format!("<link>{first}</link>")), "{rss}");
+    assert!(rss.contains(&format!("href=&quot;{second}&quot;")), "{rss}");
+    assert!(
+        rss.contains("src=&quot;https://example.org/babysteps/notes.txt&quot;"),
+        "{rss}"
+    );
+    assert!(
+        rss.contains("<atom:link href=\"https://example.org/babysteps/rss.xml\""),
+        "{rss}"
+    );
+    let atom = site.read("public/atom.xml");
+    assert!(atom.contains(&format!("href=\"{first}\"")), "{atom}");
+    assert!(
+        atom.contains("href=\"https://example.org/babysteps/atom.xml\""),
+        "{atom}"
+    );
+
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains(&format!("<loc>{first}</loc>")),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.org/babysteps/</loc>"),
+        "{sitemap}"
+    );
+    assert!(site
+        .read("public/robots.txt")
+        .contains("Sitemap: https://example.org/babysteps/sitemap.xml"));
+
+    let alias = site.html("public/old/first/index.html");
+    assert_eq!(alias.attrs("link[rel=canonical]", "href"), vec![first]);
+    assert_eq!(
+        site.read("public/_redirects"),
+        "/babysteps/old/first/  /babysteps/2020/01/02/first.html  301\n"
+    );
+}
