@@ -251,3 +251,84 @@ fn a_base_url_path_prefix_is_in_every_url_the_site_writes() {
         "/babysteps/old/first/  /babysteps/2020/01/02/first.html  301\n"
     );
 }
+
+/// Posts as a Jekyll site has them in `_posts/`: file name and front matter.
+const JEKYLL_POSTS: [(&str, &str); 6] = [
+    (
+        "2020-01-02-Hello-World.md",
+        "title: Hello\ncategories: [Rust, Web]",
+    ),
+    ("2021-11-30-no-categories.md", "title: Plain"),
+    ("2019-05-06-own.md", "title: Own\npermalink: /own/place/"),
+    ("2022-02-03-C++ & Rust.md", "title: Both\ncategory: lang"),
+    ("2023-12-31-日本語.md", "title: Japanese"),
+    ("2018-07-08-renamed.md", "title: Renamed\nslug: Chosen Name"),
+];
+
+/// The real Jekyll, where it is installed (`apt-get install jekyll`): for
+/// each permalink style and a custom pattern, every file it writes for the
+/// posts is a file blog writes for the same posts with the same setting.
+#[test]
+fn blog_writes_the_files_real_jekyll_writes() {
+    for permalink in [
+        "date",
+        "pretty",
+        "ordinal",
+        "weekdate",
+        "none",
+        "/:categories/:short_year/:i_month/:i_day/:title:output_ext",
+        "/blog/:year/:y_day/:title/",
+    ] {
+        let jekyll = SiteTest::new();
+        jekyll.file("_config.yml", &format!("permalink: \"{permalink}\"\n"));
+        let blog = site(&format!("posts = \"{permalink}\"\n"));
+        for (name, front_matter) in JEKYLL_POSTS {
+            let text = format!("---\n{front_matter}\n---\nBody.\n");
+            jekyll.file(&format!("_posts/{name}"), &text);
+            blog.file(&format!("content/posts/{name}"), &text);
+        }
+        let ran = std::process::Command::new("jekyll")
+            .args(["build", "--quiet", "--safe"])
+            .current_dir(jekyll.root())
+            .output();
+        let ran = match ran {
+            Ok(ran) => ran,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                eprintln!("jekyll is not installed; skipping the comparison with it");
+                return;
+            }
+            Err(e) => panic!("running jekyll: {e}"),
+        };
+        assert!(
+            ran.status.success(),
+            "jekyll failed: {}",
+            String::from_utf8_lossy(&ran.stderr)
+        );
+        blog.build(&[]).assert_ok();
+        let mut written = Vec::new();
+        let mut stack = vec![jekyll.path("_site")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read_dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(jekyll.path("_site")).expect("inside");
+                    written.push(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
+        assert_eq!(
+            written.len(),
+            JEKYLL_POSTS.len(),
+            "{permalink}: {written:#?}"
+        );
+        let ours = page_files(&blog);
+        for file in &written {
+            assert!(
+                ours.contains(file),
+                "{permalink}: Jekyll wrote {file}, blog did not; blog wrote {ours:#?}"
+            );
+        }
+    }
+}
