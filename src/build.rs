@@ -924,7 +924,7 @@ fn plan_outputs(
         };
         generated.push((
             "_redirects".into(),
-            redirects::netlify_redirects(site, existing.as_deref()).into_bytes(),
+            redirects::netlify_redirects(site, config, existing.as_deref()).into_bytes(),
         ));
     }
     for (path, bytes) in generated {

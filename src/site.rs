@@ -775,8 +775,23 @@ fn page_terms(
         .collect()
 }
 
-/// A page's URL path from its section's permalink pattern.
-pub fn page_url(page: &Page, config: &Config) -> Result<String, String> {
+/// Why a page has no URL: the message, the front matter key it is about
+/// (its line is where the error points), and a hint.
+#[derive(Debug)]
+pub struct UrlError {
+    pub key: &'static str,
+    pub message: String,
+    pub hint: String,
+}
+
+/// The front matter keys that set a page's whole URL, as Jekyll
+/// (`permalink`), Hugo (`url`) and Zola (`path`) name them; the first one
+/// a page has wins over the permalink pattern.
+pub const URL_KEYS: [&str; 3] = ["permalink", "url", "path"];
+
+/// A page's URL path: its own `permalink`, `url` or `path` front matter,
+/// else its section's permalink pattern.
+pub fn page_url(page: &Page, config: &Config) -> Result<String, UrlError> {
     let section_url: Vec<String> = page
         .section
         .split('/')
@@ -784,6 +799,40 @@ pub fn page_url(page: &Page, config: &Config) -> Result<String, String> {
         .map(url::slugify)
         .collect();
     let section_url = section_url.join("/");
+    let stem = file_stem(&page.source);
+    let name = crate::content::date::Date::from_file_name(&stem)
+        .map_or(stem.as_str(), |(_, _, rest)| rest);
+    let title = url::pretty_slug(page.meta.slug.as_deref().unwrap_or(name));
+    let filename = url::slugify(&stem);
+    let mut categories: Vec<String> = page
+        .meta
+        .taxonomies
+        .get("categories")
+        .cloned()
+        .unwrap_or_default();
+    // Jekyll's singular `category:`.
+    if let Some(serde_json::Value::String(one)) = page.meta.other.get("category") {
+        categories.push(one.clone());
+    }
+    let parts = url::UrlParts {
+        section: &section_url,
+        slug: &page.slug,
+        title: if title.is_empty() { &page.slug } else { &title },
+        filename: if filename.is_empty() {
+            &page.slug
+        } else {
+            &filename
+        },
+        has_slug: page.meta.slug.is_some(),
+        categories: &categories,
+        date: page.date.as_ref(),
+    };
+    if let Some((key, value)) = URL_KEYS
+        .iter()
+        .find_map(|k| page.meta.other.get(*k).map(|v| (*k, v)))
+    {
+        return own_url(key, value, &parts);
+    }
     let top = page.section.split('/').next().unwrap_or("");
     let pattern = config
         .permalinks
@@ -791,7 +840,91 @@ pub fn page_url(page: &Page, config: &Config) -> Result<String, String> {
         .or_else(|| config.permalinks.get(top))
         .map(String::as_str)
         .unwrap_or("/:section/:slug/");
-    expand_permalink(pattern, &section_url, &page.slug, page.date.as_ref())
+    expand_permalink(pattern, &parts).map_err(|message| UrlError {
+        key: "date",
+        message,
+        hint: "add a `date:` to the front matter, or change the permalink in config.toml".into(),
+    })
+}
+
+/// A URL the page's front matter gives itself. Jekyll's `permalink` may
+/// use the pattern placeholders; a leading `/` is optional (Hugo and Zola
+/// write `url = "about"`); a path ending in `.html` is that file, any
+/// other a directory.
+fn own_url(
+    key: &'static str,
+    value: &serde_json::Value,
+    parts: &url::UrlParts,
+) -> Result<String, UrlError> {
+    let error = |message: String, hint: &str| UrlError {
+        key,
+        message,
+        hint: hint.to_string(),
+    };
+    let serde_json::Value::String(written) = value else {
+        return Err(error(
+            format!("`{key}` must be a path like /about/"),
+            "write it as text: permalink: /about/",
+        ));
+    };
+    if written.contains('\0') || written.contains("://") || written.starts_with("//") {
+        // Checked before placeholders, so the message names the value.
+        if let Err(why) = check_author_path(written) {
+            return Err(error(
+                format!("`{key}` `{}` {why}", written.escape_debug()),
+                URL_HINT,
+            ));
+        }
+    }
+    let with_slash = if written.starts_with('/') {
+        written.clone()
+    } else {
+        format!("/{written}")
+    };
+    if !url::has_placeholders(&with_slash) {
+        return check_author_path(&with_slash).map_err(|why| {
+            error(
+                format!("`{key}` `{}` {why}", written.escape_debug()),
+                URL_HINT,
+            )
+        });
+    }
+    if let Some(unknown) = url::unknown_placeholder(&with_slash) {
+        return Err(error(
+            format!(
+                "unknown placeholder `{unknown}` in `{key}`; the placeholders are {}",
+                url::placeholder_list()
+            ),
+            URL_HINT,
+        ));
+    }
+    expand_permalink(&with_slash, parts).map_err(|message| {
+        let hint = if message.contains("needs a date") {
+            "add a `date:` to the front matter"
+        } else {
+            URL_HINT
+        };
+        error(
+            message.replacen("the permalink", &format!("`{key}`"), 1),
+            hint,
+        )
+    })
+}
+
+const URL_HINT: &str =
+    "write a path on this site from its root, like /2020/01/02/name.html or /about/";
+
+/// The file name without extension, or a bundle's folder name.
+fn file_stem(source: &std::path::Path) -> String {
+    let named = if source.file_name().is_some_and(|n| n == "index.md") {
+        source.parent()
+    } else {
+        Some(source)
+    };
+    named
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn parent_section(path: &str) -> Option<&str> {

@@ -306,7 +306,7 @@ impl Config {
                 errors.push(at_key(
                     section,
                     format!("permalink for `{section}`: {message}"),
-                    "use tokens :year :month :day :slug :section, like \"/:year/:slug/\"",
+                    "write a pattern like \"/:year/:month/:day/:title/\" or a Jekyll style: date, pretty, ordinal, weekdate or none",
                 ));
             }
         }
@@ -350,6 +350,22 @@ impl Config {
         } else {
             self.own_urls.iter().map(String::as_str).collect()
         }
+    }
+
+    /// The scheme and host of the base URL: `https://example.org` of
+    /// `https://example.org/babysteps`.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
+        match self.base_url[after_scheme..].find('/') {
+            Some(i) => &self.base_url[..after_scheme + i],
+            None => &self.base_url,
+        }
+    }
+
+    /// The base URL's path prefix without a trailing slash: `/babysteps`
+    /// of `https://example.org/babysteps/`, `""` for a site at the root.
+    pub fn base_path(&self) -> &str {
+        self.base_url[self.origin().len()..].trim_end_matches('/')
     }
 
     /// The absolute URL for a site path such as `/posts/a/`.
@@ -399,6 +415,18 @@ mod tests {
         let errors = Config::parse("title = \"x\"\ntitel = \"y\"\n").expect_err("must fail");
         assert_eq!(errors[0].line, Some(2));
         assert!(errors[0].message.contains("titel"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn a_base_url_splits_into_origin_and_path() {
+        let mut c = Config::parse("base_url = \"https://example.org/babysteps/\"").expect("parses");
+        c.apply_overrides(&Overrides::default(), &|_| None);
+        assert_eq!(c.origin(), "https://example.org");
+        assert_eq!(c.base_path(), "/babysteps");
+        assert_eq!(c.permalink("/a/"), "https://example.org/babysteps/a/");
+        let root = Config::parse("base_url = \"https://example.org\"").expect("parses");
+        assert_eq!(root.origin(), "https://example.org");
+        assert_eq!(root.base_path(), "");
     }
 
     #[test]

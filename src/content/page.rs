@@ -295,11 +295,11 @@ pub fn parse_page(
         meta,
     };
     let _ = date_for_url;
-    page.path = crate::site::page_url(&page, config).map_err(|message| {
-        let (line, col) = page.key_position("date");
-        Diagnostic::new(&page.source, message)
+    page.path = crate::site::page_url(&page, config).map_err(|e| {
+        let (line, col) = page.key_position(e.key);
+        Diagnostic::new(&page.source, e.message)
             .at(line, col)
-            .hint("add a `date:` to the front matter, or change the permalink in config.toml")
+            .hint(e.hint)
     })?;
     // The summary is shown on lists and in feeds, away from the page: its
     // relative links and images (a bundle's photo, a heading's anchor, a

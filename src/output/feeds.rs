@@ -17,10 +17,29 @@ use crate::site::{Section, Site, Term};
 type XmlResult = std::io::Result<()>;
 
 /// Rewrites root-relative `href="/…"` and `src="/…"` to absolute URLs, since
-/// feed readers do not know the site's address.
-pub fn absolutize(html: &str, base_url: &str) -> String {
-    html.replace("href=\"/", &format!("href=\"{base_url}/"))
-        .replace("src=\"/", &format!("src=\"{base_url}/"))
+/// feed readers do not know the site's address. A root-relative path is
+/// taken from the host's root, as a browser on the page takes it, so with
+/// a base URL of `https://example.org/babysteps` the link
+/// `/babysteps/a/` becomes `https://example.org/babysteps/a/`;
+/// protocol-relative `//host/…` is left alone.
+pub fn absolutize(html: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = ["href=\"/", "src=\"/"]
+        .iter()
+        .filter_map(|attr| rest.find(attr).map(|i| i + attr.len() - 1))
+        .min()
+    {
+        out.push_str(&rest[..i]);
+        if !rest[i..].starts_with("//") {
+            out.push_str(origin);
+        }
+        rest = &rest[i..];
+        out.push('/');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn body(site: &Site, config: &Config, id: PageId) -> String {
@@ -38,7 +57,7 @@ fn body(site: &Site, config: &Config, id: PageId) -> String {
     } else {
         std::borrow::Cow::Borrowed(&*page.summary)
     };
-    absolutize(&html, &config.base_url)
+    absolutize(&html, config.origin())
 }
 
 fn writer() -> Writer<Cursor<Vec<u8>>> {
@@ -341,4 +360,20 @@ fn text<W: std::io::Write>(w: &mut Writer<W>, name: &str, value: &str) -> XmlRes
     w.create_element(name)
         .write_text_content(BytesText::new(value))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolutize;
+
+    #[test]
+    fn root_relative_links_take_the_hosts_root() {
+        assert_eq!(
+            absolutize(
+                r#"<a href="/babysteps/a/">a</a><img src="/b.png"><a href="//cdn.example/x">x</a><a href="c/">c</a>"#,
+                "https://example.org"
+            ),
+            r#"<a href="https://example.org/babysteps/a/">a</a><img src="https://example.org/b.png"><a href="//cdn.example/x">x</a><a href="c/">c</a>"#
+        );
+    }
 }

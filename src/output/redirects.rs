@@ -15,7 +15,10 @@ pub fn alias_page(target_url: &str) -> String {
 }
 
 /// `_redirects` lines, after any the site's own static/_redirects has.
-pub fn netlify_redirects(site: &Site, existing: Option<&str>) -> String {
+/// Both sides carry the base URL's path prefix (`/babysteps/old/`), the
+/// paths a browser asks for.
+pub fn netlify_redirects(site: &Site, config: &Config, existing: Option<&str>) -> String {
+    let prefix = config.base_path();
     let mut out = String::new();
     if let Some(existing) = existing {
         out.push_str(existing);
@@ -25,7 +28,7 @@ pub fn netlify_redirects(site: &Site, existing: Option<&str>) -> String {
     }
     for alias in &site.aliases {
         out.push_str(&format!(
-            "{}  {}  301\n",
+            "{prefix}{}  {prefix}{}  301\n",
             alias.path, site.pages[alias.target].path
         ));
     }
