@@ -117,3 +117,76 @@ fn an_unknown_heading_id_style_is_an_error_at_its_line() {
         .assert_stderr_has("config.toml:4:15: error: unknown variant `hugo`, expected one of `blog`, `github`, `kramdown`, `zola`")
         .assert_stderr_has("hint: heading_ids is one of \"blog\" (the default), \"github\" (GitHub, Hugo), \"kramdown\" (Jekyll with kramdown input) or \"zola\"");
 }
+
+#[test]
+fn fences_with_attributes_highlight_their_language_and_keep_its_class() {
+    let site = site("");
+    site.post(
+        "code",
+        "title: Code",
+        "```rust,ignore\nfn main() {}\n```\n\n\
+         ```toml,name=x\na = 1\n```\n\n\
+         ```shell {hl_lines=[1]}\necho hi\n```\n\n\
+         ```{.python}\nx = 1\n```\n\n\
+         ```{.python .numberLines}\nx = 1\n```\n\n\
+         ```python title=\"x.py\"\nx = 1\n```\n\n\
+         ~~~ruby\nputs 1\n~~~\n\n\
+         ```klingon {linenos=true}\nQapla' <b>\n```\n",
+    );
+    site.build(&["--strict"]).assert_ok();
+    let page = site.html("public/posts/code/index.html");
+    assert_eq!(
+        page.attrs("pre.code code", "class"),
+        [
+            "language-rust",
+            "language-toml",
+            "language-shell",
+            "language-python",
+            "language-python",
+            "language-python",
+            "language-ruby",
+            "language-klingon",
+        ]
+    );
+    // Every known language is highlighted; unknown ones are plain code
+    // (syntect's own set has no TOML either).
+    for (i, lang) in ["rust", "shell", "python", "ruby"].iter().enumerate() {
+        let selector = format!("pre.code code.language-{lang} span[class^=\"h\"]");
+        assert!(page.count(&selector) > 0, "{i}: {lang} is highlighted");
+    }
+    assert_eq!(page.count("code.language-klingon span[class^=\"h\"]"), 0);
+    assert_eq!(page.count("code.language-toml span"), 0);
+    assert_eq!(page.text("code.language-klingon"), "1Qapla' <b>");
+    // hl_lines and line numbers, as Hugo, Zola and Pandoc write them.
+    assert_eq!(page.texts("code.language-shell .line.hl"), ["echo hi"]);
+    assert_eq!(page.texts("code.language-python .ln"), ["1"]);
+    assert_eq!(page.texts("code.language-klingon .line .ln"), ["1"]);
+    // Fences without them get no line markup.
+    assert_eq!(page.count("code.language-rust .line"), 0);
+    assert_eq!(page.count("code.language-ruby .line"), 0);
+}
+
+#[test]
+fn mermaid_fences_are_left_for_mermaid_js() {
+    let site = site("");
+    site.post(
+        "diagram",
+        "title: Diagram",
+        "```mermaid\ngraph TD\n  A[\"<b>start</b>\"] --> B & C\n```\n",
+    );
+    site.build(&[]).assert_ok();
+    let page = site.html("public/posts/diagram/index.html");
+    assert_eq!(page.count("pre.mermaid"), 1);
+    assert_eq!(
+        page.count("pre.mermaid *"),
+        0,
+        "no code element or spans inside"
+    );
+    assert_eq!(
+        page.text("pre.mermaid"),
+        "graph TD\n  A[\"<b>start</b>\"] --> B & C"
+    );
+    assert!(site
+        .read("public/posts/diagram/index.html")
+        .contains("<pre class=\"mermaid\">graph TD\n  A[&quot;&lt;b&gt;start&lt;/b&gt;&quot;] --&gt; B &amp; C\n</pre>"));
+}
