@@ -91,6 +91,24 @@ pub struct MarkdownConfig {
     pub highlight: bool,
     /// Words per minute for `reading_time`.
     pub words_per_minute: usize,
+    /// How heading text becomes an id, so that anchors written for another
+    /// generator still land.
+    pub heading_ids: HeadingIds,
+}
+
+/// `[markdown] heading_ids`: whose rules make a heading's id from its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingIds {
+    /// blog's own: the text's slug, ASCII (`C++ & Rust` → `c-rust`).
+    #[default]
+    Blog,
+    /// GitHub's and Hugo's (`c--rust`, `日本語` kept).
+    Github,
+    /// kramdown's `auto_ids`, Jekyll's with `input: kramdown` (`1. Intro` → `intro`).
+    Kramdown,
+    /// Zola's `slugify.anchors = "on"`.
+    Zola,
 }
 
 impl Default for MarkdownConfig {
@@ -100,6 +118,7 @@ impl Default for MarkdownConfig {
             anchor_links: true,
             highlight: true,
             words_per_minute: 200,
+            heading_ids: HeadingIds::Blog,
         }
     }
 }
@@ -242,6 +261,15 @@ impl Config {
                 {
                     d = d.hint(
                         "list the taxonomies by name: taxonomies = [\"tags\", \"categories\"]",
+                    );
+                }
+                if text
+                    .lines()
+                    .nth(line - 1)
+                    .is_some_and(|l| l.trim_start().starts_with("heading_ids"))
+                {
+                    d = d.hint(
+                        "heading_ids is one of \"blog\" (the default), \"github\" (GitHub, Hugo), \"kramdown\" (Jekyll with kramdown input) or \"zola\"",
                     );
                 }
             }
@@ -427,6 +455,20 @@ mod tests {
         let root = Config::parse("base_url = \"https://example.org\"").expect("parses");
         assert_eq!(root.origin(), "https://example.org");
         assert_eq!(root.base_path(), "");
+    }
+
+    #[test]
+    fn heading_ids_name_a_style_or_are_an_error_at_their_line() {
+        assert_eq!(Config::default().markdown.heading_ids, HeadingIds::Blog);
+        let c = Config::parse("[markdown]\nheading_ids = \"github\"\n").expect("parses");
+        assert_eq!(c.markdown.heading_ids, HeadingIds::Github);
+        let errors = Config::parse("title = \"x\"\n[markdown]\nheading_ids = \"hugo\"\n")
+            .expect_err("fails");
+        assert_eq!(errors[0].line, Some(3));
+        let hint = errors[0].hint.clone().unwrap_or_default();
+        for style in ["blog", "github", "kramdown", "zola"] {
+            assert!(hint.contains(&format!("\"{style}\"")), "{hint}");
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! light and the dark theme (`h795da3-8fa1b3`); the stylesheet is generated
 //! for the classes a build used. This keeps pages small (one short class a
 //! token, no nesting) while following the reader's colour scheme.
-//! A language syntect does not know gives escaped plain code, never an error.
+//! A language syntect does not know gives escaped plain code, never an error;
+//! a fence asking for line numbers or highlighted lines gets each line in a
+//! span (`fence.rs`); a mermaid diagram is left for mermaid.js to draw.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
@@ -17,6 +19,7 @@ use syntect::util::LinesWithEndings;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::cache::HighlightCache;
+use crate::markdown::fence::{self, Fence};
 
 /// Blocks past these sizes are left plain: syntect's cost grows with line
 /// length, and a generated or pasted blob is not worth seconds of build.
@@ -114,14 +117,9 @@ impl Highlighter {
         }
     }
 
-    /// The language named by a fence's info string: its first word, so
-    /// `rust,ignore`, `toml,name=x` and `{.python}` work.
+    /// The language named by a fence's info string (see `fence::parse`).
     pub fn language(info: &str) -> &str {
-        let info = info.trim().trim_start_matches('{').trim_start_matches('.');
-        let end = info
-            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '}' | '=' | ':'))
-            .unwrap_or(info.len());
-        &info[..end]
+        fence::parse(info).language
     }
 
     fn find(&self, language: &str) -> Option<&SyntaxReference> {
@@ -143,9 +141,12 @@ impl Highlighter {
 
     /// `block`, adding the classes it used to `classes` (for the stylesheet).
     pub fn block_noting(&self, info: &str, code: &str, classes: &mut BTreeSet<String>) -> String {
-        let language = Self::language(info);
+        let fence = fence::parse(info);
+        if is_diagram(fence.language) {
+            return diagram(code);
+        }
         let highlighted = self
-            .find(language)
+            .find(fence.language)
             .filter(|_| code.len() <= MAX_HIGHLIGHT_BYTES)
             .filter(|_| code.lines().all(|l| l.len() <= MAX_HIGHLIGHT_LINE))
             .and_then(|syntax| match &self.cache {
@@ -158,12 +159,16 @@ impl Highlighter {
         if let Some(html) = &highlighted {
             note_classes(html, classes);
         }
-        wrap(language, code, highlighted.as_deref())
+        wrap(&fence, code, highlighted.as_deref())
     }
 
     /// The same block without highlighting.
     pub fn plain_block(info: &str, code: &str) -> String {
-        wrap(Self::language(info), code, None)
+        let fence = fence::parse(info);
+        if is_diagram(fence.language) {
+            return diagram(code);
+        }
+        wrap(&fence, code, None)
     }
 
     /// What besides the code decides the cached HTML.
@@ -434,7 +439,8 @@ fn css_color(c: Color) -> String {
     }
 }
 
-fn wrap(language: &str, code: &str, highlighted: Option<&str>) -> String {
+fn wrap(fence: &Fence, code: &str, highlighted: Option<&str>) -> String {
+    let language = fence.language;
     let mut out = String::with_capacity(code.len() * 2 + 64);
     // Focusable, so a block wider than the screen can be scrolled with the
     // keyboard.
@@ -451,11 +457,32 @@ fn wrap(language: &str, code: &str, highlighted: Option<&str>) -> String {
         out.push('"');
     }
     out.push('>');
-    match highlighted {
-        Some(html) => out.push_str(html),
-        None => escape_into(&mut out, code),
+    match (highlighted, fence.annotated()) {
+        (Some(html), false) => out.push_str(html),
+        (None, false) => escape_into(&mut out, code),
+        (Some(html), true) => out.push_str(&fence::lines(fence, html)),
+        (None, true) => {
+            let mut escaped = String::with_capacity(code.len() + 16);
+            escape_into(&mut escaped, code);
+            out.push_str(&fence::lines(fence, &escaped));
+        }
     }
     out.push_str("</code></pre>\n");
+    out
+}
+
+/// Diagram languages that a script in the page draws from the block's text.
+fn is_diagram(language: &str) -> bool {
+    language.eq_ignore_ascii_case("mermaid")
+}
+
+/// A diagram's text as mermaid.js reads it: `<pre class="mermaid">`, the text
+/// escaped and otherwise untouched, no `<code>` inside.
+fn diagram(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + 32);
+    out.push_str("<pre class=\"mermaid\">");
+    escape_into(&mut out, code);
+    out.push_str("</pre>\n");
     out
 }
 
@@ -474,6 +501,52 @@ pub fn theme_names() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mermaid_is_left_for_mermaid_js_to_draw() {
+        let h = Highlighter::new();
+        let text = "graph TD\n  A[\"<b>x</b>\"] --> B & C\n";
+        let expected = "<pre class=\"mermaid\">graph TD\n  A[&quot;&lt;b&gt;x&lt;/b&gt;&quot;] --&gt; B &amp; C\n</pre>\n";
+        assert_eq!(h.block("mermaid", text), expected);
+        assert_eq!(h.block("{.mermaid}", text), expected);
+        assert_eq!(Highlighter::plain_block("mermaid", text), expected);
+    }
+
+    #[test]
+    fn attributes_after_the_language_keep_its_highlighting_and_classes() {
+        let h = Highlighter::new();
+        let plain = h.block("python", "x = 1\n");
+        for info in [
+            "python title=\"x.py\"",
+            "{.python}",
+            "python,ignore",
+            "python {style=emacs}",
+        ] {
+            assert_eq!(h.block(info, "x = 1\n"), plain, "{info}");
+        }
+        let numbered = h.block("python {linenos=true hl_lines=[2]}", "x = 1\ny = 2\n");
+        assert!(numbered.contains("class=\"language-python\""));
+        assert!(
+            numbered
+                .contains("<span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">1</span>"),
+            "{numbered}"
+        );
+        assert!(
+            numbered.contains(
+                "<span class=\"line hl\"><span class=\"ln\" aria-hidden=\"true\">2</span>"
+            ),
+            "{numbered}"
+        );
+        assert_eq!(
+            strip_tags(&numbered).replace(['1', '2'], ""),
+            strip_tags(&h.block("python", "x = \ny = \n")).replace(['1', '2'], "")
+        );
+        let unknown = h.block("nope,hl_lines=1", "a < b\n");
+        assert!(
+            unknown.contains("<span class=\"line hl\">a &lt; b</span>\n"),
+            "{unknown}"
+        );
+    }
 
     #[test]
     fn info_strings_name_the_language() {
@@ -495,9 +568,11 @@ mod tests {
         assert!(!rust.contains("<span class=\"h\">"));
         let text: String = strip_tags(&rust);
         assert_eq!(text, "fn main() { let x = &quot;&lt;b&gt;&quot;; }\n");
-        let unknown = h.block("mermaid", "graph <TD>\n");
-        assert!(unknown.contains("graph &lt;TD&gt;"), "{unknown}");
-        assert!(!unknown.contains("<span"));
+        let unknown = h.block("brainfuck", "+[<]\n");
+        assert_eq!(
+            unknown,
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"brainfuck\"><code class=\"language-brainfuck\">+[&lt;]\n</code></pre>\n"
+        );
         assert!(h.block("c++", "int x;\n").contains("<span class=\"h"));
     }
 

@@ -1,8 +1,12 @@
 //! Markdown rendering: `render` turns a page body into HTML, a summary, a table
-//! of contents and a word count; `highlight` colours fenced code.
+//! of contents and a word count; `highlight` colours fenced code and `fence`
+//! reads a fence's info string; `ids` makes heading ids in the style of the
+//! generator a site came from.
 
 pub mod cache;
+pub mod fence;
 pub mod highlight;
+pub mod ids;
 pub mod render;
 
 pub use highlight::Highlighter;

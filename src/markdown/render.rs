@@ -4,7 +4,6 @@
 //! `<!-- more -->`, else the first paragraph); a word count. Fenced code goes
 //! to the highlighter. Markdown text is never run as a template.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -12,6 +11,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::markdown::highlight::Highlighter;
+use crate::markdown::ids::IdAllocator;
 
 /// Marks the summary's end inside the rendered HTML. NUL in the input is
 /// replaced by U+FFFD first (as CommonMark asks), so this byte can only come
@@ -99,7 +99,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                         match name {
                             "id" => {
                                 // Taken, so that headings do not reuse it.
-                                ids.used.insert(value.clone(), 0);
+                                ids.reserve(value.clone());
                                 element_ids.push(value);
                             }
                             _ => links.push(Link {
@@ -140,7 +140,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                     .collect();
                 let text = plain_text(&inner);
                 word_count += count_words(&text);
-                let id = ids.allocate(id.as_deref(), &text);
+                let id = ids.allocate(config.heading_ids, id.as_deref(), &text);
                 let level_n = heading_number(level);
                 let mut html = format!("<h{level_n} id=\"{}\"", escape(&id));
                 if !classes.is_empty() {
@@ -409,35 +409,6 @@ fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let _ = pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(&mut out), text);
     out
-}
-
-/// Hands out heading ids, unique within one page: `intro`, `intro-1`, …
-#[derive(Default)]
-struct IdAllocator {
-    used: HashMap<String, usize>,
-}
-
-impl IdAllocator {
-    fn allocate(&mut self, explicit: Option<&str>, text: &str) -> String {
-        let base = match explicit {
-            Some(id) if !id.is_empty() => id.to_string(),
-            _ => {
-                let slug = crate::content::url::slugify(text);
-                if slug.is_empty() {
-                    "section".to_string()
-                } else {
-                    slug
-                }
-            }
-        };
-        let mut candidate = base.clone();
-        while let Some(n) = self.used.get_mut(&candidate) {
-            *n += 1;
-            candidate = format!("{base}-{n}");
-        }
-        self.used.insert(candidate.clone(), 0);
-        candidate
-    }
 }
 
 /// Nests flat headings by level: an h3 after an h2 becomes its child.
