@@ -188,5 +188,5 @@ fn mermaid_fences_are_left_for_mermaid_js() {
     );
     assert!(site
         .read("public/posts/diagram/index.html")
-        .contains("<pre class=\"mermaid\">graph TD\n  A[&quot;&lt;b&gt;start&lt;/b&gt;&quot;] --&gt; B &amp; C\n</pre>"));
+        .contains("<pre class=\"mermaid\" tabindex=\"0\">graph TD\n  A[&quot;&lt;b&gt;start&lt;/b&gt;&quot;] --&gt; B &amp; C\n</pre>"));
 }

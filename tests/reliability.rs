@@ -237,8 +237,8 @@ fn odd_fence_languages_are_shown_as_code() {
         assert!(html.contains(code), "{code}");
     }
     assert!(html.contains("no language"));
-    // A diagram is left for mermaid.js, which reads a bare `<pre class="mermaid">`.
-    assert!(html.contains("<pre class=\"mermaid\">graph TD; A--&gt;B\n</pre>"));
+    // A diagram is left for mermaid.js, which reads a bare `<pre class="mermaid" tabindex="0">`.
+    assert!(html.contains("<pre class=\"mermaid\" tabindex=\"0\">graph TD; A--&gt;B\n</pre>"));
 }
 
 #[test]

@@ -480,7 +480,8 @@ fn is_diagram(language: &str) -> bool {
 /// escaped and otherwise untouched, no `<code>` inside.
 fn diagram(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + 32);
-    out.push_str("<pre class=\"mermaid\">");
+    // Focusable, as every code block is: a wide diagram scrolls.
+    out.push_str("<pre class=\"mermaid\" tabindex=\"0\">");
     escape_into(&mut out, code);
     out.push_str("</pre>\n");
     out
@@ -506,7 +507,7 @@ mod tests {
     fn mermaid_is_left_for_mermaid_js_to_draw() {
         let h = Highlighter::new();
         let text = "graph TD\n  A[\"<b>x</b>\"] --> B & C\n";
-        let expected = "<pre class=\"mermaid\">graph TD\n  A[&quot;&lt;b&gt;x&lt;/b&gt;&quot;] --&gt; B &amp; C\n</pre>\n";
+        let expected = "<pre class=\"mermaid\" tabindex=\"0\">graph TD\n  A[&quot;&lt;b&gt;x&lt;/b&gt;&quot;] --&gt; B &amp; C\n</pre>\n";
         assert_eq!(h.block("mermaid", text), expected);
         assert_eq!(h.block("{.mermaid}", text), expected);
         assert_eq!(Highlighter::plain_block("mermaid", text), expected);
