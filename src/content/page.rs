@@ -244,23 +244,15 @@ pub fn parse_page(
     let source_hash = text_hash(&source, text);
     let date_for_url = date;
     // Another generator's constructs, rewritten to markdown first.
+    let context = dialect::Context {
+        config,
+        meta: &meta,
+        source: &source,
+    };
     let rewritten = match dialect {
-        Dialect::Jekyll => {
-            let context = dialect::Context {
-                config,
-                meta: &meta,
-                source: &source,
-            };
-            dialect::jekyll::transform(body, &context)
-        }
-        Dialect::Hugo => {
-            let context = dialect::Context {
-                config,
-                meta: &meta,
-                source: &source,
-            };
-            dialect::hugo::transform(body, &context)
-        }
+        Dialect::Jekyll => dialect::jekyll::transform(body, &context),
+        Dialect::Hugo => dialect::hugo::transform(body, &context),
+        Dialect::Zola => dialect::zola::transform(body, &context),
         Dialect::Native => None,
     };
     let warnings = rewritten

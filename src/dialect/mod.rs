@@ -11,6 +11,7 @@
 
 pub mod hugo;
 pub mod jekyll;
+pub mod zola;
 
 use std::ops::Range;
 use std::path::Path;
@@ -24,13 +25,16 @@ pub enum Dialect {
     Native,
     Jekyll,
     Hugo,
+    /// Zola's shortcode calls, which are also blog's own.
+    Zola,
 }
 
 impl Dialect {
     /// Decides from where the file is and what it contains: a file under a
     /// `_posts` or `_drafts` folder is Jekyll's, as is a body using the
     /// Liquid that only Jekyll posts use; a body calling a shortcode as
-    /// `{{< … >}}` or `{{% … %}}` is Hugo's.
+    /// `{{< … >}}` or `{{% … %}}` is Hugo's; one calling `{{ name(…) }}`
+    /// or `{% name(…) %}` is Zola's (and blog's own).
     pub fn of(source: &Path, body: &str) -> Dialect {
         let in_jekyll_folder = source
             .components()
@@ -39,6 +43,8 @@ impl Dialect {
             Dialect::Jekyll
         } else if hugo::uses_shortcodes(body) {
             Dialect::Hugo
+        } else if zola::uses_shortcodes(body) {
+            Dialect::Zola
         } else {
             Dialect::Native
         }
@@ -285,5 +291,7 @@ mod tests {
         assert_eq!(liquid, Dialect::Jekyll);
         let hugo = Dialect::of(Path::new("content/posts/a.md"), "{{< youtube x >}}");
         assert_eq!(hugo, Dialect::Hugo);
+        let zola = Dialect::of(Path::new("content/posts/a.md"), "{{ youtube(id=\"x\") }}");
+        assert_eq!(zola, Dialect::Zola);
     }
 }

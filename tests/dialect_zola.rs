@@ -1,0 +1,69 @@
+//! Zola's shortcode calls, which are also blog's own, and their escapes,
+//! one small fixture site per behaviour.
+
+mod common;
+
+use common::SiteTest;
+
+fn site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Zola blog\"\nbase_url = \"https://example.org\"\n",
+    );
+    site
+}
+
+#[test]
+fn built_in_shortcodes_become_their_html() {
+    let site = site();
+    site.file("static/a.png", "\u{89}PNG");
+    site.file(
+        "content/posts/calls.md",
+        "+++\ntitle = \"Calls\"\n+++\n{{ figure(src=\"/a.png\", caption=\"A caption\") }}\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n{% note(kind=\"warning\") %}\nMind **this**.\n{% end %}\n",
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let page = site.html("public/posts/calls/index.html");
+    assert_eq!(page.attrs("article figure img", "src"), vec!["/a.png"]);
+    assert_eq!(page.text("article figcaption"), "A caption");
+    assert_eq!(
+        page.attrs("article iframe", "src"),
+        vec!["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
+    );
+    assert_eq!(
+        page.attrs("article aside", "class"),
+        vec!["note note-warning"]
+    );
+    assert_eq!(page.text("article aside strong"), "this");
+}
+
+#[test]
+fn escapes_show_calls_and_unknown_calls_warn() {
+    let site = site();
+    site.file(
+        "content/posts/docs.md",
+        "+++\ntitle = \"Docs\"\n+++\nWrite `{{/* youtube(id=\"x\") */}}` to embed.\n\n```\n{%/* note() */%}\nText\n{%/* end */%}\n```\n\n{{ instagram(id=\"x\") }}\n\nPlain {{ braces }} stay.\n",
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    run.assert_stderr_has(
+        "content/posts/docs.md:12:1: warning: `{{ instagram(id=\"x\") }}` is shown as written",
+    );
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    let page = site.html("public/posts/docs/index.html");
+    assert!(page
+        .texts("p code")
+        .contains(&"{{ youtube(id=\"x\") }}".to_string()));
+    assert!(page
+        .text("pre code")
+        .contains("{% note() %}\nText\n{% end %}"));
+    let text = page.text("article");
+    assert!(text.contains("{{ instagram(id=\"x\") }}"), "{text}");
+    assert!(text.contains("Plain {{ braces }} stay."), "{text}");
+    assert_eq!(page.count("article iframe"), 0);
+    site.build(&["--strict"])
+        .assert_fails()
+        .assert_stderr_has("content/posts/docs.md:12:1: error:");
+}
