@@ -212,6 +212,7 @@ impl Built {
                 &text,
                 &self.config,
                 &self.highlighter,
+                Some(&self.templates),
             )
             .ok()?;
             let same_place = new.path == old.path
@@ -515,7 +516,10 @@ fn run(
             Destination::Sink(_, cache) => cache,
             Destination::Disk => &mut fresh,
         };
-        load::load_cached(root, &config, &highlighter, cache, &progress)
+        let shortcodes = templates
+            .as_ref()
+            .map(|t| t as &dyn crate::dialect::Shortcodes);
+        load::load_cached(root, &config, &highlighter, shortcodes, cache, &progress)
     };
     watch.lap("content");
     errors.append(&mut content_errors);

@@ -34,6 +34,7 @@ pub fn content_file(data: &[u8]) {
         &text,
         &Config::default(),
         highlighter(),
+        None,
     ) {
         assert!(page.path.starts_with('/') && page.path.ends_with('/'));
         assert!(!page.slug.is_empty());

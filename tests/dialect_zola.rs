@@ -67,3 +67,59 @@ fn escapes_show_calls_and_unknown_calls_warn() {
         .assert_fails()
         .assert_stderr_has("content/posts/docs.md:12:1: error:");
 }
+
+#[test]
+fn the_sites_own_shortcode_templates_are_called_and_win_over_built_ins() {
+    let site = site();
+    site.file(
+        "templates/shortcodes/badge.html",
+        "<span class=\"badge\">{{ text }} ×{{ n }}</span>",
+    );
+    site.file(
+        "templates/shortcodes/quote.html",
+        "<blockquote class=\"quote\"><p>{{ body }}</p><cite>{{ author }}</cite></blockquote>",
+    );
+    site.file(
+        "templates/shortcodes/youtube.html",
+        "<a class=\"video-link\" href=\"https://youtu.be/{{ id }}\">Watch</a>",
+    );
+    site.file(
+        "templates/shortcodes/broken.html",
+        "{{ missing_variable.field }}",
+    );
+    site.file(
+        "content/posts/own.md",
+        "+++\ntitle = \"Own\"\n+++\nA {{ badge(text=\"new\", n=2) }} badge.\n\n{% quote(author=\"Ada\") %}\nThe engine <weaves>.\n{% end %}\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n{{ broken() }}\n",
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    run.assert_stderr_has(
+        "content/posts/own.md:12:1: warning: `{{ broken() }}` is shown as written",
+    );
+    run.assert_stderr_has("templates/shortcodes/broken.html failed");
+    let page = site.html("public/posts/own/index.html");
+    assert_eq!(page.text("article span.badge"), "new ×2");
+    assert_eq!(page.text("article blockquote.quote cite"), "Ada");
+    assert_eq!(
+        page.text("article blockquote.quote p"),
+        "The engine <weaves>.",
+        "variables are escaped"
+    );
+    assert_eq!(
+        page.attrs("article a.video-link", "href"),
+        vec!["https://youtu.be/dQw4w9WgXcQ"]
+    );
+    assert_eq!(page.count("article iframe"), 0, "the site's youtube won");
+
+    // An edited shortcode template re-renders the pages calling it.
+    site.file(
+        "templates/shortcodes/badge.html",
+        "<span class=\"badge\">{{ text | upper }}</span>",
+    );
+    site.build(&[]).assert_ok();
+    assert_eq!(
+        site.html("public/posts/own/index.html")
+            .text("article span.badge"),
+        "NEW"
+    );
+}

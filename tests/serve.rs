@@ -684,3 +684,28 @@ fn quiet_and_verbose_together_are_a_usage_error() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }
+
+#[test]
+fn a_shortcode_template_edit_reaches_the_pages_calling_it() {
+    let site = site();
+    site.file(
+        "templates/shortcodes/badge.html",
+        "<span class=\"badge\">{{ text }}</span>",
+    );
+    site.post(
+        "called",
+        "title: Called\ndate: 2024-01-03",
+        "A {{ badge(text=\"first\") }} badge.",
+    );
+    let server = site.serve(&[]);
+    server.wait_for("/posts/called/", "the shortcode", |r| {
+        r.body.contains("<span class=\"badge\">first</span>")
+    });
+    site.file(
+        "templates/shortcodes/badge.html",
+        "<b class=\"badge\">{{ text | upper }}</b>",
+    );
+    server.wait_for("/posts/called/", "the edited shortcode", |r| {
+        r.body.contains("<b class=\"badge\">FIRST</b>")
+    });
+}

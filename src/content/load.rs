@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::page::{self, Page, SectionMeta};
 use crate::diagnostics::Diagnostic;
+use crate::dialect::Shortcodes;
 use crate::markdown::Highlighter;
 use crate::progress::Progress;
 
@@ -66,6 +67,7 @@ pub fn load(root: &Path, config: &Config, highlighter: &Highlighter) -> (Loaded,
         root,
         config,
         highlighter,
+        None,
         &mut ParseCache::default(),
         &Progress::off(),
     )
@@ -77,10 +79,11 @@ pub fn load_cached(
     root: &Path,
     config: &Config,
     highlighter: &Highlighter,
+    shortcodes: Option<&dyn Shortcodes>,
     cache: &mut ParseCache,
     progress: &Progress,
 ) -> (Loaded, Vec<Diagnostic>) {
-    let key = config_key(config, highlighter);
+    let key = config_key(config, highlighter, shortcodes);
     if cache.key != key {
         cache.entries.clear();
         cache.key = key;
@@ -237,7 +240,7 @@ pub fn load_cached(
                     Ok(Parsed::Page(page))
                 }
                 (Some(parsed @ Parsed::Section(..)), Job::Section { .. }) => Ok(parsed),
-                (_, job) => parse_job(&content, job, config, highlighter),
+                (_, job) => parse_job(&content, job, config, highlighter, shortcodes),
             };
             (file, stamp, result)
         })
@@ -286,6 +289,7 @@ fn parse_job(
     job: Job,
     config: &Config,
     highlighter: &Highlighter,
+    shortcodes: Option<&dyn Shortcodes>,
 ) -> Result<Parsed, Diagnostic> {
     let file = match &job {
         Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
@@ -299,22 +303,35 @@ fn parse_job(
     match job {
         Job::Page {
             section, assets, ..
-        } => page::parse_page(source, section, assets, &text, config, highlighter)
-            .map(|p| Parsed::Page(Arc::new(p))),
+        } => page::parse_page(
+            source,
+            section,
+            assets,
+            &text,
+            config,
+            highlighter,
+            shortcodes,
+        )
+        .map(|p| Parsed::Page(Arc::new(p))),
         Job::Section { section, .. } => page::parse_section(source, &text, config, highlighter)
             .map(|m| Parsed::Section(section, Box::new(m))),
     }
 }
 
-/// Identifies what a parse depends on besides the file: the config and the
-/// highlighting themes.
-fn config_key(config: &Config, highlighter: &Highlighter) -> u64 {
+/// Identifies what a parse depends on besides the file: the config, the
+/// highlighting themes and the shortcode templates.
+fn config_key(
+    config: &Config,
+    highlighter: &Highlighter,
+    shortcodes: Option<&dyn Shortcodes>,
+) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();
     serde_json::to_string(config)
         .unwrap_or_default()
         .hash(&mut h);
     highlighter.themes().hash(&mut h);
+    shortcodes.map(|s| s.version()).hash(&mut h);
     h.finish()
 }
 

@@ -184,6 +184,7 @@ pub fn parse_page(
     text: &str,
     config: &Config,
     highlighter: &Highlighter,
+    shortcodes: Option<&dyn dialect::Shortcodes>,
 ) -> Result<Page, Diagnostic> {
     let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
     let split = front_matter::split(text).map_err(|(line, message)| {
@@ -241,13 +242,24 @@ pub fn parse_page(
         .hint("set `slug:` in the front matter to a few letters or digits"));
     }
 
-    let source_hash = text_hash(&source, text);
+    // A page calling shortcodes is also what their templates make of it.
+    let source_hash = match shortcodes {
+        Some(templates) if dialect == Dialect::Zola => {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            text_hash(&source, text).hash(&mut h);
+            templates.version().hash(&mut h);
+            h.finish()
+        }
+        _ => text_hash(&source, text),
+    };
     let date_for_url = date;
     // Another generator's constructs, rewritten to markdown first.
     let context = dialect::Context {
         config,
         meta: &meta,
         source: &source,
+        shortcodes,
     };
     let rewritten = match dialect {
         Dialect::Jekyll => dialect::jekyll::transform(body, &context),
@@ -431,6 +443,7 @@ mod tests {
             text,
             &Config::default(),
             &Highlighter::new(),
+            None,
         )
     }
 

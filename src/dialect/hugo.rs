@@ -483,6 +483,7 @@ mod tests {
             config: &config,
             meta: &meta,
             source: Path::new("content/posts/a.md"),
+            shortcodes: None,
         };
         transform(body, &context).expect("rewritten")
     }

@@ -542,6 +542,7 @@ mod tests {
             config: &config,
             meta: &meta,
             source: Path::new("content/_posts/2020-01-01-a.md"),
+            shortcodes: None,
         };
         transform(body, &context).expect("rewritten")
     }
@@ -649,6 +650,7 @@ mod tests {
             config: &config,
             meta: &meta,
             source: Path::new("content/_posts/2020-01-01-a.md"),
+            shortcodes: None,
         };
         let t = transform("One\n\n<!--cut-->\n\nTwo", &context).expect("t");
         assert_eq!(t.body, "One\n\n<!-- more -->\n\nTwo");

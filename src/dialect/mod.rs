@@ -57,6 +57,25 @@ pub struct Context<'a> {
     pub meta: &'a FrontMatter,
     /// The file, relative to the site root (`content/_posts/a.md`).
     pub source: &'a Path,
+    /// The site's and theme's own shortcode templates.
+    pub shortcodes: Option<&'a dyn Shortcodes>,
+}
+
+/// Shortcode templates (`templates/shortcodes/NAME.html`), rendered by the
+/// render stage, which owns the template engine.
+pub trait Shortcodes: Sync {
+    fn has(&self, name: &str) -> bool;
+    /// Renders `name` with the call's arguments, and `body` for a call with
+    /// one; the error is the template engine's message.
+    fn render(
+        &self,
+        name: &str,
+        args: &serde_json::Map<String, serde_json::Value>,
+        body: Option<&str>,
+    ) -> Result<String, String>;
+    /// A hash of every shortcode template: parses made with other
+    /// templates are not reused.
+    fn version(&self) -> u64;
 }
 
 /// Something in the body left as written, for a warning at its place.

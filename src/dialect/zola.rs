@@ -4,8 +4,9 @@
 //! (also inside code, where they are used to document shortcodes).
 //!
 //! Built in: `figure`, `youtube`, `vimeo`, `gist` and `note` (an aside), the
-//! same HTML Hugo's and Jekyll's forms of them make. A call naming any other
-//! shortcode stays visible exactly as written, with a note for a warning at
+//! same HTML Hugo's and Jekyll's forms of them make; a site's or theme's
+//! `templates/shortcodes/NAME.html` is called the same way, and wins over a
+//! built-in of its name. A call naming any other shortcode stays visible exactly as written, with a note for a warning at
 //! its line. Text inside code spans and fences is never touched, apart from
 //! escapes; braces that are not a call (`{{ name }}`) are plain text.
 
@@ -106,6 +107,18 @@ enum Value {
 }
 
 impl Value {
+    fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Text(s) => serde_json::Value::String(s.clone()),
+            Value::Number(n) => n
+                .parse::<i64>()
+                .map(serde_json::Value::from)
+                .or_else(|_| n.parse::<f64>().map(serde_json::Value::from))
+                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+        }
+    }
+
     fn as_text(&self) -> String {
         match self {
             Value::Text(s) | Value::Number(s) => s.clone(),
@@ -195,7 +208,7 @@ fn parse_call(inner: &str) -> Option<(&str, Vec<(String, Value)>)> {
 }
 
 /// Rewrites `body`; `None` when it holds no call and no escape.
-pub fn transform(body: &str, _context: &Context) -> Option<Transformed> {
+pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
     if !body.contains("{{") && !body.contains("{%") {
         return None;
     }
@@ -268,6 +281,29 @@ pub fn transform(body: &str, _context: &Context) -> Option<Transformed> {
         } else {
             None
         };
+        // The site's own template wins over a built-in of the same name.
+        if let Some(templates) = context.shortcodes.filter(|t| t.has(name)) {
+            let map: serde_json::Map<String, serde_json::Value> =
+                args.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
+            let inner = end.map(|(_, e)| &body[call.end..e.start]);
+            match templates.render(name, &map, inner.map(|b| b.trim_matches('\n'))) {
+                Ok(html) => {
+                    w.replace(&html, call.start);
+                    if let Some((j, e)) = end {
+                        w.replace("", call.end);
+                        at = e.end;
+                        i += j + 1;
+                    }
+                }
+                Err(message) => leave(
+                    &mut w,
+                    body,
+                    call,
+                    &format!("templates/shortcodes/{name}.html failed: {message}"),
+                ),
+            }
+            continue;
+        }
         let html = match (name, end) {
             ("note", Some(_)) => None,
             ("figure", None) => figure(&get),
@@ -378,6 +414,7 @@ mod tests {
             config: &config,
             meta: &meta,
             source: Path::new("content/posts/a.md"),
+            shortcodes: None,
         };
         transform(body, &context).expect("rewritten")
     }

@@ -54,6 +54,59 @@ pub struct Templates {
     paths: HashMap<String, PathBuf>,
 }
 
+/// Shortcode templates are `shortcodes/NAME.html` among the site's and the
+/// theme's templates, rendered with the call's arguments as variables and,
+/// for a call with a body, `body` (its markdown, as written), as Zola does.
+impl crate::dialect::Shortcodes for Templates {
+    fn has(&self, name: &str) -> bool {
+        self.tera
+            .contains_template(&format!("shortcodes/{name}.html"))
+    }
+
+    fn render(
+        &self,
+        name: &str,
+        args: &serde_json::Map<String, serde_json::Value>,
+        body: Option<&str>,
+    ) -> Result<String, String> {
+        let mut context = tera::Context::new();
+        for (key, value) in args {
+            context.insert(key.clone(), value);
+        }
+        if let Some(body) = body {
+            context.insert("body", &body);
+        }
+        self.tera
+            .render(&format!("shortcodes/{name}.html"), &context)
+            .map_err(|e| {
+                let mut message = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(inner) = source {
+                    message.push_str(": ");
+                    message.push_str(&inner.to_string());
+                    source = inner.source();
+                }
+                message
+            })
+    }
+
+    fn version(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        let mut names: Vec<&String> = self
+            .versions
+            .keys()
+            .filter(|n| n.starts_with("shortcodes/"))
+            .collect();
+        names.sort();
+        for name in names {
+            name.hash(&mut h);
+            self.versions[name].hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
 impl Templates {
     /// Parses every template of the theme and the site.
     pub fn load(
