@@ -300,6 +300,78 @@ mod tests {
         assert_eq!(t.original_offset(7), 10);
     }
 
+    /// Bodies made of the pieces every dialect looks for, in every order:
+    /// no panic, offsets inside the body, notes at real places.
+    #[test]
+    fn any_soup_of_delimiters_is_rewritten_without_panic() {
+        const PIECES: [&str; 30] = [
+            "{%",
+            "%}",
+            "{{",
+            "}}",
+            "{{<",
+            ">}}",
+            "{{%",
+            "%}}",
+            " raw ",
+            " endraw ",
+            " highlight c ",
+            " endhighlight ",
+            " post_url x ",
+            "site.url",
+            " | ",
+            "\n",
+            "```",
+            "`",
+            "é",
+            "日本",
+            "/*",
+            "*/",
+            "note(",
+            ")",
+            "=",
+            "\"",
+            " end ",
+            "/",
+            "-",
+            "x",
+        ];
+        let config = Config::default();
+        let meta = FrontMatter::default();
+        let context = Context {
+            config: &config,
+            meta: &meta,
+            source: Path::new("content/_posts/2020-01-01-a.md"),
+            shortcodes: None,
+        };
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut body = String::new();
+            let len = (state >> 60) as usize + 1;
+            for _ in 0..len * 2 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                body.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            for t in [
+                jekyll::transform(&body, &context),
+                hugo::transform(&body, &context),
+                zola::transform(&body, &context),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for offset in 0..=t.body.len() {
+                    assert!(t.original_offset(offset) <= body.len(), "{body:?}");
+                }
+                for note in &t.notes {
+                    assert!(body.is_char_boundary(note.offset), "{body:?} {note:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn dialect_from_place_and_content() {
         let jekyll = Dialect::of(Path::new("content/_posts/2020-01-01-a.md"), "plain");
