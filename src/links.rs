@@ -408,6 +408,30 @@ impl<'a> Targets<'a> {
                     if skipped(&path, &config.links.skip) {
                         continue;
                     }
+                    // Published under a path prefix, a root-relative link
+                    // without it leads off the site, whatever it names here.
+                    let written = link.url.trim();
+                    let prefix = config.base_path();
+                    if !prefix.is_empty()
+                        && written.starts_with('/')
+                        && !written.starts_with("//")
+                        && without_site_prefix(&path, &own).is_none()
+                    {
+                        let suggestion = format!("{prefix}{written}");
+                        errors.push(
+                            Diagnostic::new(
+                                source.file,
+                                format!(
+                                    "broken link: `{written}` leaves the site, which is published under `{prefix}/`"
+                                ),
+                            )
+                            .at(link.line, link.column)
+                            .hint(format!(
+                                "write `{suggestion}`, a relative link, or a link to the markdown file (`@/….md`)"
+                            )),
+                        );
+                        continue;
+                    }
                     let path = match without_site_prefix(&path, &own) {
                         Some(inner) if self.find(&path).is_none() => inner,
                         _ => path,

@@ -479,3 +479,27 @@ fn links_to_the_sites_own_url_under_a_path_prefix_are_checked_as_internal() {
         .assert_stderr_has("content/posts/own.md:7:51: error: `/babysteps/posts/target/#nope`: `/posts/target/` has no element with id `nope`")
         .assert_stderr_has("build failed: 2 errors");
 }
+
+#[test]
+fn a_root_relative_link_without_the_path_prefix_leaves_the_site() {
+    let site = site();
+    site.file(
+        "config.toml",
+        "title = \"Links\"\nbase_url = \"https://example.org/babysteps/\"\n",
+    );
+    site.file("static/img/a.png", "\u{89}PNG");
+    site.post(
+        "prefix",
+        "title: Prefix\ndate: 2024-01-04",
+        "[unprefixed](/posts/target/) ![image](/img/a.png) [prefixed](/babysteps/posts/target/) [relative](../target/) [file](@/posts/target.md)\n",
+    );
+    let run = site.build(&[]);
+    run.assert_ok()
+        .assert_stderr_has("content/posts/prefix.md:5:1: warning: broken link: `/posts/target/` leaves the site, which is published under `/babysteps/`\n  hint: write `/babysteps/posts/target/`");
+    assert_eq!(run.stderr.matches("warning:").count(), 1, "{}", run.stderr);
+    site.build(&["--strict"]).assert_fails();
+    // `blog check` looks at images too.
+    site.run(&["check"]).assert_fails().assert_stderr_has(
+        "content/posts/prefix.md:5:30: error: broken link: `/img/a.png` leaves the site",
+    );
+}

@@ -290,7 +290,7 @@ fn rewrite(
                     let target = if is_markdown {
                         format!("@/{path}")
                     } else {
-                        format!("/{path}")
+                        format!("{}/{path}", base_path(context))
                     };
                     w.replace(&target, tag.start);
                 }
@@ -588,7 +588,7 @@ mod tests {
         let t = run("[a]({% post_url 2010-07-21-name %}) [b]({% post_url 2099-01-01-gone %}) [c]({% link about.md %}) [d]({% link assets/x.pdf %})");
         assert_eq!(
             t.body,
-            "[a](@/_posts/2010-07-21-name.md) [b](@/_posts/2099-01-01-gone.md) [c](@/about.md) [d](/assets/x.pdf)"
+            "[a](@/_posts/2010-07-21-name.md) [b](@/_posts/2099-01-01-gone.md) [c](@/about.md) [d](/babysteps/assets/x.pdf)"
         );
     }
 
