@@ -218,6 +218,7 @@ impl Built {
             let same_place = new.path == old.path
                 && new.date == old.date
                 && new.meta.updated == old.meta.updated
+                && crate::site::renders(&new)
                 && new.meta.publish_date == old.meta.publish_date
                 && new.meta.expiry_date == old.meta.expiry_date
                 && new.meta.draft == old.meta.draft

@@ -125,6 +125,12 @@ pub struct Site {
 }
 
 /// Whether a page is published at `now`: not a draft and not dated later.
+/// Zola's `render = false`: the page makes no file of its own, so it is in
+/// no list, feed or sitemap either, even with `--drafts`.
+pub fn renders(page: &Page) -> bool {
+    page.meta.other.get("render") != Some(&serde_json::Value::Bool(false))
+}
+
 pub fn is_published(page: &Page, now: Timestamp) -> bool {
     !page.meta.draft
         && page.date.is_none_or(|d| d.timestamp() <= now)
@@ -157,7 +163,7 @@ impl Site {
         let (mut pages, left_out): (Vec<Arc<Page>>, Vec<Arc<Page>>) = loaded
             .pages
             .into_iter()
-            .partition(|p| include_drafts || is_published(p, now));
+            .partition(|p| renders(p) && (include_drafts || is_published(p, now)));
         let left_out = left_out
             .into_iter()
             .map(|p| (p.path.clone(), p.source.clone()))

@@ -123,3 +123,33 @@ fn the_sites_own_shortcode_templates_are_called_and_win_over_built_ins() {
         "NEW"
     );
 }
+
+#[test]
+fn a_page_with_render_false_makes_no_file_and_is_listed_nowhere() {
+    let site = site();
+    site.file(
+        "content/posts/data.md",
+        "+++\ntitle = \"Data only\"\ndate = 2024-01-01\nrender = false\nin_search_index = false\n+++\nNot a page.\n",
+    );
+    site.file(
+        "content/posts/shown.md",
+        "+++\ntitle = \"Shown\"\ndate = 2024-01-02\nrender = true\n+++\nA page.\n",
+    );
+    for args in [&[][..], &["--drafts"][..]] {
+        site.build(args).assert_ok();
+        assert!(!site.exists("public/posts/data/index.html"), "{args:?}");
+        assert!(site.exists("public/posts/shown/index.html"));
+        for listing in [
+            "public/index.html",
+            "public/posts/index.html",
+            "public/rss.xml",
+            "public/sitemap.xml",
+        ] {
+            let text = site.read(listing);
+            assert!(
+                !text.contains("Data only") && !text.contains("/posts/data/"),
+                "{listing}"
+            );
+        }
+    }
+}

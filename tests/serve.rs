@@ -709,3 +709,16 @@ fn a_shortcode_template_edit_reaches_the_pages_calling_it() {
         r.body.contains("<b class=\"badge\">FIRST</b>")
     });
 }
+
+#[test]
+fn a_page_set_to_render_false_while_served_goes_away() {
+    let site = site();
+    let server = site.serve(&[]);
+    assert_eq!(server.get("/posts/hello/").status, 200);
+    site.post(
+        "hello",
+        "title: Hello\ndate: 2024-01-01\nrender: false",
+        "First version.",
+    );
+    server.wait_for("/posts/hello/", "the page gone", |r| r.status == 404);
+}
