@@ -243,18 +243,14 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
                 if body[code_start..].starts_with('\n') {
                     code_start += 1;
                 }
-                let code = &body[code_start..end.start];
-                let code = code.strip_suffix('\n').unwrap_or(code);
-                let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-                let fence = "`".repeat(longest.max(2) + 1);
-                let before = if w.written().is_empty() || w.written().ends_with('\n') {
-                    ""
-                } else {
-                    "\n"
-                };
-                w.replace(&format!("{before}{fence}{language}\n"), call.start);
-                w.copy(code, code_start);
-                w.replace(&format!("\n{fence}"), end.start);
+                let text_follows = !body[end.end..].starts_with('\n') && end.end < body.len();
+                w.fence(
+                    language,
+                    &body[code_start..end.start],
+                    code_start,
+                    (call.start, end.start),
+                    text_follows,
+                );
                 at = end.end;
                 i += j + 1;
             }
@@ -276,7 +272,7 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
                 at = end.end;
                 i += j + 1;
             }
-            "figure" => match figure(&args) {
+            "figure" => match super::figure(&|key| args.get(key).map(str::to_string)) {
                 Some(html) => w.replace(&html, call.start),
                 None => leave(
                     &mut w,
@@ -371,55 +367,7 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
 }
 
 fn leave(w: &mut Rewriter, body: &str, call: Call, hint: &str) {
-    let written = &body[call.start..call.end];
-    let mut escaped = String::with_capacity(written.len() * 2);
-    for c in written.chars() {
-        if c.is_ascii_punctuation() {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    w.replace(&escaped, call.start);
-    w.note(call.start, format!("`{written}` is shown as written"), hint);
-}
-
-/// Hugo's `figure`: an image with an optional link, title and caption.
-fn figure(args: &Args) -> Option<String> {
-    let attr = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
-    let text = |s: &str| html_escape::encode_text(s).into_owned();
-    let src = args.get("src").filter(|s| !s.trim().is_empty())?;
-    let mut img = format!("<img src=\"{}\"", attr(src));
-    let alt = args.get("alt").or(args.get("caption")).unwrap_or("");
-    img.push_str(&format!(" alt=\"{}\"", attr(alt)));
-    for key in ["width", "height"] {
-        if let Some(v) = args
-            .get(key)
-            .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
-        {
-            img.push_str(&format!(" {key}=\"{v}\""));
-        }
-    }
-    img.push('>');
-    if let Some(link) = args.get("link") {
-        img = format!("<a href=\"{}\">{img}</a>", attr(link));
-    }
-    let class = args
-        .get("class")
-        .map(|c| format!(" class=\"{}\"", attr(c)))
-        .unwrap_or_default();
-    let mut caption = String::new();
-    if let Some(title) = args.get("title") {
-        caption.push_str(&format!("<h4>{}</h4>", text(title)));
-    }
-    if let Some(c) = args.get("caption") {
-        caption.push_str(&format!("<p>{}</p>", text(c)));
-    }
-    let caption = if caption.is_empty() {
-        String::new()
-    } else {
-        format!("<figcaption>{caption}</figcaption>")
-    };
-    Some(format!("<figure{class}>{img}{caption}</figure>"))
+    w.leave(&body[call.start..call.end], call.start, hint);
 }
 
 /// `ref`/`relref`'s target as a link to a markdown file: from content/ for

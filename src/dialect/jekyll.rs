@@ -290,7 +290,7 @@ fn rewrite(
                     let target = if is_markdown {
                         format!("@/{path}")
                     } else {
-                        format!("{}/{path}", base_path(context))
+                        format!("{}/{path}", context.config.base_path())
                     };
                     w.replace(&target, tag.start);
                 }
@@ -332,54 +332,24 @@ fn rewrite(
 }
 
 fn leave(w: &mut Rewriter, text: &str, tag: Markup, hint: &str) {
-    w.replace(&verbatim(&text[tag.start..tag.end]), tag.start);
-    w.note(
-        tag.start,
-        format!("`{}` is shown as written", &text[tag.start..tag.end]),
-        hint,
-    );
+    w.leave(&text[tag.start..tag.end], tag.start, hint);
 }
 
-/// Markup left as written, with its punctuation escaped so that markdown
-/// shows every character as it is: no curly quotes or dashes from smart
-/// punctuation, no emphasis from a `*`.
-fn verbatim(markup: &str) -> String {
-    let mut out = String::with_capacity(markup.len() * 2);
-    for c in markup.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `{% highlight lang [linenos] %}…{% endhighlight %}` as a fence of its own
-/// lines, long enough for any backticks inside.
+/// `{% highlight lang [linenos] %}…{% endhighlight %}` as a fence.
 fn highlight(w: &mut Rewriter, text: &str, open: Markup, close: Markup) {
     let language = open.args(text).split_whitespace().next().unwrap_or("");
     let mut code_start = open.end;
     if text[code_start..].starts_with('\n') {
         code_start += 1;
     }
-    let code = &text[code_start..close.start];
-    let code_trimmed = code.trim_end_matches([' ', '\t']);
-    let code_trimmed = code_trimmed.strip_suffix('\n').unwrap_or(code_trimmed);
-    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    let before = if w.written().is_empty() || w.written().ends_with('\n') {
-        ""
-    } else {
-        "\n"
-    };
-    w.replace(&format!("{before}{fence}{language}\n"), open.start);
-    w.copy(code_trimmed, code_start);
-    let after = if text[close.end..].starts_with('\n') || close.end == text.len() {
-        ""
-    } else {
-        "\n"
-    };
-    w.replace(&format!("\n{fence}{after}"), close.start);
+    let text_follows = !text[close.end..].starts_with('\n') && close.end < text.len();
+    w.fence(
+        language,
+        &text[code_start..close.start],
+        code_start,
+        (open.start, close.start),
+        text_follows,
+    );
 }
 
 /// jekyll-gist's embed: `{% gist [user/]id [file] %}`.
@@ -395,14 +365,12 @@ fn gist(args: &str) -> Option<String> {
 fn output(w: &mut Rewriter, text: &str, tag: Markup, context: &Context) {
     match evaluate(tag.inner(text), context) {
         Ok(value) => w.replace(&value, tag.start),
-        Err(why) => {
-            w.replace(&verbatim(&text[tag.start..tag.end]), tag.start);
-            w.note(
-                tag.start,
-                format!("`{}` is shown as written: {why}", &text[tag.start..tag.end]),
-                "write the value itself, or move it into the front matter",
-            );
-        }
+        Err(why) => w.leave_because(
+            &text[tag.start..tag.end],
+            tag.start,
+            Some(&why),
+            "write the value itself, or move it into the front matter",
+        ),
     }
 }
 
@@ -417,7 +385,11 @@ fn evaluate(expression: &str, context: &Context) -> Result<String, String> {
         value = match (name, arg) {
             ("relative_url", None) => relative_url(&value, context),
             ("absolute_url", None) => {
-                format!("{}{}", site_origin(context), relative_url(&value, context))
+                format!(
+                    "{}{}",
+                    context.config.origin(),
+                    relative_url(&value, context)
+                )
             }
             ("prepend", Some(arg)) => format!("{arg}{value}"),
             ("append", Some(arg)) => format!("{value}{arg}"),
@@ -466,8 +438,8 @@ fn value_of(word: &str, context: &Context) -> Result<String, String> {
     let config = context.config;
     let meta = context.meta;
     let found = match word.split_once('.') {
-        Some(("site", "url")) => Some(site_origin(context)),
-        Some(("site", "baseurl")) => Some(base_path(context).to_string()),
+        Some(("site", "url")) => Some(context.config.origin().to_string()),
+        Some(("site", "baseurl")) => Some(context.config.base_path().to_string()),
         Some(("site", "title")) => Some(config.title.clone()),
         Some(("site", "description")) => Some(config.description.clone()),
         Some(("site", "author")) => Some(config.author.clone()),
@@ -490,32 +462,13 @@ fn scalar(value: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// `https://example.org` of `https://example.org/blog`.
-fn site_origin(context: &Context) -> String {
-    let url = &context.config.base_url;
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    match url[after_scheme..].find('/') {
-        Some(i) => url[..after_scheme + i].to_string(),
-        None => url.clone(),
-    }
-}
-
-/// `/blog` of `https://example.org/blog`, `""` without a path.
-fn base_path<'a>(context: &Context<'a>) -> &'a str {
-    let url = &context.config.base_url;
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    url[after_scheme..]
-        .find('/')
-        .map_or("", |i| url[after_scheme + i..].trim_end_matches('/'))
-}
-
 /// Jekyll's `relative_url`: the site's path prefix before a path.
 fn relative_url(value: &str, context: &Context) -> String {
     if value.contains("://") {
         return value.to_string();
     }
     let path = value.trim_start_matches('/');
-    format!("{}/{path}", base_path(context))
+    format!("{}/{path}", context.config.base_path())
 }
 
 #[cfg(test)]

@@ -147,6 +147,59 @@ impl Rewriter {
         self.out.push_str(text);
     }
 
+    /// Leaves `written` (the construct at `offset`) as it is, with its
+    /// punctuation escaped so that markdown shows every character as it is
+    /// (no curly quotes or dashes from smart punctuation, no emphasis from
+    /// a `*`), and notes it for a warning.
+    pub fn leave(&mut self, written: &str, offset: usize, hint: &str) {
+        self.leave_because(written, offset, None, hint);
+    }
+
+    /// `leave`, saying why in the warning.
+    pub fn leave_because(&mut self, written: &str, offset: usize, why: Option<&str>, hint: &str) {
+        let mut escaped = String::with_capacity(written.len() * 2);
+        for c in written.chars() {
+            if c.is_ascii_punctuation() {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+        self.replace(&escaped, offset);
+        let message = match why {
+            Some(why) => format!("`{written}` is shown as written: {why}"),
+            None => format!("`{written}` is shown as written"),
+        };
+        self.note(offset, message, hint);
+    }
+
+    /// A paired highlighting construct (`{% highlight %}`, Hugo's
+    /// `highlight`) as a fence on lines of its own, long enough for any
+    /// backticks inside: the opening construct at `open`, `code` at
+    /// `code_offset`, the closing one at `close`, and whether text follows
+    /// it on its line.
+    pub fn fence(
+        &mut self,
+        language: &str,
+        code: &str,
+        code_offset: usize,
+        (open, close): (usize, usize),
+        text_follows: bool,
+    ) {
+        let trimmed = code.trim_end_matches([' ', '\t']);
+        let trimmed = trimmed.strip_suffix('\n').unwrap_or(trimmed);
+        let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        let before = if self.out.is_empty() || self.out.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        self.replace(&format!("{before}{fence}{language}\n"), open);
+        self.copy(trimmed, code_offset);
+        let after = if text_follows { "\n" } else { "" };
+        self.replace(&format!("\n{fence}{after}"), close);
+    }
+
     pub fn note(&mut self, offset: usize, message: impl Into<String>, hint: impl Into<String>) {
         self.notes.push(Note {
             offset,
@@ -195,6 +248,41 @@ pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
 pub fn inside(ranges: &[Range<usize>], offset: usize) -> bool {
     let i = ranges.partition_point(|r| r.start <= offset);
     i > 0 && ranges[i - 1].end > offset
+}
+
+/// A figure: an image (`src`, `alt`, else `caption`; `width`, `height`),
+/// linked when there is a `link`, with a `title` and `caption` under it and
+/// an optional `class`, as Hugo's and Zola's `figure` make it; `None`
+/// without a `src`. `get` reads the call's arguments.
+pub fn figure(get: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let attr = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
+    let text = |s: &str| html_escape::encode_text(s).into_owned();
+    let src = get("src").filter(|s| !s.trim().is_empty())?;
+    let alt = get("alt").or_else(|| get("caption")).unwrap_or_default();
+    let mut img = format!("<img src=\"{}\" alt=\"{}\"", attr(&src), attr(&alt));
+    for key in ["width", "height"] {
+        if let Some(v) = get(key).filter(|v| v.bytes().all(|b| b.is_ascii_digit())) {
+            img.push_str(&format!(" {key}=\"{v}\""));
+        }
+    }
+    img.push('>');
+    if let Some(link) = get("link") {
+        img = format!("<a href=\"{}\">{img}</a>", attr(&link));
+    }
+    let class = get("class")
+        .map(|c| format!(" class=\"{}\"", attr(&c)))
+        .unwrap_or_default();
+    let mut caption = String::new();
+    if let Some(title) = get("title") {
+        caption.push_str(&format!("<h4>{}</h4>", text(&title)));
+    }
+    if let Some(c) = get("caption") {
+        caption.push_str(&format!("<p>{}</p>", text(&c)));
+    }
+    if !caption.is_empty() {
+        caption = format!("<figcaption>{caption}</figcaption>");
+    }
+    Some(format!("<figure{class}>{img}{caption}</figure>"))
 }
 
 /// A GitHub gist's embed, for `user/id` or `id` and an optional file;

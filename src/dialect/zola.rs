@@ -304,9 +304,20 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
             }
             continue;
         }
-        let html = match (name, end) {
-            ("note", Some(_)) => None,
-            ("figure", None) => figure(&get),
+        let embed = match (name, end) {
+            ("note", Some((j, end))) => {
+                let class = get("kind")
+                    .filter(|k| super::plain_id(k))
+                    .map(|k| format!("note note-{k}"))
+                    .unwrap_or_else(|| "note".into());
+                w.replace(&format!("<aside class=\"{class}\">\n\n"), call.start);
+                w.copy(&body[call.end..end.start], call.end);
+                w.replace("\n\n</aside>", end.start);
+                at = end.end;
+                i += j + 1;
+                continue;
+            }
+            ("figure", None) => super::figure(&get),
             ("youtube", None) => get("id")
                 .and_then(|id| super::youtube_id(&id))
                 .map(|id| super::youtube(&id)),
@@ -324,27 +335,14 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
                 continue;
             }
         };
-        match (name, end) {
-            ("note", Some((j, end))) => {
-                let class = get("kind")
-                    .filter(|k| super::plain_id(k))
-                    .map(|k| format!("note note-{k}"))
-                    .unwrap_or_else(|| "note".into());
-                w.replace(&format!("<aside class=\"{class}\">\n\n"), call.start);
-                w.copy(&body[call.end..end.start], call.end);
-                w.replace("\n\n</aside>", end.start);
-                at = end.end;
-                i += j + 1;
-            }
-            _ => match html {
-                Some(html) => w.replace(&html, call.start),
-                None => leave(
-                    &mut w,
-                    body,
-                    call,
-                    "give the shortcode what it needs, like src=\"…\" or id=\"…\"",
-                ),
-            },
+        match embed {
+            Some(html) => w.replace(&html, call.start),
+            None => leave(
+                &mut w,
+                body,
+                call,
+                "give the shortcode what it needs, like src=\"…\" or id=\"…\"",
+            ),
         }
     }
     w.copy(&body[at..], at);
@@ -352,42 +350,7 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
 }
 
 fn leave(w: &mut Rewriter, body: &str, call: Call, hint: &str) {
-    let written = &body[call.start..call.end];
-    let mut escaped = String::with_capacity(written.len() * 2);
-    for c in written.chars() {
-        if c.is_ascii_punctuation() {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    w.replace(&escaped, call.start);
-    w.note(call.start, format!("`{written}` is shown as written"), hint);
-}
-
-fn figure(get: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    let attr = |s: &str| html_escape::encode_double_quoted_attribute(s).into_owned();
-    let src = get("src").filter(|s| !s.trim().is_empty())?;
-    let caption = get("caption");
-    let alt = get("alt").or_else(|| caption.clone()).unwrap_or_default();
-    let mut img = format!("<img src=\"{}\" alt=\"{}\"", attr(&src), attr(&alt));
-    for key in ["width", "height"] {
-        if let Some(v) = get(key).filter(|v| v.bytes().all(|b| b.is_ascii_digit())) {
-            img.push_str(&format!(" {key}=\"{v}\""));
-        }
-    }
-    img.push('>');
-    if let Some(link) = get("link") {
-        img = format!("<a href=\"{}\">{img}</a>", attr(&link));
-    }
-    let caption = caption
-        .map(|c| {
-            format!(
-                "<figcaption><p>{}</p></figcaption>",
-                html_escape::encode_text(&c)
-            )
-        })
-        .unwrap_or_default();
-    Some(format!("<figure>{img}{caption}</figure>"))
+    w.leave(&body[call.start..call.end], call.start, hint);
 }
 
 /// Zola's `gist(url="https://gist.github.com/user/id", file="x")`.
