@@ -13,6 +13,7 @@ pub mod dialect;
 pub mod file_links;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod output;

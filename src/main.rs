@@ -34,6 +34,30 @@ enum Command {
     Init(InitArgs),
     /// Build in memory and report broken links, anchors and images; writes nothing.
     Check(CheckArgs),
+    /// Make a new blog site at DEST from a Jekyll, Hugo or Zola site at SRC,
+    /// which is only read; every old URL still answers.
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// The generator SRC was made with.
+    #[arg(long, value_enum)]
+    from: ImportSource,
+    /// The site to import: its root folder.
+    src: PathBuf,
+    /// Where to write the new site: a folder that does not exist yet, or is empty.
+    dest: PathBuf,
+    /// Print the summary only, not each thing left behind.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportSource {
+    Jekyll,
+    Hugo,
+    Zola,
 }
 
 #[derive(Args)]
@@ -169,6 +193,7 @@ fn main() -> ExitCode {
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
         Command::Check(args) => run_check(args),
+        Command::Import(args) => run_import(args),
     }
 }
 
@@ -277,6 +302,60 @@ fn run_check(args: CheckArgs) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e) => report_failure(e),
+    }
+}
+
+fn run_import(args: ImportArgs) -> ExitCode {
+    use blog::import::Source;
+    let from = match args.from {
+        ImportSource::Jekyll => Source::Jekyll,
+        ImportSource::Hugo => Source::Hugo,
+        ImportSource::Zola => Source::Zola,
+    };
+    match blog::import::import(from, &args.src, &args.dest) {
+        Ok(report) => {
+            let src = args.src.display();
+            let dest = args.dest.display();
+            if !args.quiet {
+                for note in &report.notes {
+                    let place = args.src.join(&note.path);
+                    match note.line {
+                        Some((line, column)) => {
+                            println!("{}:{line}:{column}: {}", place.display(), note.message)
+                        }
+                        None => println!("{}: {}", place.display(), note.message),
+                    }
+                }
+                for warning in &report.warnings {
+                    println!("{dest}/{warning}");
+                }
+            }
+            let count = blog::diagnostics::count;
+            let left = match report.notes.len() {
+                0 => "everything converted".to_string(),
+                n if args.quiet => format!("{} not converted", count(n, "thing")),
+                n => format!("{} not converted (above)", count(n, "thing")),
+            };
+            println!(
+                "Imported the {} site at {src} into {dest}: {} ({}), {}, {} copied; {} answer, {} as aliases; {left}",
+                from.name(),
+                count(report.pages, "page"),
+                count(report.drafts, "draft"),
+                count(report.sections, "section"),
+                count(report.copied, "file"),
+                count(report.urls_kept, "old URL"),
+                report.aliases_added,
+            );
+            println!("Now: blog serve --root {dest}");
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                eprintln!("{d}");
+            }
+            eprintln!("nothing was written to {}", args.dest.display());
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -260,6 +260,7 @@ pub fn parse_page(
         meta: &meta,
         source: &source,
         shortcodes,
+        native: false,
     };
     let rewritten = match dialect {
         Dialect::Jekyll => dialect::jekyll::transform(body, &context),

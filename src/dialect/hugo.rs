@@ -272,17 +272,20 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
                 at = end.end;
                 i += j + 1;
             }
-            "figure" => match super::figure(&|key| args.get(key).map(str::to_string)) {
-                Some(html) => w.replace(&html, call.start),
-                None => leave(
-                    &mut w,
-                    body,
-                    call,
-                    "give the figure a src: {{< figure src=\"a.jpg\" >}}",
-                ),
-            },
+            "figure" => {
+                match super::figure_embed(&|key| args.get(key).map(str::to_string), context.native)
+                {
+                    Some(html) => w.replace(&html, call.start),
+                    None => leave(
+                        &mut w,
+                        body,
+                        call,
+                        "give the figure a src: {{< figure src=\"a.jpg\" >}}",
+                    ),
+                }
+            }
             "youtube" => match args.get_or("id", 0).and_then(super::youtube_id) {
-                Some(id) => w.replace(&super::youtube(&id), call.start),
+                Some(id) => w.replace(&super::youtube_embed(&id, context.native), call.start),
                 None => leave(
                     &mut w,
                     body,
@@ -291,7 +294,7 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
                 ),
             },
             "vimeo" => match args.get_or("id", 0).filter(|id| super::plain_id(id)) {
-                Some(id) => w.replace(&super::vimeo(id), call.start),
+                Some(id) => w.replace(&super::vimeo_embed(id, context.native), call.start),
                 None => leave(
                     &mut w,
                     body,
@@ -304,8 +307,13 @@ pub fn transform(body: &str, context: &Context) -> Option<Transformed> {
                     (Some(user), Some(id)) => Some(format!("{user}/{id}")),
                     _ => None,
                 };
-                match id.and_then(|id| super::gist(&id, args.positional.get(2).map(String::as_str)))
-                {
+                match id.and_then(|id| {
+                    super::gist_embed(
+                        &id,
+                        args.positional.get(2).map(String::as_str),
+                        context.native,
+                    )
+                }) {
                     Some(html) => w.replace(&html, call.start),
                     None => leave(
                         &mut w,
@@ -432,6 +440,7 @@ mod tests {
             meta: &meta,
             source: Path::new("content/posts/a.md"),
             shortcodes: None,
+            native: false,
         };
         transform(body, &context).expect("rewritten")
     }

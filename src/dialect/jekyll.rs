@@ -294,12 +294,12 @@ fn rewrite(
                     };
                     w.replace(&target, tag.start);
                 }
-                "gist" => match gist(tag.args(text)) {
+                "gist" => match gist(tag.args(text), context.native) {
                     Some(html) => w.replace(&html, tag.start),
                     None => leave(&mut w, text, tag, "give the gist's id: {% gist user/1234 %}"),
                 },
                 "youtube" => match super::youtube_id(tag.args(text)) {
-                    Some(id) => w.replace(&super::youtube(&id), tag.start),
+                    Some(id) => w.replace(&super::youtube_embed(&id, context.native), tag.start),
                     None => leave(&mut w, text, tag, "give the video's id or URL"),
                 },
                 // Unclosed, and noted by the first pass.
@@ -353,11 +353,11 @@ fn highlight(w: &mut Rewriter, text: &str, open: Markup, close: Markup) {
 }
 
 /// jekyll-gist's embed: `{% gist [user/]id [file] %}`.
-fn gist(args: &str) -> Option<String> {
+fn gist(args: &str, native: bool) -> Option<String> {
     let mut words = args.split_whitespace();
     let id = words.next()?.trim_matches(['"', '\'']);
     let file = words.next().map(|f| f.trim_matches(['"', '\'']));
-    super::gist(id, file)
+    super::gist_embed(id, file, native)
 }
 
 /// `{{ value | filter: arg | … }}`: resolved when every part is known, else
@@ -496,6 +496,7 @@ mod tests {
             meta: &meta,
             source: Path::new("content/_posts/2020-01-01-a.md"),
             shortcodes: None,
+            native: false,
         };
         transform(body, &context).expect("rewritten")
     }
@@ -604,6 +605,7 @@ mod tests {
             meta: &meta,
             source: Path::new("content/_posts/2020-01-01-a.md"),
             shortcodes: None,
+            native: false,
         };
         let t = transform("One\n\n<!--cut-->\n\nTwo", &context).expect("t");
         assert_eq!(t.body, "One\n\n<!-- more -->\n\nTwo");

@@ -59,6 +59,10 @@ pub struct Context<'a> {
     pub source: &'a Path,
     /// The site's and theme's own shortcode templates.
     pub shortcodes: Option<&'a dyn Shortcodes>,
+    /// Write embeds as calls of blog's own shortcodes (`{{ youtube(id="…") }}`)
+    /// rather than the HTML they make: `blog import` writes markdown for
+    /// the author to keep, a build only needs what renders.
+    pub native: bool,
 }
 
 /// Shortcode templates (`templates/shortcodes/NAME.html`), rendered by the
@@ -345,6 +349,64 @@ pub fn vimeo(id: &str) -> String {
     )
 }
 
+/// A call of one of blog's own shortcodes, `{{ name(key="value", …) }}`,
+/// with the arguments that have a value.
+pub fn shortcode_call(name: &str, args: &[(&str, Option<String>)]) -> String {
+    let args: Vec<String> = args
+        .iter()
+        .filter_map(|(key, value)| {
+            let value = value.as_ref()?;
+            let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+            Some(format!("{key}=\"{escaped}\""))
+        })
+        .collect();
+    format!("{{{{ {name}({}) }}}}", args.join(", "))
+}
+
+/// A figure as `figure` would make it: its HTML, or the native call.
+pub fn figure_embed(get: &dyn Fn(&str) -> Option<String>, native: bool) -> Option<String> {
+    let html = figure(get)?;
+    if !native {
+        return Some(html);
+    }
+    const KEYS: [&str; 8] = [
+        "src", "alt", "caption", "title", "link", "width", "height", "class",
+    ];
+    let args: Vec<(&str, Option<String>)> = KEYS.iter().map(|k| (*k, get(k))).collect();
+    Some(shortcode_call("figure", &args))
+}
+
+pub fn youtube_embed(id: &str, native: bool) -> String {
+    if native {
+        shortcode_call("youtube", &[("id", Some(id.to_string()))])
+    } else {
+        youtube(id)
+    }
+}
+
+pub fn vimeo_embed(id: &str, native: bool) -> String {
+    if native {
+        shortcode_call("vimeo", &[("id", Some(id.to_string()))])
+    } else {
+        vimeo(id)
+    }
+}
+
+/// A gist (`user/id` or `id`, and a file) as `gist` would make it.
+pub fn gist_embed(id: &str, file: Option<&str>, native: bool) -> Option<String> {
+    let html = gist(id, file)?;
+    if !native {
+        return Some(html);
+    }
+    Some(shortcode_call(
+        "gist",
+        &[
+            ("url", Some(format!("https://gist.github.com/{id}"))),
+            ("file", file.map(str::to_string)),
+        ],
+    ))
+}
+
 /// Segments of the rewritten text, each with where it starts in the
 /// original and whether it is a copy (offsets inside move with it) or a
 /// replacement (offsets inside point at its start).
@@ -431,6 +493,7 @@ mod tests {
             meta: &meta,
             source: Path::new("content/_posts/2020-01-01-a.md"),
             shortcodes: None,
+            native: false,
         };
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..20_000 {

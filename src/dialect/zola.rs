@@ -378,6 +378,7 @@ mod tests {
             meta: &meta,
             source: Path::new("content/posts/a.md"),
             shortcodes: None,
+            native: false,
         };
         transform(body, &context).expect("rewritten")
     }

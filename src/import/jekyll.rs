@@ -1,0 +1,449 @@
+//! A Jekyll site's files, as `blog import` brings them over: `_config.yml`
+//! into config.toml, `_posts/` and `_drafts/` into content/posts/, pages
+//! (markdown with front matter anywhere outside `_` folders) into content/
+//! at the same place with the URL Jekyll gave them, and every file without
+//! front matter into static/, as Jekyll copies it. Layouts, includes, data,
+//! Sass and HTML pages written in Liquid are named in the report.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{files_under, ContentFile, Note, Plan};
+use crate::diagnostics::Diagnostic;
+
+/// What Jekyll leaves out of a site unless told otherwise.
+const EXCLUDED: [&str; 8] = [
+    "Gemfile",
+    "Gemfile.lock",
+    "gemfiles",
+    "node_modules",
+    "vendor",
+    ".sass-cache",
+    ".jekyll-cache",
+    "_site",
+];
+
+/// Plugins whose work `blog` does itself, so nothing is lost without them.
+const BUILT_IN: [&str; 6] = [
+    "jekyll-feed",
+    "jekyll-sitemap",
+    "jekyll-redirect-from",
+    "jekyll-paginate",
+    "jekyll-gist",
+    "jekyll-seo-tag",
+];
+
+pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
+    let config_path = src.join("_config.yml");
+    let settings = if config_path.is_file() {
+        read_yaml(&config_path).map_err(|d| vec![d])?
+    } else if src.join("_posts").is_dir() {
+        Value::Object(Default::default())
+    } else {
+        return Err(vec![Diagnostic::new(
+            src,
+            "is not a Jekyll site: it has neither _config.yml nor _posts/",
+        )
+        .hint(
+            "give the folder holding _config.yml, or choose the generator with --from",
+        )]);
+    };
+    let mut plan = Plan {
+        heading_ids: "kramdown",
+        ..Plan::default()
+    };
+    let get = |key: &str| settings.get(key);
+    let text = |key: &str| get(key).and_then(scalar);
+    let mut config = toml::Table::new();
+    if let Some(title) = text("title") {
+        config.insert("title".into(), title.into());
+    }
+    if let Some(description) = text("description") {
+        config.insert("description".into(), description.into());
+    }
+    if let Some(author) =
+        get("author").and_then(|a| scalar(a).or_else(|| a.get("name").and_then(scalar)))
+    {
+        config.insert("author".into(), author.into());
+    }
+    let baseurl = text("baseurl").unwrap_or_default();
+    let baseurl = baseurl.trim_matches('/');
+    match text("url") {
+        Some(url) => {
+            let url = url.trim_end_matches('/');
+            let base = if baseurl.is_empty() {
+                url.to_string()
+            } else {
+                format!("{url}/{baseurl}")
+            };
+            config.insert("base_url".into(), base.into());
+        }
+        None => plan.notes.push(Note::new(
+            "_config.yml",
+            "there is no `url`: set `base_url` in config.toml to the address the site is published at",
+        )),
+    }
+    if let Some(lang) = text("lang").or_else(|| text("locale")) {
+        config.insert("language".into(), lang.replace('_', "-").into());
+    }
+    if let Some(n) = get("paginate").and_then(Value::as_u64) {
+        config.insert("paginate".into(), toml::Value::Integer(n as i64));
+    }
+    let style = text("permalink").unwrap_or_else(|| "date".into());
+    if let Err(why) = crate::content::url::check_permalink_pattern(&style) {
+        plan.notes.push(Note::new(
+            "_config.yml",
+            format!(
+                "`permalink: {style}` is kept as the posts' permalink in config.toml, where {why}"
+            ),
+        ));
+    }
+    let mut permalinks = toml::Table::new();
+    permalinks.insert("posts".into(), style.clone().into());
+    config.insert("permalinks".into(), toml::Value::Table(permalinks));
+    if let Some(kind) = text("markdown") {
+        if kind.eq_ignore_ascii_case("gfm") || kind.to_ascii_lowercase().starts_with("commonmark") {
+            plan.heading_ids = "github";
+        }
+    }
+    plan.config = config;
+    notes_on_settings(&settings, &mut plan.notes);
+
+    let excludes: Vec<String> = get("exclude")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(scalar).collect())
+        .unwrap_or_default();
+    let defaults = get("defaults")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let separator = text("excerpt_separator");
+
+    let skip = |rel: &Path, _is_dir: bool| {
+        let name = rel.to_string_lossy();
+        rel.components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            || EXCLUDED.iter().any(|e| rel.starts_with(e))
+            || excludes.iter().any(|e| excluded(&name, e))
+    };
+    let mut noted_folders = Vec::new();
+    for rel in files_under(src, &skip) {
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let source = src.join(&rel);
+        if first == "_posts" || first == "_drafts" {
+            let inner = rel.strip_prefix(&first).unwrap_or(&rel);
+            if !has_front_matter(&source) && !is_text(&rel) {
+                // A picture kept beside the posts: Jekyll leaves it out too.
+                plan.notes.push(Note::new(
+                    &rel,
+                    "is not copied: Jekyll does not publish files under _posts/ either",
+                ));
+                continue;
+            }
+            let mut file = ContentFile {
+                source: source.clone(),
+                view: Path::new(&first).join(with_md(inner)),
+                dest: Path::new("posts").join(with_md(inner)),
+                old_url: None,
+                defaults: scoped_defaults(
+                    &defaults,
+                    &rel,
+                    if first == "_posts" { "posts" } else { "drafts" },
+                ),
+            };
+            if let Some(sep) = &separator {
+                file.defaults
+                    .entry("excerpt_separator".into())
+                    .or_insert_with(|| Value::String(sep.clone()));
+            }
+            if first == "_drafts" {
+                undated_draft_date(&mut file, inner);
+            }
+            plan.content.push(file);
+            continue;
+        }
+        if first.starts_with('_') {
+            if first != "_config.yml" && !noted_folders.contains(&first) {
+                plan.notes.push(Note::new(&first, folder_note(&first)));
+                noted_folders.push(first);
+            }
+            continue;
+        }
+        if !has_front_matter(&source) {
+            plan.copies.push((source, Path::new("static").join(&rel)));
+            continue;
+        }
+        let markdown = matches!(
+            rel.extension().and_then(|e| e.to_str()),
+            Some("md" | "markdown" | "mkd" | "mkdn")
+        );
+        if !markdown {
+            plan.notes.push(Note::new(&rel, template_note(&rel)));
+            continue;
+        }
+        let is_home =
+            rel.parent() == Some(Path::new("")) && rel.file_stem() == Some("index".as_ref());
+        let (view, old_url) = if is_home {
+            (PathBuf::from("_index.md"), None)
+        } else {
+            (with_md(&rel), Some(page_url(&rel, &style)))
+        };
+        plan.content.push(ContentFile {
+            source,
+            dest: view.clone(),
+            view,
+            old_url,
+            defaults: scoped_defaults(&defaults, &rel, "pages"),
+        });
+    }
+    Ok(plan)
+}
+
+fn read_yaml(path: &Path) -> Result<Value, Diagnostic> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::new(path, format!("cannot read: {e}")))?;
+    if text.trim().is_empty() {
+        return Ok(Value::Object(Default::default()));
+    }
+    serde_yaml_ng::from_str::<Value>(&text).map_err(|e| {
+        let d = Diagnostic::new(path, format!("is not valid YAML: {e}"));
+        match e.location() {
+            Some(l) => d.at(l.line(), l.column()),
+            None => d,
+        }
+    })
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `name` written as a markdown file of blog's (`.md`).
+fn with_md(rel: &Path) -> PathBuf {
+    rel.with_extension("md")
+}
+
+fn is_text(rel: &Path) -> bool {
+    matches!(
+        rel.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown" | "mkd" | "mkdn" | "html")
+    )
+}
+
+/// Whether the file starts with a `---` line, which makes Jekyll render it.
+fn has_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 5];
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let n = f.read(&mut start).unwrap_or(0);
+    let start = &start[..n];
+    let start = start
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(start);
+    start.starts_with(b"---\n") || start.starts_with(b"---\r") || start == b"---"
+}
+
+/// Jekyll's `exclude:` entries: a path, a folder, or a glob with `*`.
+fn excluded(rel: &str, pattern: &str) -> bool {
+    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    if !pattern.contains('*') {
+        return rel == pattern || rel.starts_with(&format!("{pattern}/"));
+    }
+    glob(pattern.as_bytes(), rel.as_bytes())
+}
+
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match p.split_first() {
+        None => s.is_empty(),
+        Some((b'*', rest)) => (0..=s.len()).any(|i| glob(rest, &s[i..])),
+        Some((c, rest)) => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}
+
+/// The URL Jekyll gives a page: `/:path/:basename:output_ext`, or with a
+/// slash for the `pretty` style and patterns ending in one; `index` is its
+/// folder's URL.
+fn page_url(rel: &Path, style: &str) -> String {
+    let dir = rel
+        .parent()
+        .map(super::slashed)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("/{p}"))
+        .unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem == "index" {
+        return format!("{dir}/");
+    }
+    if style == "pretty"
+        || (!crate::content::url::STYLES.iter().any(|(n, _)| *n == style) && style.ends_with('/'))
+    {
+        format!("{dir}/{stem}/")
+    } else {
+        format!("{dir}/{stem}.html")
+    }
+}
+
+/// The values of `defaults:` entries whose scope covers `rel` (a path
+/// prefix, and a type of posts, drafts or pages), later entries winning.
+fn scoped_defaults(defaults: &[Value], rel: &Path, kind: &str) -> BTreeMap<String, Value> {
+    let rel = super::slashed(rel);
+    let mut out = BTreeMap::new();
+    for entry in defaults {
+        let scope = entry.get("scope");
+        let path = scope
+            .and_then(|s| s.get("path"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim_matches('/');
+        let covers_path = path.is_empty()
+            || rel == path
+            || rel.starts_with(&format!("{path}/"))
+            || (path.contains('*') && glob(path.as_bytes(), rel.as_bytes()));
+        let covers_type = match scope.and_then(|s| s.get("type")).and_then(Value::as_str) {
+            None => true,
+            Some(t) => t == kind || (t == "posts" && kind == "drafts"),
+        };
+        if !(covers_path && covers_type) {
+            continue;
+        }
+        if let Some(Value::Object(values)) = entry.get("values") {
+            for (k, v) in values {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Jekyll dates a draft without a date by its file's modification time.
+fn undated_draft_date(file: &mut ContentFile, inner: &Path) {
+    let stem = inner
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if crate::content::date::Date::from_file_name(&stem).is_some() {
+        return;
+    }
+    let Ok(modified) = std::fs::metadata(&file.source).and_then(|m| m.modified()) else {
+        return;
+    };
+    let Ok(ts) = jiff::Timestamp::try_from(modified) else {
+        return;
+    };
+    let when = ts.strftime("%Y-%m-%d %H:%M:%S +0000").to_string();
+    file.defaults.insert("date".into(), Value::String(when));
+}
+
+fn folder_note(name: &str) -> String {
+    match name {
+        "_layouts" => "Jekyll's layouts are not imported: the site is built with blog's theme (docs/THEMES.md says how to make one)".into(),
+        "_includes" => "Jekyll's includes are not imported; an `{% include %}` in a post is kept as written and named below".into(),
+        "_sass" => "Sass is not compiled by blog: compile it to CSS into static/".into(),
+        "_data" => "data files are not imported: blog's templates read config.toml's [extra] instead".into(),
+        "_plugins" => "Ruby plugins do not run in blog".into(),
+        _ => format!("`{name}` is not imported: blog reads posts from _posts/ and _drafts/ only"),
+    }
+}
+
+fn template_note(rel: &Path) -> String {
+    let name = rel.to_string_lossy();
+    match rel.extension().and_then(|e| e.to_str()) {
+        Some("scss" | "sass") => "Sass is not compiled by blog: compile it to CSS into static/".into(),
+        Some("xml") if name.contains("feed") || name.contains("atom") || name.contains("rss") => {
+            "is not imported: blog writes the feeds itself (atom.xml and rss.xml)".into()
+        }
+        Some("xml") if name.contains("sitemap") => {
+            "is not imported: blog writes sitemap.xml itself".into()
+        }
+        _ => "a page made with Liquid is not imported: blog's theme makes the home page, archive, tag pages and 404 page".into(),
+    }
+}
+
+fn notes_on_settings(settings: &Value, notes: &mut Vec<Note>) {
+    let plugins = ["plugins", "gems"]
+        .iter()
+        .filter_map(|k| settings.get(*k))
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_str);
+    for plugin in plugins {
+        if !BUILT_IN.contains(&plugin) {
+            notes.push(Note::new(
+                "_config.yml",
+                format!("the plugin {plugin} does not run in blog"),
+            ));
+        }
+    }
+    if let Some(Value::Object(collections)) = settings.get("collections") {
+        for name in collections.keys() {
+            if name != "posts" {
+                notes.push(Note::new(
+                    "_config.yml",
+                    format!("the collection `{name}` is not imported; move its files under content/ by hand"),
+                ));
+            }
+        }
+    }
+    for key in ["theme", "remote_theme"] {
+        if let Some(theme) = settings.get(key).and_then(scalar) {
+            notes.push(Note::new(
+                "_config.yml",
+                format!("the theme {theme} is not imported: the site is built with blog's theme"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls_as_jekyll_gives_them() {
+        assert_eq!(page_url(Path::new("about.md"), "date"), "/about.html");
+        assert_eq!(page_url(Path::new("about.md"), "pretty"), "/about/");
+        assert_eq!(
+            page_url(Path::new("docs/guide.md"), "/:year/:title/"),
+            "/docs/guide/"
+        );
+        assert_eq!(page_url(Path::new("docs/index.md"), "date"), "/docs/");
+        assert_eq!(
+            page_url(Path::new("a.md"), "/:categories/:year/:title:output_ext"),
+            "/a.html"
+        );
+    }
+
+    #[test]
+    fn excludes_and_defaults_match_as_jekyll_matches_them() {
+        assert!(excluded("docs/x.md", "docs"));
+        assert!(excluded("docs/x.md", "docs/"));
+        assert!(!excluded("docsy/x.md", "docs"));
+        assert!(excluded("notes.txt", "*.txt"));
+        let defaults: Vec<Value> = serde_json::from_str(
+            r#"[{"scope": {"path": ""}, "values": {"comments": true}},
+                {"scope": {"path": "", "type": "posts"}, "values": {"author": "Ann"}},
+                {"scope": {"path": "_posts/old"}, "values": {"author": "Bo"}}]"#,
+        )
+        .expect("json");
+        let post = scoped_defaults(&defaults, Path::new("_posts/old/a.md"), "posts");
+        assert_eq!(post["author"], "Bo");
+        assert_eq!(post["comments"], true);
+        let page = scoped_defaults(&defaults, Path::new("about.md"), "pages");
+        assert!(!page.contains_key("author"));
+    }
+}

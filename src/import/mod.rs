@@ -1,0 +1,715 @@
+//! `blog import --from jekyll|hugo|zola SRC DEST`: a new, native `blog`
+//! site at DEST made from another generator's site at SRC, which is only
+//! ever read.
+//!
+//! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
+//! configuration into config.toml and lists the source's files: content,
+//! static files, and what it cannot bring over. The rest is shared, and
+//! leans on `blog`'s own reading of those dialects, so that what `blog
+//! build` makes of a site in place and what `blog import` writes agree:
+//!
+//! 1. The content is laid out as `blog` reads it in place (Jekyll's
+//!    `_posts/` under content/) in a scratch folder, and built in memory:
+//!    every page's URL there is its old URL.
+//! 2. Each file is written anew in `blog`'s own terms: front matter with
+//!    `blog`'s keys (`front_matter.rs`), the body through the dialect stage
+//!    so that Liquid and shortcodes become markdown and `blog` shortcodes.
+//! 3. The new site is built in memory; an old URL it does not reproduce
+//!    becomes an alias of its page (a redirect page and a `_redirects`
+//!    line), and a second build proves every old URL answers.
+//!
+//! All of it is written into a staging folder beside DEST, renamed into
+//! place only when complete: a failed import leaves no DEST behind.
+
+pub mod front_matter;
+pub mod hugo;
+pub mod jekyll;
+pub mod zola;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+
+use crate::build::{build_into, BuildOptions, Built};
+use crate::config::Config;
+use crate::content::front_matter::{self as fm, FrontMatter};
+use crate::content::load::ParseCache;
+use crate::diagnostics::{line_col, Diagnostic};
+use crate::dialect::{self, Dialect};
+use crate::output::Sink;
+
+/// The generator a site was made with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Jekyll,
+    Hugo,
+    Zola,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::Jekyll => "Jekyll",
+            Source::Hugo => "Hugo",
+            Source::Zola => "Zola",
+        }
+    }
+}
+
+/// What a reader found in the source site.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The new site's config.toml, as a table.
+    pub config: toml::Table,
+    /// Content files, in source order.
+    pub content: Vec<ContentFile>,
+    /// Files copied as they are: (file in SRC, path in DEST).
+    pub copies: Vec<(PathBuf, PathBuf)>,
+    /// What could not be brought over.
+    pub notes: Vec<Note>,
+    /// How the source's heading ids are made, for `[markdown] heading_ids`.
+    pub heading_ids: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// The file in SRC.
+    pub source: PathBuf,
+    /// Where `blog` reads it in place, relative to content/.
+    pub view: PathBuf,
+    /// Where the new site keeps it, relative to content/.
+    pub dest: PathBuf,
+    /// The URL the source generator gave it, when `blog`'s reading in place
+    /// does not already (Jekyll's pages: `/about.html`).
+    pub old_url: Option<String>,
+    /// Front matter values the source applies from its configuration
+    /// (Jekyll's `defaults`, a site-wide `excerpt_separator`).
+    pub defaults: BTreeMap<String, serde_json::Value>,
+}
+
+/// Something left behind, with the place it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Relative to SRC.
+    pub path: PathBuf,
+    pub line: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl Note {
+    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Note {
+        Note {
+            path: path.into(),
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub pages: usize,
+    pub drafts: usize,
+    pub sections: usize,
+    pub copied: usize,
+    /// Old URLs kept as aliases because the new permalinks give another.
+    pub aliases_added: usize,
+    /// Old URLs checked to answer in the new site.
+    pub urls_kept: usize,
+    pub notes: Vec<Note>,
+    /// What `blog build` of the new site warns of.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Imports the site at `src` into `dest`.
+pub fn import(from: Source, src: &Path, dest: &Path) -> Result<Report, Vec<Diagnostic>> {
+    check_places(from, src, dest).map_err(|d| vec![d])?;
+    let plan = match from {
+        Source::Jekyll => jekyll::plan(src),
+        Source::Hugo => hugo::plan(src),
+        Source::Zola => zola::plan(src),
+    }?;
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let pid = std::process::id();
+    let view = Scratch(parent.join(format!(".{name}.blog-import-view-{pid}")));
+    let staging = Scratch(parent.join(format!(".{name}.blog-import-{pid}")));
+    let report = write_site(from, src, &plan, &view.0, &staging.0)?;
+    if dest.exists() {
+        // Checked empty above.
+        std::fs::remove_dir(dest)
+            .map_err(|e| vec![io(dest, "cannot replace the empty folder", e)])?;
+    }
+    std::fs::rename(&staging.0, dest)
+        .map_err(|e| vec![io(dest, "cannot move the imported site into place", e)])?;
+    std::mem::forget(staging);
+    Ok(report)
+}
+
+/// A folder removed when dropped: the scratch copy always, the staging
+/// folder unless the import completed.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::new(path, format!("{what}: {e}"))
+}
+
+fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic> {
+    if !src.is_dir() {
+        return Err(Diagnostic::new(src, "is not a folder").hint(format!(
+            "give the folder of the {} site to import",
+            from.name()
+        )));
+    }
+    if dest.exists() {
+        let empty = std::fs::read_dir(dest)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !dest.is_dir() || !empty {
+            return Err(
+                Diagnostic::new(dest, "already exists and is not an empty folder")
+                    .hint("give a new folder for the imported site; nothing was written"),
+            );
+        }
+    }
+    let real_src = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
+    let real_dest_parent = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .canonicalize()
+        .map_err(|e| {
+            Diagnostic::new(dest, format!("its folder cannot be used: {e}"))
+                .hint("create the folder that will hold the imported site")
+        })?;
+    if real_src.starts_with(real_dest_parent.join(dest.file_name().unwrap_or_default())) {
+        return Err(Diagnostic::new(dest, "holds the site being imported")
+            .hint("give a folder outside the source site"));
+    }
+    Ok(())
+}
+
+/// Writes the new site into `staging`, with `view` as scratch space.
+fn write_site(
+    from: Source,
+    src: &Path,
+    plan: &Plan,
+    view: &Path,
+    staging: &Path,
+) -> Result<Report, Vec<Diagnostic>> {
+    let fail = |path: &Path, e: anyhow::Error| vec![Diagnostic::new(path, format!("{e:#}"))];
+    let mut config_table = plan.config.clone();
+    if !plan.heading_ids.is_empty() {
+        let markdown = config_table
+            .entry("markdown")
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(t) = markdown {
+            t.insert("heading_ids".into(), plan.heading_ids.into());
+        }
+    }
+    let config_text = config_file(from, &config_table);
+    let config = Config::parse(&config_text).map_err(|mut ds| {
+        for d in &mut ds {
+            d.message = format!("the config.toml made from the source site: {}", d.message);
+        }
+        ds
+    })?;
+
+    // 1. The site as blog reads it in place, built for its URLs: Jekyll's
+    // posts are its `_posts` section there.
+    let mut view_table = config_table.clone();
+    if let Some(toml::Value::Table(permalinks)) = view_table.get_mut("permalinks") {
+        if let Some(posts) = permalinks.get("posts").cloned() {
+            permalinks.insert("_posts".into(), posts);
+        }
+    }
+    write_file(
+        &view.join("config.toml"),
+        config_file(from, &view_table).as_bytes(),
+    )
+    .map_err(|e| fail(view, e))?;
+    for file in &plan.content {
+        let to = view.join("content").join(&file.view);
+        if file.defaults.is_empty() || !is_markdown(&file.view) {
+            copy_file(&file.source, &to).map_err(|e| fail(&file.source, e))?;
+        } else {
+            let text = source_text(file).map_err(|d| vec![d])?;
+            write_file(&to, text.as_bytes()).map_err(|e| fail(&file.source, e))?;
+        }
+    }
+    for (from_file, to) in &plan.copies {
+        if to.starts_with("templates") {
+            copy_file(from_file, &view.join(to)).map_err(|e| fail(from_file, e))?;
+        }
+    }
+    let old = build_in_memory(view).map_err(|ds| {
+        ds.into_iter()
+            .map(|d| in_source(d, src, plan))
+            .collect::<Vec<_>>()
+    })?;
+    let old_pages: HashMap<PathBuf, &crate::content::page::Page> = old
+        .site
+        .pages
+        .iter()
+        .map(|p| (p.source.clone(), p.as_ref()))
+        .collect();
+
+    // 2. Every file in blog's own terms.
+    let links = LinkMap::new(plan);
+    let mut report = Report::default();
+    let mut written: Vec<(PathBuf, front_matter::Native, String)> = Vec::new();
+    let mut old_urls: HashMap<PathBuf, Vec<String>> = HashMap::new();
+    for file in &plan.content {
+        let view_source = Path::new("content").join(&file.view);
+        let is_markdown = is_markdown(&file.view);
+        let dest = staging.join("content").join(&file.dest);
+        if !is_markdown {
+            copy_file(&file.source, &dest).map_err(|e| fail(&file.source, e))?;
+            report.copied += 1;
+            continue;
+        }
+        let text = source_text(file).map_err(|d| vec![d])?;
+        let rel_source = file.source.strip_prefix(src).unwrap_or(&file.source);
+        let converted =
+            convert(&text, file, &view_source, &config, &links, rel_source).map_err(|d| vec![d])?;
+        report.notes.extend(converted.notes);
+        let mut native = converted.front_matter;
+        let is_section = file.view.file_name().is_some_and(|n| n == "_index.md");
+        if is_section {
+            report.sections += 1;
+        } else if let Some(page) = old_pages.get(&view_source) {
+            let mut urls = vec![file.old_url.clone().unwrap_or_else(|| page.path.clone())];
+            if native.path.is_some() {
+                // Its own URL, as the source resolved it (Jekyll's may use
+                // placeholders).
+                native.path = Some(urls[0].clone());
+            } else if let (Some(url), Source::Jekyll) = (&file.old_url, from) {
+                // A Jekyll page's URL (`/about.html`) written out: blog
+                // would give it another.
+                native.path = Some(url.clone());
+            }
+            urls.extend(page.meta.aliases.iter().cloned());
+            old_urls.insert(file.dest.clone(), urls);
+        }
+        if !is_section {
+            report.pages += 1;
+            if native.draft {
+                report.drafts += 1;
+            }
+        }
+        written.push((file.dest.clone(), native, converted.body));
+    }
+    for (dest, native, body) in &written {
+        write_file(
+            &staging.join("content").join(dest),
+            front_matter::render(native, body).as_bytes(),
+        )
+        .map_err(|e| fail(dest, e))?;
+    }
+    for (from_file, to) in &plan.copies {
+        copy_file(from_file, &staging.join(to)).map_err(|e| fail(from_file, e))?;
+        report.copied += 1;
+    }
+    write_file(&staging.join("config.toml"), config_text.as_bytes())
+        .map_err(|e| fail(staging, e))?;
+    write_file(&staging.join(".gitignore"), b"/public/\n").map_err(|e| fail(staging, e))?;
+
+    // 3. Old URLs the new permalinks do not give, as aliases.
+    let new = build_in_memory(staging)?;
+    let answers = |built: &Built| -> HashMap<PathBuf, Vec<String>> {
+        let mut by_source: HashMap<PathBuf, Vec<String>> = HashMap::new();
+        for page in &built.site.pages {
+            let rel = page
+                .source
+                .strip_prefix("content")
+                .unwrap_or(&page.source)
+                .to_path_buf();
+            by_source.entry(rel).or_default().push(page.path.clone());
+        }
+        for alias in &built.site.aliases {
+            let page = &built.site.pages[alias.target];
+            let rel = page
+                .source
+                .strip_prefix("content")
+                .unwrap_or(&page.source)
+                .to_path_buf();
+            by_source.entry(rel).or_default().push(alias.path.clone());
+        }
+        by_source
+    };
+    let now = answers(&new);
+    let mut changed = false;
+    for (dest, native, body) in &mut written {
+        let Some(urls) = old_urls.get(dest.as_path()) else {
+            continue;
+        };
+        let answered = now.get(dest.as_path()).cloned().unwrap_or_default();
+        let mut this_changed = false;
+        for url in urls {
+            if !answered.iter().any(|a| same_url(a, url)) && !native.aliases.contains(url) {
+                native.aliases.push(url.clone());
+                report.aliases_added += 1;
+                this_changed = true;
+            }
+        }
+        if this_changed {
+            changed = true;
+            write_file(
+                &staging.join("content").join(&*dest),
+                front_matter::render(native, body).as_bytes(),
+            )
+            .map_err(|e| fail(dest, e))?;
+        }
+    }
+    let last = if changed {
+        build_in_memory(staging)?
+    } else {
+        new
+    };
+    let now = answers(&last);
+    for (dest, urls) in &old_urls {
+        let answered = now.get(dest).cloned().unwrap_or_default();
+        for url in urls {
+            if !answered.iter().any(|a| same_url(a, url)) {
+                return Err(vec![Diagnostic::new(
+                    Path::new("content").join(dest),
+                    format!("the old URL {url} does not answer in the imported site"),
+                )
+                .hint(
+                    "this is a bug in blog import; please report it with the source file",
+                )]);
+            }
+            report.urls_kept += 1;
+        }
+    }
+    report.warnings = last.link_warnings.clone();
+    report.notes.extend(plan.notes.iter().cloned());
+    report
+        .notes
+        .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    report.notes.dedup();
+    Ok(report)
+}
+
+/// Two spellings of one URL path: `/a/` and `/a/index.html`, with or
+/// without the site's path prefix already applied.
+fn same_url(a: &str, b: &str) -> bool {
+    let norm = |u: &str| {
+        let u = u.trim_end_matches("index.html");
+        let u = u.trim_end_matches('/');
+        u.trim_start_matches('/').to_string()
+    };
+    norm(a) == norm(b)
+}
+
+fn build_in_memory(root: &Path) -> Result<Built, Vec<Diagnostic>> {
+    let mut options = BuildOptions::new(root);
+    options.drafts = true;
+    options.print_warnings = false;
+    options.now = jiff::Timestamp::MAX;
+    match build_into(&options, &Discard, None, &mut ParseCache::default()) {
+        Ok((_, built)) => Ok(built),
+        Err(crate::build::BuildError::Site(failed)) => Err(failed.0),
+        Err(crate::build::BuildError::Io(e)) => Err(vec![Diagnostic::new(root, format!("{e:#}"))]),
+    }
+}
+
+/// A diagnostic about the scratch copy, pointed at the source file.
+fn in_source(mut d: Diagnostic, src: &Path, plan: &Plan) -> Diagnostic {
+    if let Ok(rel) = d.path.strip_prefix("content") {
+        if let Some(file) = plan.content.iter().find(|f| f.view == rel) {
+            d.path = file.source.clone();
+            return d;
+        }
+    }
+    if d.path == Path::new("config.toml") {
+        d.message = format!(
+            "the configuration read from {}: {}",
+            src.display(),
+            d.message
+        );
+    }
+    d
+}
+
+struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _rel: &str, _bytes: &[u8]) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    fn copy(&self, _rel: &str, _from: &Path) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where the files a body links to (`@/_posts/NAME.md`) are in the new site.
+struct LinkMap {
+    by_view: HashMap<String, String>,
+    /// Jekyll's posts by name (`2010-07-21-name`), as `{% post_url %}` finds them.
+    posts: HashMap<String, String>,
+}
+
+impl LinkMap {
+    fn new(plan: &Plan) -> LinkMap {
+        let mut by_view = HashMap::new();
+        let mut posts = HashMap::new();
+        for f in &plan.content {
+            let view = slashed(&f.view);
+            let dest = slashed(&f.dest);
+            if view.starts_with("_posts/") || view.starts_with("_drafts/") {
+                if let Some(stem) = f.view.file_stem() {
+                    posts.insert(stem.to_string_lossy().into_owned(), dest.clone());
+                }
+            }
+            by_view.insert(view, dest);
+        }
+        LinkMap { by_view, posts }
+    }
+
+    /// The new `@/` path for `target` (after `@/`, before any `#`).
+    fn get(&self, target: &str) -> Option<&str> {
+        if let Some(found) = self.by_view.get(target) {
+            return Some(found);
+        }
+        let name = target
+            .strip_prefix("_posts/")?
+            .rsplit('/')
+            .next()?
+            .trim_end_matches(".md")
+            .trim_end_matches(".markdown");
+        self.posts.get(name).map(String::as_str)
+    }
+
+    /// `body` with every `@/` link to a moved file pointed at its new place.
+    fn rewrite(&self, body: &str) -> String {
+        let mut out = String::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(i) = rest.find("@/") {
+            out.push_str(&rest[..i + 2]);
+            rest = &rest[i + 2..];
+            let end = rest
+                .find(|c: char| c == '#' || c == ')' || c == '"' || c == '\'' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            match self.get(&rest[..end]) {
+                Some(new) => out.push_str(new),
+                None => out.push_str(&rest[..end]),
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn slashed(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+struct Converted {
+    front_matter: front_matter::Native,
+    body: String,
+    notes: Vec<Note>,
+}
+
+/// One content file in blog's terms.
+fn convert(
+    text: &str,
+    file: &ContentFile,
+    view_source: &Path,
+    config: &Config,
+    links: &LinkMap,
+    rel_source: &Path,
+) -> Result<Converted, Diagnostic> {
+    let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
+    let split = fm::split(text)
+        .map_err(|(line, message)| Diagnostic::new(&file.source, message).at(line, 1))?;
+    let mut meta = match split.format {
+        Some(format) => fm::parse(format, split.front_matter, &taxonomy_names)
+            .map_err(|e| FrontMatter::error(&file.source, split.front_matter_line, e, format))?,
+        None => FrontMatter::default(),
+    };
+    let dialect = Dialect::of(view_source, split.body);
+    if dialect == Dialect::Jekyll {
+        dialect::jekyll::front_matter(&mut meta, view_source);
+    }
+    let context = dialect::Context {
+        config,
+        meta: &meta,
+        source: view_source,
+        shortcodes: None,
+        native: true,
+    };
+    let transformed = match dialect {
+        Dialect::Jekyll => dialect::jekyll::transform(split.body, &context),
+        Dialect::Hugo => dialect::hugo::transform(split.body, &context),
+        // Zola's shortcodes are blog's own.
+        Dialect::Zola | Dialect::Native => None,
+    };
+    let body_start = text.len() - split.body.len();
+    let mut notes = Vec::new();
+    let body = match &transformed {
+        Some(t) => {
+            for n in &t.notes {
+                let (line, column) = line_col(text, body_start + n.offset);
+                notes.push(Note {
+                    path: rel_source.to_path_buf(),
+                    line: Some((line, column)),
+                    message: format!("{} ({})", n.message, n.hint),
+                });
+            }
+            links.rewrite(&t.body)
+        }
+        None => split.body.to_string(),
+    };
+    let (native, dropped) = front_matter::Native::from_meta(&meta, config);
+    for key in dropped {
+        let line = crate::config::find_key_line(split.front_matter, &key.0)
+            .map(|l| (l + split.front_matter_line - 1, 1));
+        notes.push(Note {
+            path: rel_source.to_path_buf(),
+            line,
+            message: key.1,
+        });
+    }
+    Ok(Converted {
+        front_matter: native,
+        body,
+        notes,
+    })
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
+}
+
+/// The file's text, with the front matter values its generator's
+/// configuration gives it (Jekyll's `defaults`) added where it has none.
+fn source_text(file: &ContentFile) -> Result<String, Diagnostic> {
+    let text = read_text(&file.source)?;
+    if file.defaults.is_empty() {
+        return Ok(text);
+    }
+    let split = fm::split(&text)
+        .map_err(|(line, message)| Diagnostic::new(&file.source, message).at(line, 1))?;
+    let mut values: serde_json::Map<String, serde_json::Value> = match split.format {
+        None => Default::default(),
+        Some(fm::Format::Toml) => toml::from_str(split.front_matter).map_err(|e| {
+            Diagnostic::new(
+                &file.source,
+                format!("the front matter is not valid TOML: {}", e.message()),
+            )
+        })?,
+        Some(_) => match serde_yaml_ng::from_str(split.front_matter) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(_) => Default::default(),
+            Err(e) => {
+                return Err(Diagnostic::new(
+                    &file.source,
+                    format!("the front matter is not valid YAML: {e}"),
+                ))
+            }
+        },
+    };
+    for (key, value) in &file.defaults {
+        values.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    let yaml = serde_yaml_ng::to_string(&values).unwrap_or_default();
+    Ok(format!("---\n{yaml}---\n{}", split.body))
+}
+
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read: {e}")))?;
+    crate::content::page::normalize_text(bytes, path)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn copy_file(from: &Path, to: &Path) -> anyhow::Result<()> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::copy(from, to)
+        .map(drop)
+        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
+}
+
+/// config.toml's text: a line on where it came from, then the table.
+fn config_file(from: Source, table: &toml::Table) -> String {
+    let body = toml::to_string(table).unwrap_or_default();
+    format!(
+        "# Made by `blog import --from {}` from the {} site's configuration.\n# Every key is described in the README's \"config.toml\" section.\n\n{body}",
+        from.name().to_lowercase(),
+        from.name()
+    )
+}
+
+/// A toml value from a YAML/JSON one, where TOML can hold it.
+pub fn toml_value(value: &serde_json::Value) -> Option<toml::Value> {
+    Some(match value {
+        serde_json::Value::Null => return None,
+        serde_json::Value::Bool(b) => toml::Value::Boolean(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => toml::Value::Integer(i),
+            None => toml::Value::Float(n.as_f64()?),
+        },
+        serde_json::Value::String(s) => toml::Value::String(s.clone()),
+        serde_json::Value::Array(items) => {
+            toml::Value::Array(items.iter().filter_map(toml_value).collect())
+        }
+        serde_json::Value::Object(map) => toml::Value::Table(
+            map.iter()
+                .filter_map(|(k, v)| Some((k.clone(), toml_value(v)?)))
+                .collect(),
+        ),
+    })
+}
+
+/// Every file under `dir`, relative to it, in name order, skipping what
+/// `skip` refuses (given the path relative to `dir`).
+pub fn files_under(dir: &Path, skip: &dyn Fn(&Path, bool) -> bool) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            e.depth() == 0 || !skip(rel, e.file_type().is_dir())
+        });
+    for entry in walker.flatten() {
+        if entry.file_type().is_file() {
+            if let Ok(rel) = entry.path().strip_prefix(dir) {
+                found.push(rel.to_path_buf());
+            }
+        }
+    }
+    found
+}
