@@ -196,6 +196,17 @@ pub fn markdown_file(url: &str, from: &Path) -> Option<(String, Option<String>)>
     Some((normalize(&wanted), fragment))
 }
 
+/// Where else a relative link to a markdown file may point when there is
+/// no such file beside the page: the same path from content/, as Hugo's
+/// `ref` finds `about.md` from any page. `None` for other links.
+pub fn markdown_file_from_content(url: &str, from: &Path) -> Option<(String, Option<String>)> {
+    let url = url.trim();
+    if url.starts_with(['/', '@', '.']) {
+        return None;
+    }
+    markdown_file(&format!("@/{url}"), from)
+}
+
 /// A relative `url` (`photo.jpg`, `../b/`, `#part`, `?x`) joined to the URL
 /// path of the page it is written on, dot segments removed and the rest
 /// kept as written (escapes, query, fragment); `None` for a URL that is
@@ -396,7 +407,14 @@ impl<'a> Targets<'a> {
                 {
                     continue;
                 }
-                if let Some((file, fragment)) = markdown_file(&link.url, source.file) {
+                if let Some((mut file, mut fragment)) = markdown_file(&link.url, source.file) {
+                    if self.file_url(&file).is_none() {
+                        if let Some(other) = markdown_file_from_content(&link.url, source.file)
+                            .filter(|(f, _)| self.file_url(f).is_some())
+                        {
+                            (file, fragment) = other;
+                        }
+                    }
                     let found = match self.file_url(&file) {
                         Some(url) => self.check_one(&source, link, url, fragment.as_deref()),
                         None => Some(self.missing_file(&source, link, &file)),

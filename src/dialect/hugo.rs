@@ -379,7 +379,8 @@ fn leave(w: &mut Rewriter, body: &str, call: Call, hint: &str) {
 }
 
 /// `ref`/`relref`'s target as a link to a markdown file: from content/ for
-/// `/posts/a.md`, else from the page's folder; a name without an extension
+/// `/posts/a.md`, else from the page's folder (and then from content/, as
+/// Hugo looks: `FileUrls::target`); a name without an extension
 /// is its `.md` file.
 fn reference(path: &str) -> String {
     let (file, fragment) = match path.split_once('#') {

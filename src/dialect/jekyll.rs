@@ -51,20 +51,38 @@ pub fn front_matter(meta: &mut FrontMatter, source: &Path) {
     }
 }
 
-/// Whether `body` uses Liquid that only Jekyll posts use.
+/// Whether `body` uses Liquid that only Jekyll posts use. Inside code,
+/// only `{% raw %}` counts (it exists to keep Liquid out of code): other
+/// Liquid there is what a post about Liquid shows, as an imported post
+/// does.
 pub fn uses_liquid(body: &str) -> bool {
     if !body.contains("{%") && !body.contains("{{") {
         return false;
     }
-    tags(body).any(|tag| match tag.kind {
-        Kind::Tag => matches!(
-            tag.name(body),
-            "raw" | "highlight" | "post_url" | "link" | "include" | "gist" | "youtube" | "comment"
-        ),
-        Kind::Output => {
-            let inner = tag.inner(body);
-            inner.starts_with("site.") || inner.starts_with("page.")
+    let mut code: Option<Vec<Range<usize>>> = None;
+    tags(body).any(|tag| {
+        let jekyll = match tag.kind {
+            Kind::Tag => matches!(
+                tag.name(body),
+                "raw"
+                    | "highlight"
+                    | "post_url"
+                    | "link"
+                    | "include"
+                    | "gist"
+                    | "youtube"
+                    | "comment"
+            ),
+            Kind::Output => {
+                let inner = tag.inner(body);
+                inner.starts_with("site.") || inner.starts_with("page.")
+            }
+        };
+        if !jekyll || (tag.kind == Kind::Tag && tag.name(body) == "raw") {
+            return jekyll;
         }
+        let code = code.get_or_insert_with(|| code_ranges(body));
+        !inside(code, tag.start)
     })
 }
 
@@ -648,6 +666,10 @@ mod tests {
         assert!(uses_liquid("{% highlight c %}x{% endhighlight %}"));
         assert!(uses_liquid("{{ site.url }}"));
         assert!(!uses_liquid("{{ figure(src=\"a\") }}"));
+        assert!(!uses_liquid(
+            "```liquid\n{{ page.title }} {% include x %}\n```\nand `{{ site.url }}`"
+        ));
+        assert!(uses_liquid("```\n{% raw %}{{ x }}{% endraw %}\n```"));
         assert!(!uses_liquid("{% note() %}x{% end %}"));
         assert!(!uses_liquid("no liquid { here }"));
     }

@@ -113,7 +113,7 @@ impl Native {
             dropped.push((
                 meta.template_key.to_string(),
                 format!(
-                    "`{}: {}` is not kept: the site is built with blog's theme (page.html and section.html); add a template to templates/ and set `template` to use another",
+                    "the {} `{}` is not kept: the site is built with blog's theme (page.html and section.html); add a template to templates/ and set `template` to use another",
                     meta.template_key,
                     template.trim_end_matches(".html")
                 ),
@@ -178,7 +178,7 @@ mod tests {
         .expect("parses");
         let (native, dropped) = Native::from_meta(&meta, &Config::default());
         assert_eq!(dropped.len(), 1);
-        assert!(dropped[0].1.contains("layout: post"), "{dropped:?}");
+        assert!(dropped[0].1.contains("the layout `post`"), "{dropped:?}");
         let text = render(&native, "Body.\n");
         assert!(
             text.starts_with("+++\ntitle = 'A \"quoted\" title'\n"),

@@ -132,7 +132,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
         ));
     }
     plan.config = config;
-    for folder in ["layouts", "themes", "assets", "data", "i18n", "resources"] {
+    for folder in ["layouts", "themes", "assets", "data", "i18n"] {
         if src.join(folder).is_dir() {
             plan.notes.push(Note::new(folder, folder_note(folder)));
         }
@@ -294,7 +294,7 @@ fn folder_note(folder: &str) -> &'static str {
         "layouts" | "themes" => "Hugo's templates are not imported: the site is built with blog's theme (docs/THEMES.md says how to make one)",
         "assets" => "Hugo Pipes' assets are not processed by blog: put the built CSS and scripts in static/",
         "data" => "data files are not imported: blog's templates read config.toml's [extra] instead",
-        _ => "is not imported",
+        _ => "translations are not imported: blog builds a site in one language",
     }
 }
 

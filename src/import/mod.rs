@@ -195,9 +195,17 @@ fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic>
             Diagnostic::new(dest, format!("its folder cannot be used: {e}"))
                 .hint("create the folder that will hold the imported site")
         })?;
-    if real_src.starts_with(real_dest_parent.join(dest.file_name().unwrap_or_default())) {
+    let real_dest = real_dest_parent.join(dest.file_name().unwrap_or_default());
+    if real_src.starts_with(&real_dest) {
         return Err(Diagnostic::new(dest, "holds the site being imported")
             .hint("give a folder outside the source site"));
+    }
+    if real_dest.starts_with(&real_src) {
+        return Err(Diagnostic::new(
+            dest,
+            "is inside the site being imported, which is only read",
+        )
+        .hint("give a folder outside the source site"));
     }
     Ok(())
 }
@@ -281,26 +289,38 @@ fn write_site(
             report.copied += 1;
             continue;
         }
+        let as_written = read_text(&file.source).map_err(|d| vec![d])?;
         let text = source_text(file).map_err(|d| vec![d])?;
         let rel_source = file.source.strip_prefix(src).unwrap_or(&file.source);
-        let converted =
-            convert(&text, file, &view_source, &config, &links, rel_source).map_err(|d| vec![d])?;
+        let converted = convert(
+            &text,
+            &as_written,
+            file,
+            &view_source,
+            &config,
+            &links,
+            rel_source,
+        )
+        .map_err(|d| vec![d])?;
         report.notes.extend(converted.notes);
         let mut native = converted.front_matter;
         let is_section = file.view.file_name().is_some_and(|n| n == "_index.md");
         if is_section {
             report.sections += 1;
         } else if let Some(page) = old_pages.get(&view_source) {
-            let mut urls = vec![file.old_url.clone().unwrap_or_else(|| page.path.clone())];
-            if native.path.is_some() {
-                // Its own URL, as the source resolved it (Jekyll's may use
-                // placeholders).
-                native.path = Some(urls[0].clone());
-            } else if let (Some(url), Source::Jekyll) = (&file.old_url, from) {
-                // A Jekyll page's URL (`/about.html`) written out: blog
-                // would give it another.
-                native.path = Some(url.clone());
+            // A page's own URL, as the source resolved it (Jekyll's may
+            // use placeholders); else the one its generator gave it.
+            let own = native.path.is_some();
+            let old = match (&file.old_url, own) {
+                (Some(url), false) => url.clone(),
+                _ => page.path.clone(),
+            };
+            if own || (from == Source::Jekyll && file.old_url.is_some()) {
+                // Written out: blog would give a Jekyll page (`/about.html`)
+                // another.
+                native.path = Some(old.clone());
             }
+            let mut urls = vec![old];
             urls.extend(page.meta.aliases.iter().cloned());
             old_urls.insert(file.dest.clone(), urls);
         }
@@ -530,8 +550,11 @@ struct Converted {
 }
 
 /// One content file in blog's terms.
+/// `text` is the file with its generator's defaults applied, `written` the
+/// file as the author wrote it, which notes point into.
 fn convert(
     text: &str,
+    written: &str,
     file: &ContentFile,
     view_source: &Path,
     config: &Config,
@@ -563,12 +586,16 @@ fn convert(
         // Zola's shortcodes are blog's own.
         Dialect::Zola | Dialect::Native => None,
     };
-    let body_start = text.len() - split.body.len();
+    // The body is the same in both; the front matter may not be.
+    let body_start = written.len().saturating_sub(split.body.len());
+    let written_front_matter = fm::split(written)
+        .map(|s| (s.front_matter.to_string(), s.front_matter_line))
+        .unwrap_or_default();
     let mut notes = Vec::new();
     let body = match &transformed {
         Some(t) => {
             for n in &t.notes {
-                let (line, column) = line_col(text, body_start + n.offset);
+                let (line, column) = line_col(written, body_start + n.offset);
                 notes.push(Note {
                     path: rel_source.to_path_buf(),
                     line: Some((line, column)),
@@ -581,8 +608,12 @@ fn convert(
     };
     let (native, dropped) = front_matter::Native::from_meta(&meta, config);
     for key in dropped {
-        let line = crate::config::find_key_line(split.front_matter, &key.0)
-            .map(|l| (l + split.front_matter_line - 1, 1));
+        // A key the configuration's defaults gave (a layout for every
+        // post) is not the author's to change in this file.
+        let Some(line) = crate::config::find_key_line(&written_front_matter.0, &key.0) else {
+            continue;
+        };
+        let line = Some((line + written_front_matter.1 - 1, 1));
         notes.push(Note {
             path: rel_source.to_path_buf(),
             line,

@@ -1,0 +1,477 @@
+//! `blog import --from jekyll|hugo|zola SRC DEST`, one behaviour each, on
+//! fixture sites written here: what each generator's constructs become in
+//! the new site's files, that every old URL answers after `blog build`,
+//! that SRC is only read, and that a failed import writes nothing. The
+//! comparison with the real Jekyll and Hugo is in tests/import_real.rs.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::SiteTest;
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).expect("inside");
+                files.insert(
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(&path).expect("read"),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// The file that answers `url` in `public`, following a redirect page; a
+/// site published under a path prefix has its files without it.
+fn answers(site: &SiteTest, url: &str) -> Option<String> {
+    let rel = url.trim_start_matches('/');
+    let rel = rel.strip_prefix("zs/").unwrap_or(rel);
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("out/public/{rel}index.html")
+    } else {
+        format!("out/public/{rel}")
+    };
+    if !site.exists(&file) {
+        return None;
+    }
+    let text = site.read(&file);
+    if let Some(at) = text.find("http-equiv=\"refresh\"") {
+        let rest = &text[at..];
+        let target = rest.split("url=").nth(1)?.split('"').next()?;
+        let path = target
+            .strip_prefix("https://example.org")
+            .unwrap_or(target)
+            .to_string();
+        return answers(site, &path).map(|f| format!("{file} -> {f}"));
+    }
+    Some(file)
+}
+
+#[track_caller]
+fn assert_answers(site: &SiteTest, urls: &[&str]) {
+    let missing: Vec<&&str> = urls.iter().filter(|u| answers(site, u).is_none()).collect();
+    if !missing.is_empty() {
+        let mut written: Vec<String> = snapshot(&site.path("out/public")).into_keys().collect();
+        written.sort();
+        panic!("these old URLs do not answer: {missing:?}\nblog wrote: {written:#?}");
+    }
+}
+
+fn jekyll_site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file(
+        "src/_config.yml",
+        "title: Jay's Notes\ndescription: Notes\nauthor:\n  name: Jay\nurl: https://example.org\npermalink: /:categories/:year/:month/:day/:title:output_ext\nexcerpt_separator: <!--cut-->\nplugins: [jekyll-feed, jekyll-archives]\ndefaults:\n  - scope: {path: \"\", type: posts}\n    values: {layout: post, comments: true}\n",
+    )
+    .file(
+        "src/_posts/2020-01-02-hello.md",
+        "---\ntitle: Hello\ncategories: [Rust, web]\ntags: a b\n---\nIntro at {{ site.url }}.\n<!--cut-->\nSee [the next one]({% post_url 2020-02-03-second %}).\n\n{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}\n\n{% youtube dQw4w9WgXcQ %}\n\n{% include note.html %}\n\n```liquid\n{% raw %}{{ page.title }}{% endraw %} {% if x %}\n```\n",
+    )
+    .file(
+        "src/_posts/2020-02-03-second.markdown",
+        "---\ntitle: Second\ncategory: notes\npublished: true\nredirect_from: /old-second/\n---\nTwo {% raw %}{{ x }}{% endraw %}.\n",
+    )
+    .file(
+        "src/_posts/2019/2019-05-06-older.md",
+        "---\ntitle: Older\npermalink: /:year/:title/\nlayout: post\n---\nOld.\n",
+    )
+    .file("src/_drafts/a-draft.md", "---\ntitle: Draft one\n---\nDraft.\n")
+    .file(
+        "src/_posts/2020-03-04-unpublished.md",
+        "---\ntitle: Not yet\npublished: false\n---\nLater.\n",
+    )
+    .file("src/about.md", "---\ntitle: About\nlayout: page\n---\nAbout me.\n")
+    .file("src/docs/guide.md", "---\ntitle: Guide\n---\nGuide.\n")
+    .file("src/contact.md", "---\ntitle: Contact\npermalink: /contact/\n---\nWrite.\n")
+    .file("src/index.html", "---\nlayout: default\n---\n{% for p in site.posts %}{{ p.title }}{% endfor %}\n")
+    .file("src/feed.xml", "---\n---\n<feed/>\n")
+    .file("src/assets/img/pic.png", "not really a png")
+    .file("src/README.md", "A file without front matter: Jekyll copies it as it is.\n")
+    .file("src/Gemfile", "source 'https://rubygems.org'\n")
+    .file("src/_layouts/default.html", "{{ content }}")
+    .file("src/_includes/note.html", "<aside>note</aside>");
+    site
+}
+
+#[test]
+fn a_jekyll_site_becomes_a_native_site_with_every_old_url() {
+    let site = jekyll_site();
+    let before = snapshot(&site.path("src"));
+    let run = site.run(&["import", "--from", "jekyll", "src", "out"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        before,
+        snapshot(&site.path("src")),
+        "SRC must be left as it was"
+    );
+
+    let config = site.read("out/config.toml");
+    for line in [
+        "title = \"Jay's Notes\"",
+        "author = \"Jay\"",
+        "base_url = \"https://example.org\"",
+        "posts = \"/:categories/:year/:month/:day/:title:output_ext\"",
+        "heading_ids = \"kramdown\"",
+    ] {
+        assert!(config.contains(line), "{line} not in:\n{config}");
+    }
+
+    // Front matter in blog's keys, defaults applied, the rest under [extra].
+    let hello = site.read("out/content/posts/2020-01-02-hello.md");
+    assert!(hello.starts_with("+++\ntitle = \"Hello\"\n"), "{hello}");
+    assert!(
+        hello.contains("categories = [\"Rust\", \"web\"]"),
+        "{hello}"
+    );
+    assert!(hello.contains("tags = [\"a\", \"b\"]"), "{hello}");
+    assert!(hello.contains("[extra]\ncomments = true"), "{hello}");
+    assert!(!hello.contains("layout"), "{hello}");
+    // Liquid as markdown and blog's shortcodes; code left exactly as written.
+    assert!(
+        hello.contains("Intro at https://example.org.\n<!-- more -->"),
+        "{hello}"
+    );
+    assert!(hello.contains("(@/posts/2020-02-03-second.md)"), "{hello}");
+    assert!(hello.contains("```ruby\nputs 1\n```"), "{hello}");
+    assert!(
+        hello.contains("{{ youtube(id=\"dQw4w9WgXcQ\") }}"),
+        "{hello}"
+    );
+    assert!(
+        hello.contains("\\{\\% include note\\.html \\%\\}"),
+        "{hello}"
+    );
+    assert!(
+        hello.contains("```liquid\n{{ page.title }} {% if x %}\n```"),
+        "{hello}"
+    );
+    let second = site.read("out/content/posts/2020-02-03-second.md");
+    assert!(second.contains("categories = [\"notes\"]"), "{second}");
+    assert!(second.contains("aliases = [\"/old-second/\"]"), "{second}");
+    assert!(!second.contains("published"), "{second}");
+    let older = site.read("out/content/posts/2019/2019-05-06-older.md");
+    assert!(older.contains("path = \"/2019/older/\""), "{older}");
+    assert!(site
+        .read("out/content/posts/a-draft.md")
+        .contains("draft = true"));
+    assert!(site
+        .read("out/content/posts/2020-03-04-unpublished.md")
+        .contains("draft = true"));
+    assert!(site
+        .read("out/content/about.md")
+        .contains("path = \"/about.html\""));
+    assert!(site.exists("out/static/assets/img/pic.png"));
+    assert!(site.exists("out/static/README.md"));
+    assert!(
+        !site.exists("out/static/Gemfile"),
+        "Jekyll leaves the Gemfile out"
+    );
+    assert!(!site.exists("out/static/index.html"));
+
+    // What was left behind, each at its place.
+    for line in [
+        "src/_posts/2020-01-02-hello.md:16:1: `{% include note.html %}` is shown as written",
+        "src/_posts/2019/2019-05-06-older.md:4:1: the layout `post` is not kept",
+        "src/_layouts: Jekyll's layouts are not imported",
+        "src/_includes: Jekyll's includes are not imported",
+        "src/index.html: a page made with Liquid is not imported",
+        "src/feed.xml: is not imported: blog writes the feeds itself",
+        "src/_config.yml: the plugin jekyll-archives does not run in blog",
+    ] {
+        assert!(run.stdout.contains(line), "{line} not in:\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("jekyll-feed"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("Imported the Jekyll site at src into out: 8 pages (2 drafts)"),
+        "{}",
+        run.stdout
+    );
+
+    site.run(&["build", "--root", "out"]).assert_ok();
+    assert_answers(
+        &site,
+        &[
+            "/rust/web/2020/01/02/hello.html",
+            "/notes/2020/02/03/second.html",
+            "/old-second/",
+            "/2019/older/",
+            "/about.html",
+            "/docs/guide.html",
+            "/contact/",
+            "/assets/img/pic.png",
+        ],
+    );
+    assert!(!site.exists("out/public/posts/a-draft/index.html"));
+    let page = site.read("out/public/rust/web/2020/01/02/hello.html");
+    assert!(
+        page.contains("youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"https://example.org/notes/2020/02/03/second.html\""),
+        "{page}"
+    );
+    // Built again, the imported site has nothing blog would warn of but
+    // the include it could not run.
+    let check = site.run(&["check", "--root", "out"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
+
+#[test]
+fn a_hugo_site_keeps_its_urls_shortcodes_and_bundles() {
+    let site = SiteTest::new();
+    site.file(
+        "src/hugo.toml",
+        "baseURL = \"https://example.org/\"\ntitle = \"Hugo Site\"\nlanguageCode = \"en-gb\"\npaginate = 7\n[permalinks]\nposts = \"/:year/:month/:title/\"\n[taxonomies]\ntag = \"tags\"\nseries = \"series\"\n[params]\ndescription = \"Words\"\nauthor = \"Hu\"\n",
+    )
+    .file(
+        "src/content/posts/first.md",
+        "---\ntitle: \"My First Post\"\ndate: 2021-03-04T10:00:00+0100\ntags: [a]\nseries: [intro]\ntoc: true\n---\nHi {{< youtube dQw4w9WgXcQ >}} and [about]({{< ref \"about.md\" >}}).\n\n{{< highlight go >}}\nfunc main() {}\n{{< /highlight >}}\n\n{{< unknown thing >}}\n\n`{{< youtube x >}}` stays.\n",
+    )
+    .file(
+        "src/content/posts/second.md",
+        "+++\ntitle = \"Second\"\ndate = 2021-04-05\nslug = \"chosen\"\naliases = [\"/old/second/\"]\nlastmod = 2021-05-01\n+++\n{{< figure src=\"/img.png\" caption=\"A caption\" >}}\n",
+    )
+    .file(
+        "src/content/posts/json.md",
+        "{\n\"title\": \"Json Post\",\n\"date\": \"2021-05-06\",\n\"url\": \"/special/json/\"\n}\nJSON.\n",
+    )
+    .file("src/content/posts/trip/index.md", "---\ntitle: Trip\ndate: 2021-06-07\n---\n![p](photo.jpg)\n")
+    .file("src/content/posts/trip/photo.jpg", "jpg")
+    .file("src/content/posts/_index.md", "---\ntitle: All posts\n---\n")
+    .file("src/content/about.md", "---\ntitle: About\n---\nAbout.\n")
+    .file("src/content/notes/my_note.md", "---\ntitle: A Note\ndraft: true\n---\nNote.\n")
+    .file("src/static/favicon.ico", "ico")
+    .file("src/layouts/shortcodes/unknown.html", "{{ .Get 0 }}");
+    let before = snapshot(&site.path("src"));
+    let run = site.run(&["import", "--from", "hugo", "src", "out"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(before, snapshot(&site.path("src")));
+
+    let config = site.read("out/config.toml");
+    for line in [
+        "base_url = \"https://example.org\"",
+        "language = \"en-gb\"",
+        "paginate = 7",
+        "description = \"Words\"",
+        "author = \"Hu\"",
+        "posts = \"/:year/:month/:slug/\"",
+        "name = \"series\"",
+        "heading_ids = \"github\"",
+    ] {
+        assert!(config.contains(line), "{line} not in:\n{config}");
+    }
+    let first = site.read("out/content/posts/first.md");
+    assert!(
+        first.contains("{{ youtube(id=\"dQw4w9WgXcQ\") }}"),
+        "{first}"
+    );
+    assert!(first.contains("[about](about.md)"), "{first}");
+    assert!(first.contains("```go\nfunc main() {}\n```"), "{first}");
+    assert!(first.contains("`{{< youtube x >}}` stays."), "{first}");
+    assert!(first.contains("series = [\"intro\"]"), "{first}");
+    assert!(first.contains("[extra]\ntoc = true"), "{first}");
+    let second = site.read("out/content/posts/second.md");
+    assert!(second.contains("updated = 2021-05-01"), "{second}");
+    assert!(
+        second.contains("{{ figure(src=\"/img.png\", caption=\"A caption\") }}"),
+        "{second}"
+    );
+    assert!(site
+        .read("out/content/posts/json.md")
+        .contains("path = \"/special/json/\""));
+    assert!(site.exists("out/content/posts/trip/photo.jpg"));
+    assert!(site.exists("out/static/favicon.ico"));
+    assert!(site
+        .read("out/content/notes/my_note.md")
+        .contains("draft = true"));
+    assert!(
+        run.stdout.contains(
+            "src/content/posts/first.md:14:1: `{{< unknown thing >}}` is shown as written"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("src/layouts/shortcodes/unknown.html: this shortcode is a Go template"),
+        "{}",
+        run.stdout
+    );
+
+    site.run(&["build", "--root", "out", "--drafts"])
+        .assert_ok();
+    // Hugo's `:title` is the title, which blog keeps as an alias; `url`,
+    // bundles, root pages and underscores in names as Hugo writes them.
+    assert_answers(
+        &site,
+        &[
+            "/2021/03/my-first-post/",
+            "/2021/04/second/",
+            "/old/second/",
+            "/special/json/",
+            "/2021/06/trip/",
+            "/2021/06/trip/photo.jpg",
+            "/about/",
+            "/notes/my_note/",
+            "/posts/",
+            "/favicon.ico",
+        ],
+    );
+    let page = answers(&site, "/2021/03/my-first-post/").expect("answers");
+    let target = page.rsplit(" -> ").next().expect("file");
+    assert!(site
+        .read(target)
+        .contains("href=\"https://example.org/about/\""));
+}
+
+#[test]
+fn a_zola_site_keeps_its_shortcodes_paths_and_sections() {
+    let site = SiteTest::new();
+    site.file(
+        "src/config.toml",
+        "base_url = \"https://example.org/zs\"\ntitle = \"Zola Site\"\ndefault_language = \"fr\"\ntaxonomies = [{name = \"tags\", feed = true, paginate_by = 3}]\n[markdown]\nhighlight_code = true\n[extra]\ngithub = \"someone\"\n",
+    )
+    .file("src/content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
+    .file("src/content/blog/_index.md", "+++\ntitle = \"Blog\"\nsort_by = \"title\"\npaginate_by = 5\n+++\n")
+    .file(
+        "src/content/blog/first.md",
+        "+++\ntitle = \"First\"\ndate = 2022-01-01\n[taxonomies]\ntags = [\"x\"]\n+++\nSee [other](@/blog/other.md) {{ shout(text=\"hi\") }}.\n\n{{/* youtube(id=\"escaped\") */}}\n",
+    )
+    .file(
+        "src/content/blog/other.md",
+        "+++\ntitle = \"Other\"\ndate = 2022-01-02\nslug = \"renamed\"\naliases = [\"/old/other/\"]\ntemplate = \"special.html\"\n[extra]\nmood = \"ok\"\n+++\nOther.\n",
+    )
+    .file("src/content/blog/pathy.md", "+++\ntitle = \"Pathy\"\npath = \"elsewhere/pathy\"\n+++\nP.\n")
+    .file("src/content/blog/bundle/index.md", "+++\ntitle = \"Bundle\"\n+++\n![x](pic.png)\n")
+    .file("src/content/blog/bundle/pic.png", "png")
+    .file("src/templates/shortcodes/shout.html", "<b class=\"shout\">{{ text }}</b>")
+    .file("src/templates/page.html", "{{ page.content | safe }}")
+    .file("src/sass/site.scss", "a { b: c }");
+    let run = site.run(&["import", "--from", "zola", "src", "out"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let config = site.read("out/config.toml");
+    for line in [
+        "language = \"fr\"",
+        "highlight = true",
+        "github = \"someone\"",
+        "paginate = 3",
+        "heading_ids = \"zola\"",
+    ] {
+        assert!(config.contains(line), "{line} not in:\n{config}");
+    }
+    let first = site.read("out/content/blog/first.md");
+    assert!(first.contains("{{ shout(text=\"hi\") }}"), "{first}");
+    assert!(
+        first.contains("{{/* youtube(id=\"escaped\") */}}"),
+        "{first}"
+    );
+    let section = site.read("out/content/blog/_index.md");
+    assert!(
+        section.contains("sort_by = \"title\"") && section.contains("paginate = 5"),
+        "{section}"
+    );
+    assert!(site.exists("out/templates/shortcodes/shout.html"));
+    assert!(!site.exists("out/templates/page.html"));
+    assert!(
+        run.stdout
+            .contains("src/content/blog/other.md:6:1: the template `special` is not kept"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("src/sass: Sass is not compiled"),
+        "{}",
+        run.stdout
+    );
+
+    site.run(&["build", "--root", "out"]).assert_ok();
+    assert_answers(
+        &site,
+        &[
+            "/zs/blog/first/",
+            "/zs/blog/renamed/",
+            "/zs/old/other/",
+            "/zs/elsewhere/pathy/",
+            "/zs/blog/bundle/pic.png",
+            "/zs/blog/",
+        ],
+    );
+    let first = site.read("out/public/blog/first/index.html");
+    assert!(first.contains("<b class=\"shout\">hi</b>"), "{first}");
+    // The escaped call is shown, not run.
+    assert!(first.contains("<p>{{ youtube(id="), "{first}");
+}
+
+#[test]
+fn a_non_empty_dest_is_refused_and_left_alone() {
+    let site = jekyll_site();
+    site.file("out/notes.txt", "mine");
+    let run = site.run(&["import", "--from", "jekyll", "src", "out"]);
+    run.assert_fails()
+        .assert_stderr_has("out: error: already exists and is not an empty folder")
+        .assert_stderr_has("nothing was written to out");
+    assert_eq!(snapshot(&site.path("out")).len(), 1);
+    assert_eq!(site.read("out/notes.txt"), "mine");
+    // An empty one is used.
+    std::fs::remove_file(site.path("out/notes.txt")).expect("rm");
+    let run = site.run(&["import", "--from", "jekyll", "src", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_or_foreign_source_is_a_clear_error() {
+    let site = jekyll_site();
+    site.run(&["import", "--from", "jekyll", "nowhere", "out"])
+        .assert_fails()
+        .assert_stderr_has("nowhere: error: is not a folder");
+    site.run(&["import", "--from", "hugo", "src", "out"])
+        .assert_fails()
+        .assert_stderr_has("src: error: is not a Hugo site: it has no hugo.toml");
+    site.run(&["import", "--from", "zola", "src", "out"])
+        .assert_fails()
+        .assert_stderr_has("is not a Zola site");
+    let bad = site.run(&["import", "--from", "wordpress", "src", "out"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(!site.exists("out"));
+    site.run(&["import", "--from", "jekyll", "src", "src/new"])
+        .assert_fails()
+        .assert_stderr_has("is inside the site being imported");
+    assert!(!site.exists("src/new"));
+}
+
+#[test]
+fn bad_input_stops_the_import_at_its_place_and_writes_nothing() {
+    let site = jekyll_site();
+    site.file("src/_config.yml", "title: [unclosed\n");
+    site.run(&["import", "--from", "jekyll", "src", "out"])
+        .assert_fails()
+        .assert_stderr_has("src/_config.yml:2:1: error: is not valid YAML");
+    let site = jekyll_site();
+    site.file(
+        "src/_posts/2020-05-05-bad.md",
+        "---\ntitle: Bad\ndate: 2020-13-45\n---\nx\n",
+    );
+    let run = site.run(&["import", "--from", "jekyll", "src", "out"]);
+    run.assert_fails()
+        .assert_stderr_has("src/_posts/2020-05-05-bad.md:3:");
+    assert!(!site.exists("out"));
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("blog-import"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
