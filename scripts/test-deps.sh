@@ -2,8 +2,9 @@
 # Installs what the tests need when it is missing, so a clean machine (CI)
 # needs no step by hand: from Debian, chromium (end-to-end tests), a Java
 # runtime (the Nu HTML Checker), xmllint (feed and sitemap schemas), python3
-# (the generated test site), wrk and ab (the serve load test), jekyll (the
-# permalink comparison with the real generator) and Node.js;
+# (the generated test site), wrk and ab (the serve load test), jekyll and
+# hugo (the real generators: the permalink comparison, and the URLs
+# `blog import` must keep) and Node.js;
 # from package-lock.json, playwright-core, axe-core and vnu-jar. Run by
 # `make test`.
 set -euo pipefail
@@ -19,6 +20,7 @@ need python3 python3
 need wrk wrk
 need ab apache2-utils
 need jekyll jekyll
+need hugo hugo
 install_missing test-deps
 
 if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] \
