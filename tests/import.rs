@@ -122,7 +122,7 @@ fn a_jekyll_site_becomes_a_native_site_with_every_old_url() {
         "author = \"Jay\"",
         "base_url = \"https://example.org\"",
         "posts = \"/:categories/:year/:month/:day/:title:output_ext\"",
-        "heading_ids = \"kramdown\"",
+        "heading_ids = \"github\"",
     ] {
         assert!(config.contains(line), "{line} not in:\n{config}");
     }
@@ -283,8 +283,13 @@ fn a_hugo_site_keeps_its_urls_shortcodes_and_bundles() {
     assert!(first.contains("`{{< youtube x >}}` stays."), "{first}");
     assert!(first.contains("series = [\"intro\"]"), "{first}");
     assert!(first.contains("[extra]\ntoc = true"), "{first}");
+    assert!(first.contains("slug = \"my-first-post\""), "{first}");
     let second = site.read("out/content/posts/second.md");
     assert!(second.contains("updated = 2021-05-01"), "{second}");
+    assert!(
+        second.contains("aliases = [\"/old/second/\", \"/2021/04/second/\"]"),
+        "{second}"
+    );
     assert!(
         second.contains("{{ figure(src=\"/img.png\", caption=\"A caption\") }}"),
         "{second}"
@@ -313,8 +318,9 @@ fn a_hugo_site_keeps_its_urls_shortcodes_and_bundles() {
 
     site.run(&["build", "--root", "out", "--drafts"])
         .assert_ok();
-    // Hugo's `:title` is the title, which blog keeps as an alias; `url`,
-    // bundles, root pages and underscores in names as Hugo writes them.
+    // Hugo's `:title` is the title: given as the slug where the page has
+    // none, an alias where its slug differs; `url`, bundles, root pages
+    // and underscores in names as Hugo writes them.
     assert_answers(
         &site,
         &[

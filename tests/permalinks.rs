@@ -327,3 +327,48 @@ fn blog_writes_the_files_real_jekyll_writes() {
         }
     }
 }
+
+/// `timezone` as Jekyll's and Hugo's: a date with an offset lands on its
+/// day in the site's zone, one without is read in it; the page shows that.
+#[test]
+fn dates_are_placed_in_the_sites_time_zone() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\ntimezone = \"Europe/Berlin\"\n[permalinks]\nposts = \"/:year/:month/:day/:slug/\"\n",
+    )
+    .post("late", "title: Late\ndate: 2020-05-20 23:30:00 -0500", "x")
+    .post("plain", "title: Plain\ndate: 2020-01-02 08:00:00", "x");
+    site.build(&[]).assert_ok();
+    assert!(site.exists("public/2020/05/21/late/index.html"));
+    let plain = site.read("public/2020/01/02/plain/index.html");
+    assert!(plain.contains("2020-01-02T08:00:00+01:00"), "{plain}");
+    // Without a zone, the date as written.
+    let site2 = SiteTest::new();
+    site2
+        .file("config.toml", "title = \"T\"\nbase_url = \"https://example.org\"\n[permalinks]\nposts = \"/:year/:month/:day/:slug/\"\n")
+        .post("late", "title: Late\ndate: 2020-05-20 23:30:00 -0500", "x");
+    site2.build(&[]).assert_ok();
+    assert!(site2.exists("public/2020/05/20/late/index.html"));
+}
+
+#[test]
+fn an_unknown_time_zone_is_an_error_at_its_line() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\ntimezone = \"Mars/Olympus\"\n",
+    );
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has(
+            "config.toml:3:1: error: timezone `Mars/Olympus` is not a time zone this machine knows",
+        )
+        .assert_stderr_has("IANA name");
+    let hugo_key = SiteTest::new();
+    hugo_key.file("config.toml", "timeZone = \"Europe/Berlin\"\n");
+    hugo_key
+        .build(&[])
+        .assert_fails()
+        .assert_stderr_has("the site's time zone is `timezone` here");
+}

@@ -94,6 +94,7 @@ fn nearest<'a>(name: &str, keys: impl Iterator<Item = &'a String>) -> Option<&'a
 fn foreign_hint(key: &str) -> Option<&'static str> {
     Some(match key {
         "baseURL" | "baseUrl" | "baseurl" => "Hugo's `baseURL` is `base_url` here",
+        "timeZone" | "time_zone" => "the site's time zone is `timezone` here, like timezone = \"Europe/Berlin\"",
         "languageCode" | "defaultContentLanguage" | "default_language" => {
             "the site's language is `language` here, like language = \"en\""
         }

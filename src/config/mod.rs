@@ -48,6 +48,13 @@ pub struct Config {
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
+    /// An IANA time zone (`Europe/Berlin`): dates are shown, and placed in
+    /// URLs, in it, and a date written without an offset is read in it, as
+    /// Jekyll's and Hugo's `timezone` do. Empty: dates as written.
+    pub timezone: String,
+    /// `timezone`, looked up once when the config is read.
+    #[serde(skip)]
+    pub zone: Option<jiff::tz::TimeZone>,
     /// Free-form values for templates, as `config.extra`.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -76,6 +83,8 @@ impl Default for Config {
             links: LinksConfig::default(),
             serve: ServeConfig::default(),
             strict: false,
+            timezone: String::new(),
+            zone: None,
             extra: BTreeMap::new(),
         }
     }
@@ -276,6 +285,23 @@ impl Config {
             vec![d]
         })?;
         config.validate(text)?;
+        let mut config = config;
+        if !config.timezone.is_empty() {
+            match jiff::tz::TimeZone::get(&config.timezone) {
+                Ok(zone) => config.zone = Some(zone),
+                Err(e) => {
+                    let d = Diagnostic::new(
+                        CONFIG_FILE,
+                        format!("timezone `{}` is not a time zone this machine knows: {e}", config.timezone),
+                    )
+                    .hint("write an IANA name like timezone = \"Europe/Berlin\" or \"America/New_York\" (Debian's tzdata package provides them)");
+                    return Err(vec![match find_key_line(text, "timezone") {
+                        Some(line) => d.at(line, 1),
+                        None => d,
+                    }]);
+                }
+            }
+        }
         Ok(config)
     }
 

@@ -122,6 +122,20 @@ impl Date {
         }
     }
 
+    /// This date in `zone`: one with an offset is the same instant there,
+    /// one without is read as that time in the zone.
+    pub fn in_zone(&self, zone: &jiff::tz::TimeZone) -> Date {
+        let instant = match self.offset {
+            Some(_) => self.instant,
+            None => match zone.to_ambiguous_timestamp(self.datetime).compatible() {
+                Ok(ts) => ts,
+                Err(_) => return *self,
+            },
+        };
+        let offset = zone.to_offset(instant);
+        Date::new(offset.to_datetime(instant), Some(offset))
+    }
+
     pub fn timestamp(&self) -> Timestamp {
         self.instant
     }

@@ -208,6 +208,10 @@ pub fn parse_page(
         .map_or(stem.as_str(), |(_, _, rest)| rest)
         .to_string();
     let date = meta.date.or(name_date.map(|(d, _, _)| d));
+    let date = match &config.zone {
+        Some(zone) => date.map(|d| d.in_zone(zone)),
+        None => date,
+    };
     if name_date.is_some_and(|(_, draft, _)| draft) {
         meta.draft = true;
     }

@@ -62,6 +62,9 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             "there is no absolute `baseURL`: set `base_url` in config.toml to the address the site is published at",
         )),
     }
+    if let Some(zone) = text("timezone") {
+        config.insert("timezone".into(), zone.into());
+    }
     if let Some(lang) = text("languagecode").or_else(|| text("defaultcontentlanguage")) {
         config.insert("language".into(), lang.into());
     }
@@ -155,17 +158,22 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let ugly = get("uglyurls").and_then(Value::as_bool) == Some(true);
     for rel in files_under(&content, &skip) {
         let source = content.join(&rel);
-        let old_url = if super::is_markdown(&rel) && rel.file_name() != Some("_index.md".as_ref()) {
-            page_url(&source, &rel, &patterns, &taxonomies, ugly)
-        } else {
-            None
-        };
+        let (old_url, slug) =
+            if super::is_markdown(&rel) && rel.file_name() != Some("_index.md".as_ref()) {
+                page_url(&source, &rel, &patterns, &taxonomies, ugly).unwrap_or_default()
+            } else {
+                (None, None)
+            };
+        let mut defaults = std::collections::BTreeMap::new();
+        if let Some(slug) = slug {
+            defaults.insert("slug".to_string(), Value::String(slug));
+        }
         plan.content.push(ContentFile {
             source,
             view: rel.clone(),
             dest: rel,
             old_url,
-            defaults: Default::default(),
+            defaults,
         });
     }
     let statics = src.join("static");
@@ -302,14 +310,16 @@ fn folder_note(folder: &str) -> &'static str {
 /// `url`, else its section's permalink pattern, else
 /// `/<section>/<slug or file name>/`; `None` when blog's reading in place
 /// already gives the same (its own `url`), or the page cannot be read (the
-/// build reports why).
+/// build reports why). With it, the slug to give a page without one whose
+/// section's pattern makes its URL from the title (`:slug`, `:title`), so
+/// that blog's `:slug` makes the same URL.
 fn page_url(
     source: &Path,
     rel: &Path,
     patterns: &[(String, String)],
     taxonomies: &[String],
     ugly: bool,
-) -> Option<String> {
+) -> Option<(Option<String>, Option<String>)> {
     let text = std::fs::read_to_string(source).ok()?;
     let split = fm::split(&text).ok()?;
     let names: Vec<&str> = taxonomies.iter().map(String::as_str).collect();
@@ -318,7 +328,7 @@ fn page_url(
         None => Default::default(),
     };
     if meta.other.contains_key("url") {
-        return None;
+        return Some((None, None));
     }
     let is_bundle = rel.file_name() == Some("index.md".as_ref());
     let dir = if is_bundle {
@@ -362,11 +372,14 @@ fn page_url(
         }
     };
     let path = path.to_lowercase();
-    Some(if ugly && path.ends_with('/') && path.len() > 1 {
+    let from_title = pattern.is_some_and(|p| p.contains(":slug") || p.contains(":title"));
+    let slug_default = (from_title && slug.is_none() && !title.is_empty()).then(|| urlize(&title));
+    let path = if ugly && path.ends_with('/') && path.len() > 1 {
         format!("{}.html", path.trim_end_matches('/'))
     } else {
         path
-    })
+    };
+    Some((Some(path), slug_default))
 }
 
 /// A Hugo permalink pattern for one page.

@@ -51,7 +51,18 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
         )]);
     };
     let mut plan = Plan {
-        heading_ids: "kramdown",
+        // kramdown's own input makes kramdown's ids; its default input in
+        // Jekyll, GFM, makes GitHub's.
+        heading_ids: if settings
+            .get("kramdown")
+            .and_then(|k| k.get("input"))
+            .and_then(Value::as_str)
+            == Some("kramdown")
+        {
+            "kramdown"
+        } else {
+            "github"
+        },
         ..Plan::default()
     };
     let get = |key: &str| settings.get(key);
@@ -88,6 +99,9 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
     if let Some(lang) = text("lang").or_else(|| text("locale")) {
         config.insert("language".into(), lang.replace('_', "-").into());
     }
+    if let Some(zone) = text("timezone") {
+        config.insert("timezone".into(), zone.into());
+    }
     if let Some(n) = get("paginate").and_then(Value::as_u64) {
         config.insert("paginate".into(), toml::Value::Integer(n as i64));
     }
@@ -103,11 +117,6 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let mut permalinks = toml::Table::new();
     permalinks.insert("posts".into(), style.clone().into());
     config.insert("permalinks".into(), toml::Value::Table(permalinks));
-    if let Some(kind) = text("markdown") {
-        if kind.eq_ignore_ascii_case("gfm") || kind.to_ascii_lowercase().starts_with("commonmark") {
-            plan.heading_ids = "github";
-        }
-    }
     plan.config = config;
     notes_on_settings(&settings, &mut plan.notes);
 
