@@ -229,6 +229,9 @@ impl Built {
                 && new.meta.taxonomies == old.meta.taxonomies
                 && new.meta.aliases == old.meta.aliases
                 && new.meta.template == old.meta.template
+                // A redirect page is written where the page would be.
+                && crate::site::redirect_to(&new, &self.config).is_none()
+                && crate::site::redirect_to(old, &self.config).is_none()
                 && new.code_classes == old.code_classes
                 // New warnings are printed by a rebuild.
                 && new.warnings == old.warnings;
@@ -851,10 +854,15 @@ fn plan_outputs(
             }
             _ => None,
         };
+        let output = match job {
+            RenderJob::Page(id) => crate::site::redirect_to(&site.pages[id], config)
+                .map(|to| Output::Bytes(redirects::alias_page(&to).into_bytes())),
+            _ => None,
+        };
         claim(
             output_file(&site.job_url(job)),
             site.job_source(job),
-            Output::Job(job),
+            output.unwrap_or(Output::Job(job)),
             errors,
             position,
         );
@@ -918,7 +926,11 @@ fn plan_outputs(
             .context("writing the sections' feeds")?,
     );
     let mut static_files = static_files;
-    if !site.aliases.is_empty() {
+    let redirecting = site
+        .pages
+        .iter()
+        .any(|p| crate::site::redirect_to(p, config).is_some());
+    if !site.aliases.is_empty() || redirecting {
         let existing = match static_files.remove("_redirects") {
             Some(StaticFile::Disk(path)) => Some(
                 std::fs::read_to_string(&path)

@@ -131,6 +131,24 @@ pub fn renders(page: &Page) -> bool {
     page.meta.other.get("render") != Some(&serde_json::Value::Bool(false))
 }
 
+/// Where the page sends its readers instead (jekyll-redirect-from's and
+/// Zola's `redirect_to`): its URL is a redirect page to this absolute URL.
+pub fn redirect_to(page: &Page, config: &Config) -> Option<String> {
+    let target = match page.meta.other.get("redirect_to")? {
+        serde_json::Value::String(one) => one.trim(),
+        serde_json::Value::Array(many) => many.first()?.as_str()?.trim(),
+        _ => return None,
+    };
+    if target.is_empty() {
+        return None;
+    }
+    Some(if target.starts_with('/') && !target.starts_with("//") {
+        config.permalink(target)
+    } else {
+        target.to_string()
+    })
+}
+
 pub fn is_published(page: &Page, now: Timestamp) -> bool {
     !page.meta.draft
         && page.date.is_none_or(|d| d.timestamp() <= now)

@@ -224,3 +224,42 @@ fn embeds_do_not_take_markup() {
     );
     assert!(page.text("article").contains("<script>alert(1)</script>"));
 }
+
+/// jekyll-redirect-from's `redirect_to`: the page's URL is a redirect page
+/// to the target (a path on the site, or another site), and a
+/// `_redirects` line says the same to Netlify.
+#[test]
+fn redirect_to_makes_the_page_a_redirect() {
+    let site = site();
+    site.file(
+        "content/_posts/2020-01-02-moved.md",
+        "---\ntitle: Moved\nredirect_to: /posts/here/\n---\nThis text is not shown.\n",
+    )
+    .file(
+        "content/_posts/2020-01-03-away.md",
+        "---\ntitle: Away\nredirect_to:\n  - https://elsewhere.example/post/\n---\nGone.\n",
+    )
+    .file(
+        "content/_posts/2020-01-04-here.md",
+        "---\ntitle: Here\n---\nHere.\n",
+    );
+    site.build(&[]).assert_ok();
+    let moved = site.read("public/posts/moved/index.html");
+    assert!(
+        moved.contains("<meta http-equiv=\"refresh\" content=\"0; url=https://example.org/babysteps/posts/here/\">"),
+        "{moved}"
+    );
+    assert!(!moved.contains("not shown"), "{moved}");
+    let away = site.read("public/posts/away/index.html");
+    assert!(
+        away.contains("url=https://elsewhere.example/post/"),
+        "{away}"
+    );
+    let redirects = site.read("public/_redirects");
+    assert!(
+        redirects
+            .contains("/babysteps/posts/moved/  https://example.org/babysteps/posts/here/  301"),
+        "{redirects}"
+    );
+    assert!(redirects.contains("/babysteps/posts/away/  https://elsewhere.example/post/  301"));
+}

@@ -88,6 +88,10 @@ fn jekyll_site() -> SiteTest {
     )
     .file("src/_drafts/a-draft.md", "---\ntitle: Draft one\n---\nDraft.\n")
     .file(
+        "src/_posts/2020-06-01-gone.md",
+        "---\ntitle: Gone\nredirect_to: https://elsewhere.example/\n---\n",
+    )
+    .file(
         "src/_posts/2020-03-04-unpublished.md",
         "---\ntitle: Not yet\npublished: false\n---\nLater.\n",
     )
@@ -194,7 +198,7 @@ fn a_jekyll_site_becomes_a_native_site_with_every_old_url() {
     assert!(!run.stdout.contains("jekyll-feed"), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("Imported the Jekyll site at src into out: 8 pages (2 drafts)"),
+            .contains("Imported the Jekyll site at src into out: 9 pages (2 drafts)"),
         "{}",
         run.stdout
     );
@@ -213,6 +217,8 @@ fn a_jekyll_site_becomes_a_native_site_with_every_old_url() {
             "/assets/img/pic.png",
         ],
     );
+    let gone = site.read("out/public/2020/06/01/gone.html");
+    assert!(gone.contains("url=https://elsewhere.example/"), "{gone}");
     assert!(!site.exists("out/public/posts/a-draft/index.html"));
     let page = site.read("out/public/rust/web/2020/01/02/hello.html");
     assert!(

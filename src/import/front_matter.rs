@@ -15,7 +15,8 @@ use crate::content::front_matter::FrontMatter;
 /// Keys the source generators use that `from_meta` turns into `blog`'s own
 /// (or that a dialect already applied to the body), and so not kept as
 /// they were.
-const CONSUMED: [&str; 12] = [
+const CONSUMED: [&str; 13] = [
+    "redirect_to",
     "published",
     "category",
     "redirect_from",
@@ -55,6 +56,9 @@ pub struct Native {
     pub aliases: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
+    /// Where the page sends its readers instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_to: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub render: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +94,13 @@ impl Native {
                 .and_then(|v| v.as_str().map(str::to_string)),
             aliases: meta.aliases.clone(),
             weight: meta.weight,
+            redirect_to: match meta.other.get("redirect_to") {
+                Some(serde_json::Value::String(one)) => Some(one.clone()),
+                Some(serde_json::Value::Array(many)) => {
+                    many.first().and_then(|v| v.as_str()).map(str::to_string)
+                }
+                _ => None,
+            },
             render: meta.other.get("render").and_then(|v| v.as_bool()),
             in_search_index: meta.other.get("in_search_index").and_then(|v| v.as_bool()),
             sort_by: meta.sort_by.clone(),

@@ -32,6 +32,11 @@ pub fn netlify_redirects(site: &Site, config: &Config, existing: Option<&str>) -
             alias.path, site.pages[alias.target].path
         ));
     }
+    for page in &site.pages {
+        if let Some(to) = crate::site::redirect_to(page, config) {
+            out.push_str(&format!("{prefix}{}  {to}  301\n", page.path));
+        }
+    }
     out
 }
 
