@@ -78,15 +78,17 @@ impl FileUrls {
     /// The URL path (`/posts/b/`) of the page a link written in `from`
     /// names, with its fragment; `None` when it is not a markdown file link
     /// or names no page.
-    /// A relative link to a file that is not beside the page is looked up
-    /// from content/ as well, as Hugo's `ref` finds `about.md` from any page.
+    /// A link to a file that is not there is looked up as Hugo's `ref` looks
+    /// (`links::markdown_file_alternatives`): a bundle of that name, and
+    /// from content/.
     pub fn target(&self, url: &str, from: &Path) -> Option<(String, Option<String>)> {
         let (file, fragment) = markdown_file(url, from)?;
         if let Some(found) = self.url_of(&file) {
             return Some((found.to_string(), fragment));
         }
-        let (file, fragment) = crate::links::markdown_file_from_content(url, from)?;
-        Some((self.url_of(&file)?.to_string(), fragment))
+        crate::links::markdown_file_alternatives(url, from)
+            .into_iter()
+            .find_map(|(file, fragment)| Some((self.url_of(&file)?.to_string(), fragment)))
     }
 
     /// Each markdown file link of `links` that names a page, as written and

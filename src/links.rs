@@ -196,15 +196,30 @@ pub fn markdown_file(url: &str, from: &Path) -> Option<(String, Option<String>)>
     Some((normalize(&wanted), fragment))
 }
 
-/// Where else a relative link to a markdown file may point when there is
-/// no such file beside the page: the same path from content/, as Hugo's
-/// `ref` finds `about.md` from any page. `None` for other links.
-pub fn markdown_file_from_content(url: &str, from: &Path) -> Option<(String, Option<String>)> {
-    let url = url.trim();
-    if url.starts_with(['/', '@', '.']) {
-        return None;
+/// Where else a link to a markdown file may point when there is no such
+/// file, in order, as Hugo's `ref` looks: a bundle of that name
+/// (`trip.md` → `trip/index.md`, `trip/_index.md`), and for a relative
+/// link the same from content/ (`about.md` from any page).
+pub fn markdown_file_alternatives(url: &str, from: &Path) -> Vec<(String, Option<String>)> {
+    let mut found = Vec::new();
+    let bundles = |(file, fragment): (String, Option<String>), found: &mut Vec<_>| {
+        if let Some(stem) = file.strip_suffix(".md") {
+            for index in ["index.md", "_index.md"] {
+                found.push((format!("{stem}/{index}"), fragment.clone()));
+            }
+        }
+    };
+    if let Some(primary) = markdown_file(url, from) {
+        bundles(primary, &mut found);
     }
-    markdown_file(&format!("@/{url}"), from)
+    let url = url.trim();
+    if !url.starts_with(['/', '@', '.']) {
+        if let Some(rooted) = markdown_file(&format!("@/{url}"), from) {
+            found.push(rooted.clone());
+            bundles(rooted, &mut found);
+        }
+    }
+    found
 }
 
 /// A relative `url` (`photo.jpg`, `../b/`, `#part`, `?x`) joined to the URL
@@ -409,8 +424,9 @@ impl<'a> Targets<'a> {
                 }
                 if let Some((mut file, mut fragment)) = markdown_file(&link.url, source.file) {
                     if self.file_url(&file).is_none() {
-                        if let Some(other) = markdown_file_from_content(&link.url, source.file)
-                            .filter(|(f, _)| self.file_url(f).is_some())
+                        if let Some(other) = markdown_file_alternatives(&link.url, source.file)
+                            .into_iter()
+                            .find(|(f, _)| self.file_url(f).is_some())
                         {
                             (file, fragment) = other;
                         }

@@ -331,11 +331,17 @@ fn run_import(args: ImportArgs) -> ExitCode {
                 }
             }
             let count = blog::diagnostics::count;
-            let left = match report.notes.len() {
+            let mut left = match report.notes.len() {
                 0 => "everything converted".to_string(),
                 n if args.quiet => format!("{} not converted", count(n, "thing")),
                 n => format!("{} not converted (above)", count(n, "thing")),
             };
+            if !report.warnings.is_empty() {
+                left.push_str(&format!(
+                    "; `blog build` of it warns of {}",
+                    count(report.warnings.len(), "thing")
+                ));
+            }
             println!(
                 "Imported the {} site at {src} into {dest}: {} ({}), {}, {} copied; {} answer, {} as aliases; {left}",
                 from.name(),

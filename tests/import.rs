@@ -258,7 +258,8 @@ fn a_hugo_site_keeps_its_urls_shortcodes_and_bundles() {
     .file("src/content/posts/trip/photo.jpg", "jpg")
     .file("src/content/posts/_index.md", "---\ntitle: All posts\n---\n")
     .file("src/content/about.md", "---\ntitle: About\n---\nAbout.\n")
-    .file("src/content/notes/my_note.md", "---\ntitle: A Note\ndraft: true\n---\nNote.\n")
+    .file("src/content/notes/my_note.md", "---\ntitle: A Note\n---\nNote.\n")
+    .file("src/content/notes/unfinished.md", "---\ntitle: Unfinished\ndraft: true\n---\nLater.\n")
     .file("src/static/favicon.ico", "ico")
     .file("src/layouts/shortcodes/unknown.html", "{{ .Get 0 }}");
     let before = snapshot(&site.path("src"));
@@ -306,7 +307,7 @@ fn a_hugo_site_keeps_its_urls_shortcodes_and_bundles() {
     assert!(site.exists("out/content/posts/trip/photo.jpg"));
     assert!(site.exists("out/static/favicon.ico"));
     assert!(site
-        .read("out/content/notes/my_note.md")
+        .read("out/content/notes/unfinished.md")
         .contains("draft = true"));
     assert!(
         run.stdout.contains(
@@ -486,4 +487,175 @@ fn bad_input_stops_the_import_at_its_place_and_writes_nothing() {
         .filter(|n| n.contains("blog-import"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// What real Jekyll sites hold, each of which once lost a post or a URL:
+/// two files of one name, a draft named as a post, category folders,
+/// `_config.yaml`, `{{ site.baseurl }}{% post_url %}`, a post without a
+/// date in its name, `url:` in a link post, Jekyll's exclusions anywhere.
+#[test]
+fn jekyll_sites_as_they_are_really_written() {
+    let site = SiteTest::new();
+    site.file(
+        "src/_config.yaml",
+        "url: https://example.org\nbaseurl: /blog\npermalink: pretty\n",
+    )
+    .file(
+        "src/_posts/2020-01-01-a.md",
+        "---\ntitle: A md\n---\nSee [b]({{ site.baseurl }}{% post_url 2020-02-02-b %}).\n",
+    )
+    .file(
+        "src/_posts/2020-01-01-a.markdown",
+        "---\ntitle: A markdown\npermalink: /other/\n---\nOther.\n",
+    )
+    .file(
+        "src/_posts/2020-02-02-b.md",
+        "---\ntitle: B\nurl: https://elsewhere.example/\n---\nA link post.\n",
+    )
+    .file(
+        "src/_drafts/2020-02-02-b.md",
+        "---\ntitle: B again\n---\nDraft.\n",
+    )
+    .file(
+        "src/news/_posts/2020-03-03-n.md",
+        "---\ntitle: News\n---\nNews.\n",
+    )
+    .file(
+        "src/_posts/nodate.md",
+        "---\ntitle: No date\n---\nNever published.\n",
+    )
+    .file("src/assets/_private/x.css", "x")
+    .file("src/notes~", "backup")
+    .file("src/.htaccess", "Options -Indexes\n")
+    .file("src/.secret", "no");
+    let run = site.run(&["import", "--from", "jekyll", "src", "out"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(site
+        .read("out/config.toml")
+        .contains("base_url = \"https://example.org/blog\""));
+    // In name order, `a.markdown` keeps the name and `a.md` gets a `-2`.
+    let a = site.read("out/content/posts/2020-01-01-a-2.md");
+    assert!(a.contains("[b](@/posts/2020-02-02-b.md)"), "{a}");
+    assert!(site
+        .read("out/content/posts/2020-01-01-a.md")
+        .contains("path = \"/other/\""));
+    assert!(
+        run.stdout
+            .contains("src/_posts/2020-01-01-a.md: is written as content/posts/2020-01-01-a-2.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(site
+        .read("out/content/posts/2020-02-02-b-2.md")
+        .contains("draft = true"));
+    let b = site.read("out/content/posts/2020-02-02-b.md");
+    assert!(
+        b.contains("[extra]\nurl = \"https://elsewhere.example/\""),
+        "{b}"
+    );
+    assert!(site
+        .read("out/content/posts/news/2020-03-03-n.md")
+        .contains("categories = [\"news\"]"));
+    assert!(site
+        .read("out/content/posts/nodate.md")
+        .contains("draft = true"));
+    assert!(
+        run.stdout
+            .contains("src/_posts/nodate.md: has no date in its name"),
+        "{}",
+        run.stdout
+    );
+    assert!(site.exists("out/static/.htaccess"));
+    for gone in [
+        "out/static/.secret",
+        "out/static/notes~",
+        "out/static/assets/_private/x.css",
+    ] {
+        assert!(!site.exists(gone), "{gone}");
+    }
+    site.run(&["build", "--root", "out"]).assert_ok();
+    for file in [
+        "2020/01/01/a/index.html",
+        "other/index.html",
+        "2020/02/02/b/index.html",
+        "news/2020/03/03/n/index.html",
+    ] {
+        assert!(site.exists(&format!("out/public/{file}")), "{file}");
+    }
+    let a = site.read("out/public/2020/01/01/a/index.html");
+    assert!(
+        a.contains("href=\"https://example.org/blog/2020/02/02/b/\""),
+        "{a}"
+    );
+}
+
+/// Hugo's and Zola's: a title made a URL as Hugo makes it, a ref to a
+/// bundle by its name, a page in HTML, Zola's `_` after a file name's date.
+#[test]
+fn hugo_and_zola_names_as_they_make_them() {
+    let site = SiteTest::new();
+    site.file("hugo/hugo.toml", "baseURL = \"https://example.org/\"\n[permalinks]\nposts = \"/:title/\"\n")
+        .file("hugo/content/posts/a.md", "---\ntitle: \"Hello - World, again\"\ndate: 2021-01-01\n---\nSee [the trip]({{< ref \"trip\" >}}).\n")
+        .file("hugo/content/posts/trip/index.md", "---\ntitle: Trip\ndate: 2021-01-02\n---\nTrip.\n")
+        .file("hugo/content/posts/old.html", "---\ntitle: Old\n---\n<p>Old</p>\n");
+    let run = site.run(&["import", "--from", "hugo", "hugo", "out"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("hugo/content/posts/old.html: a page written in HTML"),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.exists("out/content/posts/old.html"));
+    site.run(&["build", "--root", "out"]).assert_ok();
+    let a = site.read("out/public/hello-world-again/index.html");
+    assert!(a.contains("href=\"https://example.org/trip/\""), "{a}");
+
+    let zola = SiteTest::new();
+    zola.file("src/config.toml", "base_url = \"https://example.org\"\n")
+        .file(
+            "src/content/blog/2021-01-01_first.md",
+            "+++\ntitle = \"First\"\n+++\nFirst.\n",
+        );
+    zola.run(&["import", "--from", "zola", "src", "out"])
+        .assert_ok();
+    zola.run(&["build", "--root", "out"]).assert_ok();
+    assert!(zola
+        .read("out/public/blog/first/index.html")
+        .contains("2021-01-01"));
+}
+
+#[test]
+fn dest_may_be_the_current_folder_and_a_stopped_import_is_cleaned_up() {
+    let site = jekyll_site();
+    std::fs::create_dir_all(site.path("new")).expect("mkdir");
+    // What an import stopped by Ctrl-C leaves: removed, its process gone.
+    site.file(".new.blog-import-view-4000000/content/x.md", "stale");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_blog"))
+        .args(["import", "--from", "jekyll", "../src", "."])
+        .current_dir(site.path("new"))
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(site.exists("new/config.toml"));
+    assert!(!site.exists(".new.blog-import-view-4000000"));
+}
+
+#[test]
+fn a_mistake_in_front_matter_is_at_its_line_in_the_file_with_defaults_applied() {
+    let site = jekyll_site();
+    site.file(
+        "src/_posts/2020-05-05-bad.md",
+        "---\ntitle: Bad\ntags: [a\n---\nx\n",
+    );
+    site.run(&["import", "--from", "jekyll", "src", "out"])
+        .assert_fails()
+        .assert_stderr_has(
+            "src/_posts/2020-05-05-bad.md:4:1: error: front matter: did not find expected ','",
+        );
+    assert!(!site.exists("out"));
 }

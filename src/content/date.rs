@@ -96,8 +96,9 @@ impl Date {
     /// A `YYYY-MM-DD-` prefix of a file name (the Jekyll convention).
     pub fn from_file_stem(stem: &str) -> Option<(Date, &str)> {
         let (prefix, rest) = (stem.get(..10)?, stem.get(10..)?);
+        // Jekyll's `-`, and Zola's `_` too.
         let rest = rest
-            .strip_prefix('-')
+            .strip_prefix(['-', '_'])
             .or_else(|| rest.is_empty().then_some(rest))?;
         let bytes = prefix.as_bytes();
         if bytes[4] != b'-' || bytes[7] != b'-' {

@@ -36,6 +36,16 @@ pub fn front_matter(meta: &mut FrontMatter, source: &Path) {
             }
         }
     }
+    // Jekyll computes a page's `url` and `path` itself; written in the
+    // front matter (a link post's target, say), they are the author's
+    // values, kept for templates, not the page's URL.
+    for key in ["url", "path"] {
+        if let Some(value) = meta.other.remove(key) {
+            if let serde_json::Value::Object(extra) = &mut meta.extra {
+                extra.entry(key.to_string()).or_insert(value);
+            }
+        }
+    }
     let redirects = match meta.other.get("redirect_from") {
         Some(serde_json::Value::String(one)) => vec![one.clone()],
         Some(serde_json::Value::Array(many)) => many
@@ -381,6 +391,16 @@ fn gist(args: &str, native: bool) -> Option<String> {
 /// `{{ value | filter: arg | … }}`: resolved when every part is known, else
 /// left as written with a note.
 fn output(w: &mut Rewriter, text: &str, tag: Markup, context: &Context) {
+    // `{{ site.baseurl }}{% post_url x %}`, as Jekyll's docs write it: the
+    // link to the file gets the site's path prefix when it is resolved.
+    let rest = text[tag.end..].trim_start_matches(' ');
+    let before_file_link = ["{% post_url", "{%- post_url", "{% link", "{%- link"]
+        .iter()
+        .any(|t| rest.starts_with(t));
+    if before_file_link && matches!(tag.inner(text).trim(), "site.baseurl" | "site.url") {
+        w.replace("", tag.start);
+        return;
+    }
     match evaluate(tag.inner(text), context) {
         Ok(value) => w.replace(&value, tag.start),
         Err(why) => w.leave_because(

@@ -28,6 +28,11 @@ const CONFIG_NAMES: [&str; 8] = [
 
 pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let settings = read_settings(src)?;
+    let config_name: String = CONFIG_NAMES
+        .iter()
+        .find(|n| src.join(n).is_file())
+        .map_or("config/_default/", |n| n)
+        .to_string();
     let get = |key: &str| settings.get(key);
     let text = |key: &str| get(key).and_then(scalar);
     let params = get("params").cloned().unwrap_or(Value::Null);
@@ -58,7 +63,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             config.insert("base_url".into(), url.trim_end_matches('/').into());
         }
         _ => plan.notes.push(Note::new(
-            "hugo.toml",
+            &config_name,
             "there is no absolute `baseURL`: set `base_url` in config.toml to the address the site is published at",
         )),
     }
@@ -120,7 +125,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
                 permalinks.insert(section.clone(), ours.into());
             }
             Err(why) => plan.notes.push(Note::new(
-                "hugo.toml",
+                &config_name,
                 format!("the permalink of {section} is not kept ({why}): its pages' old URLs are kept as aliases"),
             )),
         }
@@ -130,7 +135,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
     }
     if get("uglyurls").and_then(Value::as_bool) == Some(true) {
         plan.notes.push(Note::new(
-            "hugo.toml",
+            &config_name,
             "`uglyURLs = true`: each page's old URL ending in .html is kept as an alias",
         ));
     }
@@ -158,6 +163,13 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let ugly = get("uglyurls").and_then(Value::as_bool) == Some(true);
     for rel in files_under(&content, &skip) {
         let source = content.join(&rel);
+        if !super::is_markdown(&rel) && is_page(&source) {
+            plan.notes.push(Note::new(
+                Path::new("content").join(&rel),
+                "a page written in HTML or another markup is not imported: blog reads markdown; convert it to a .md file",
+            ));
+            continue;
+        }
         let (old_url, slug) =
             if super::is_markdown(&rel) && rel.file_name() != Some("_index.md".as_ref()) {
                 page_url(&source, &rel, &patterns, &taxonomies, ugly).unwrap_or_default()
@@ -197,28 +209,32 @@ fn read_settings(src: &Path) -> Result<Value, Vec<Diagnostic>> {
             break;
         }
     }
-    let dir = src.join("config/_default");
-    if dir.is_dir() {
-        for rel in files_under(&dir, &|_, _| false) {
-            let path = dir.join(&rel);
-            let Some(stem) = rel.file_stem().map(|s| s.to_string_lossy().to_lowercase()) else {
-                continue;
-            };
-            if !matches!(
-                rel.extension().and_then(|e| e.to_str()),
-                Some("toml" | "yaml" | "yml" | "json")
-            ) {
-                continue;
+    // Then `config/_default/`, and `config/production/` over it: `hugo`
+    // builds for production unless told otherwise.
+    for env in ["_default", "production"] {
+        let dir = src.join("config").join(env);
+        if dir.is_dir() {
+            for rel in files_under(&dir, &|_, _| false) {
+                let path = dir.join(&rel);
+                let Some(stem) = rel.file_stem().map(|s| s.to_string_lossy().to_lowercase()) else {
+                    continue;
+                };
+                if !matches!(
+                    rel.extension().and_then(|e| e.to_str()),
+                    Some("toml" | "yaml" | "yml" | "json")
+                ) {
+                    continue;
+                }
+                let value = read_any(&path)?;
+                if stem == "hugo" || stem == "config" {
+                    merge(&mut settings, value);
+                } else {
+                    let mut wrapped = serde_json::Map::new();
+                    wrapped.insert(stem, value);
+                    merge(&mut settings, Value::Object(wrapped));
+                }
+                found = true;
             }
-            let value = read_any(&path)?;
-            if stem == "hugo" || stem == "config" {
-                merge(&mut settings, value);
-            } else {
-                let mut wrapped = serde_json::Map::new();
-                wrapped.insert(stem, value);
-                merge(&mut settings, Value::Object(wrapped));
-            }
-            found = true;
         }
     }
     if !found {
@@ -297,6 +313,26 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
+/// Whether a content file opens with front matter (`---`, `+++` or `{`),
+/// which makes it a page to Hugo.
+fn is_page(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut start))
+        .unwrap_or(0);
+    let start = &start[..n];
+    let start = start
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(start);
+    ["---", "+++", "{"].iter().any(|open| {
+        start.starts_with(open.as_bytes())
+            && start
+                .get(open.len())
+                .is_none_or(|b| matches!(b, b'\n' | b'\r'))
+    })
+}
+
 fn folder_note(folder: &str) -> &'static str {
     match folder {
         "layouts" | "themes" => "Hugo's templates are not imported: the site is built with blog's theme (docs/THEMES.md says how to make one)",
@@ -320,7 +356,8 @@ fn page_url(
     taxonomies: &[String],
     ugly: bool,
 ) -> Option<(Option<String>, Option<String>)> {
-    let text = std::fs::read_to_string(source).ok()?;
+    let bytes = std::fs::read(source).ok()?;
+    let text = crate::content::page::normalize_text(bytes, source).ok()?;
     let split = fm::split(&text).ok()?;
     let names: Vec<&str> = taxonomies.iter().map(String::as_str).collect();
     let meta = match split.format {
@@ -431,18 +468,39 @@ fn expand(
     Some(path)
 }
 
-/// Hugo's `urlize` of a title or slug: lowercased, spaces as `-`, and only
-/// letters, digits and `-_./` kept.
+/// Hugo's `urlize` of a title or slug (its `UnicodeSanitize`, then
+/// lowercased as Hugo's paths are): letters, digits, marks and
+/// `.` `/` `\\` `_` `#` `+` `~` `-` `@` kept, a `%` with two hex digits
+/// kept, a run of spaces one `-` (none after a `-`), the rest dropped.
 pub fn urlize(text: &str) -> String {
+    let source: Vec<char> = text.chars().collect();
     let mut out = String::new();
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            out.push('-');
-        } else if c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '#' | '+' | '~') {
+    let (mut prepend_hyphen, mut was_hyphen) = (false, false);
+    for (i, &c) in source.iter().enumerate() {
+        let hex = |k: usize| source.get(k).is_some_and(|c| c.is_ascii_hexdigit());
+        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || c.is_alphanumeric()
+            || is_mark(c)
+            || (c == '%' && hex(i + 1) && hex(i + 2));
+        if allowed {
+            was_hyphen = c == '-';
+            if prepend_hyphen {
+                if !was_hyphen {
+                    out.push('-');
+                }
+                prepend_hyphen = false;
+            }
             out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            prepend_hyphen = true;
         }
     }
     out
+}
+
+/// Combining marks (accents written apart from their letter).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 fn urlize_path(dir: &str) -> String {
@@ -456,7 +514,10 @@ mod tests {
     #[test]
     fn urlize_as_hugo_does() {
         assert_eq!(urlize("Hello, World!"), "hello-world");
-        assert_eq!(urlize("C++ & Rust"), "c++--rust");
+        assert_eq!(urlize("C++ & Rust"), "c++-rust");
+        assert_eq!(urlize("Hello - World"), "hello-world");
+        assert_eq!(urlize("  Trailing  "), "trailing");
+        assert_eq!(urlize("100% sure 50%ab"), "100-sure-50%ab");
         assert_eq!(urlize("Ünïcode Title"), "ünïcode-title");
     }
 

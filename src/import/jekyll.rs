@@ -35,10 +35,20 @@ const BUILT_IN: [&str; 6] = [
     "jekyll-seo-tag",
 ];
 
+/// The names Jekyll reads its configuration from.
+const CONFIG_NAMES: [&str; 3] = ["_config.yml", "_config.yaml", "_config.toml"];
+
 pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
-    let config_path = src.join("_config.yml");
-    let settings = if config_path.is_file() {
-        read_yaml(&config_path).map_err(|d| vec![d])?
+    let config_path = CONFIG_NAMES
+        .iter()
+        .map(|n| src.join(n))
+        .find(|p| p.is_file());
+    let settings = if let Some(path) = &config_path {
+        if path.extension().is_some_and(|e| e == "toml") {
+            super::hugo::read_any(path)?
+        } else {
+            read_yaml(path).map_err(|d| vec![d])?
+        }
     } else if src.join("_posts").is_dir() {
         Value::Object(Default::default())
     } else {
@@ -130,10 +140,26 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
         .unwrap_or_default();
     let separator = text("excerpt_separator");
 
+    let includes: Vec<String> = get("include")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(scalar).collect())
+        .unwrap_or_else(|| vec![".htaccess".into()]);
+    // What Jekyll leaves out anywhere: names starting with `.`, `#` or `_`
+    // (but `_posts` and `_drafts`, and the top-level `_` folders, which
+    // are noted below), or ending in `~`; the usual Ruby files; `exclude:`;
+    // unless `include:` names them.
     let skip = |rel: &Path, _is_dir: bool| {
-        let name = rel.to_string_lossy();
-        rel.components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        let name = super::slashed(rel);
+        if includes.iter().any(|i| excluded(&name, i)) {
+            return false;
+        }
+        let hidden = rel.components().enumerate().any(|(i, c)| {
+            let c = c.as_os_str().to_string_lossy();
+            let special = c.starts_with(['.', '#']) || c.ends_with('~');
+            let underscore = c.starts_with('_') && i > 0 && c != "_posts" && c != "_drafts";
+            special || underscore
+        });
+        hidden
             || EXCLUDED.iter().any(|e| rel.starts_with(e))
             || excludes.iter().any(|e| excluded(&name, e))
     };
@@ -145,40 +171,76 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .unwrap_or_default();
         let source = src.join(&rel);
-        if first == "_posts" || first == "_drafts" {
-            let inner = rel.strip_prefix(&first).unwrap_or(&rel);
-            if !has_front_matter(&source) && !is_text(&rel) {
-                // A picture kept beside the posts: Jekyll leaves it out too.
-                plan.notes.push(Note::new(
-                    &rel,
-                    "is not copied: Jekyll does not publish files under _posts/ either",
-                ));
+        // `_posts/…`, or `news/_posts/…` for posts in the category `news`.
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let posts_at = parts.iter().position(|c| c == "_posts" || c == "_drafts");
+        if let Some(at) = posts_at.filter(|at| !parts[..*at].iter().any(|c| c.starts_with('_'))) {
+            let kind = parts[at].clone();
+            let folder_categories = &parts[..at];
+            let inner: PathBuf = parts[at + 1..].iter().collect();
+            if !has_front_matter(&source) {
+                if !is_text(&rel) {
+                    // A picture kept beside the posts: Jekyll leaves it out too.
+                    plan.notes.push(Note::new(
+                        &rel,
+                        "is not copied: Jekyll does not publish files under _posts/ either",
+                    ));
+                }
                 continue;
             }
+            let under: PathBuf = folder_categories.iter().collect();
             let mut file = ContentFile {
                 source: source.clone(),
-                view: Path::new(&first).join(with_md(inner)),
-                dest: Path::new("posts").join(with_md(inner)),
+                view: Path::new(&kind).join(&under).join(view_name(&inner)),
+                dest: Path::new("posts").join(&under).join(with_md(&inner)),
                 old_url: None,
                 defaults: scoped_defaults(
                     &defaults,
                     &rel,
-                    if first == "_posts" { "posts" } else { "drafts" },
+                    if kind == "_posts" { "posts" } else { "drafts" },
                 ),
             };
+            if !folder_categories.is_empty() {
+                file.defaults.entry("categories".into()).or_insert_with(|| {
+                    Value::Array(
+                        folder_categories
+                            .iter()
+                            .cloned()
+                            .map(Value::String)
+                            .collect(),
+                    )
+                });
+            }
             if let Some(sep) = &separator {
                 file.defaults
                     .entry("excerpt_separator".into())
                     .or_insert_with(|| Value::String(sep.clone()));
             }
-            if first == "_drafts" {
-                undated_draft_date(&mut file, inner);
+            let stem = inner
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let dated = crate::content::date::Date::from_file_name(&stem).is_some();
+            if kind == "_posts" && !dated {
+                // Jekyll publishes no post without a date in its name: kept
+                // as a draft, dated as Jekyll dates drafts.
+                plan.notes.push(Note::new(
+                    &rel,
+                    "has no date in its name, so Jekyll did not publish it: imported as a draft",
+                ));
+                file.defaults.insert("draft".into(), Value::Bool(true));
+            }
+            if !dated {
+                undated_draft_date(&mut file);
             }
             plan.content.push(file);
             continue;
         }
         if first.starts_with('_') {
-            if first != "_config.yml" && !noted_folders.contains(&first) {
+            if !CONFIG_NAMES.contains(&first.as_str()) && !noted_folders.contains(&first) {
                 plan.notes.push(Note::new(&first, folder_note(&first)));
                 noted_folders.push(first);
             }
@@ -196,16 +258,23 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             plan.notes.push(Note::new(&rel, template_note(&rel)));
             continue;
         }
+        if rel.starts_with("posts") {
+            plan.notes.push(Note::new(
+                &rel,
+                "is not imported: the new site keeps its posts in content/posts/, where this page would go; rename its folder and import again",
+            ));
+            continue;
+        }
         let is_home =
             rel.parent() == Some(Path::new("")) && rel.file_stem() == Some("index".as_ref());
-        let (view, old_url) = if is_home {
-            (PathBuf::from("_index.md"), None)
+        let (view, dest, old_url) = if is_home {
+            (PathBuf::from("_index.md"), PathBuf::from("_index.md"), None)
         } else {
-            (with_md(&rel), Some(page_url(&rel, &style)))
+            (view_name(&rel), with_md(&rel), Some(page_url(&rel, &style)))
         };
         plan.content.push(ContentFile {
             source,
-            dest: view.clone(),
+            dest,
             view,
             old_url,
             defaults: scoped_defaults(&defaults, &rel, "pages"),
@@ -242,6 +311,15 @@ fn with_md(rel: &Path) -> PathBuf {
     rel.with_extension("md")
 }
 
+/// Where blog reads `rel` in place: as it is named, but for the
+/// extensions only Jekyll knows.
+fn view_name(rel: &Path) -> PathBuf {
+    match rel.extension().and_then(|e| e.to_str()) {
+        Some("md" | "markdown") => rel.to_path_buf(),
+        _ => with_md(rel),
+    }
+}
+
 fn is_text(rel: &Path) -> bool {
     matches!(
         rel.extension().and_then(|e| e.to_str()),
@@ -249,10 +327,11 @@ fn is_text(rel: &Path) -> bool {
     )
 }
 
-/// Whether the file starts with a `---` line, which makes Jekyll render it.
-fn has_front_matter(path: &Path) -> bool {
+/// Whether the file starts with a `---` line, which makes Jekyll render it
+/// (and Hugo read a page; its `+++` too).
+pub fn has_front_matter(path: &Path) -> bool {
     use std::io::Read;
-    let mut start = [0u8; 5];
+    let mut start = [0u8; 8];
     let Ok(mut f) = std::fs::File::open(path) else {
         return false;
     };
@@ -298,12 +377,13 @@ fn page_url(rel: &Path, style: &str) -> String {
     if stem == "index" {
         return format!("{dir}/");
     }
-    if style == "pretty"
-        || (!crate::content::url::STYLES.iter().any(|(n, _)| *n == style) && style.ends_with('/'))
-    {
-        format!("{dir}/{stem}/")
-    } else {
-        format!("{dir}/{stem}.html")
+    // Jekyll's `add_permalink_suffix`.
+    match style {
+        "pretty" => format!("{dir}/{stem}/"),
+        "date" | "ordinal" | "none" => format!("{dir}/{stem}.html"),
+        custom if custom.ends_with('/') => format!("{dir}/{stem}/"),
+        custom if custom.ends_with(":output_ext") => format!("{dir}/{stem}.html"),
+        _ => format!("{dir}/{stem}"),
     }
 }
 
@@ -340,14 +420,7 @@ fn scoped_defaults(defaults: &[Value], rel: &Path, kind: &str) -> BTreeMap<Strin
 }
 
 /// Jekyll dates a draft without a date by its file's modification time.
-fn undated_draft_date(file: &mut ContentFile, inner: &Path) {
-    let stem = inner
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if crate::content::date::Date::from_file_name(&stem).is_some() {
-        return;
-    }
+fn undated_draft_date(file: &mut ContentFile) {
     let Ok(modified) = std::fs::metadata(&file.source).and_then(|m| m.modified()) else {
         return;
     };

@@ -130,27 +130,124 @@ pub fn import(from: Source, src: &Path, dest: &Path) -> Result<Report, Vec<Diagn
         Source::Hugo => hugo::plan(src),
         Source::Zola => zola::plan(src),
     }?;
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
+    let mut plan = plan;
+    unique_names(&mut plan, src);
+    // `.`, `out/`, `../x`: the folder itself, so that its parent holds the
+    // staging folder and the name to rename it to.
+    let (parent, name) = place_of(dest).map_err(|d| vec![d])?;
     let pid = std::process::id();
+    remove_stale_scratch(&parent, &name);
     let view = Scratch(parent.join(format!(".{name}.blog-import-view-{pid}")));
     let staging = Scratch(parent.join(format!(".{name}.blog-import-{pid}")));
+    for scratch in [&view.0, &staging.0] {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
     let report = write_site(from, src, &plan, &view.0, &staging.0)?;
-    if dest.exists() {
+    let target = parent.join(&name);
+    if target.exists() {
         // Checked empty above.
-        std::fs::remove_dir(dest)
+        std::fs::remove_dir(&target)
             .map_err(|e| vec![io(dest, "cannot replace the empty folder", e)])?;
     }
-    std::fs::rename(&staging.0, dest)
+    std::fs::rename(&staging.0, &target)
         .map_err(|e| vec![io(dest, "cannot move the imported site into place", e)])?;
     std::mem::forget(staging);
     Ok(report)
+}
+
+/// DEST's parent folder (which must exist) and its name.
+fn place_of(dest: &Path) -> Result<(PathBuf, String), Diagnostic> {
+    let absolute = if dest.exists() {
+        dest.canonicalize()
+            .map_err(|e| Diagnostic::new(dest, format!("cannot be used: {e}")))?
+    } else {
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let parent = parent.canonicalize().map_err(|e| {
+            Diagnostic::new(dest, format!("its folder cannot be used: {e}"))
+                .hint("create the folder that will hold the imported site")
+        })?;
+        parent.join(dest.file_name().unwrap_or_default())
+    };
+    match (absolute.parent(), absolute.file_name()) {
+        (Some(parent), Some(name)) => {
+            Ok((parent.to_path_buf(), name.to_string_lossy().into_owned()))
+        }
+        _ => Err(Diagnostic::new(dest, "cannot hold an imported site")
+            .hint("give a new folder, like ../my-site")),
+    }
+}
+
+/// The scratch and staging folders of an import that was stopped (Ctrl-C,
+/// a kill) before it could remove them, found by their names: removed
+/// when the process that made them is gone.
+fn remove_stale_scratch(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name
+            .strip_prefix(&format!(".{name}.blog-import-"))
+            .map(|r| r.strip_prefix("view-").unwrap_or(r))
+        else {
+            continue;
+        };
+        let Ok(pid) = rest.parse::<u32>() else {
+            continue;
+        };
+        let running =
+            cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists();
+        if !running {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Two source files that would be written to one place (`a.md` and
+/// `a.markdown`, a draft and a post of one name): the later one gets a
+/// `-2` (`-3`, …) before its extension, and a note says so.
+fn unique_names(plan: &mut Plan, src: &Path) {
+    // A published post keeps its name before a draft of the same one.
+    plan.content.sort_by_key(|f| f.view.starts_with("_drafts"));
+    let mut taken: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for file in &mut plan.content {
+        if taken.insert(file.dest.clone()) {
+            continue;
+        }
+        let stem = file
+            .dest
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = file
+            .dest
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        let renamed = (2..)
+            .map(|n| file.dest.with_file_name(format!("{stem}-{n}{ext}")))
+            .find(|p| !taken.contains(p))
+            .unwrap_or_else(|| file.dest.clone());
+        plan.notes.push(Note::new(
+            file.source.strip_prefix(src).unwrap_or(&file.source),
+            format!(
+                "is written as content/{}: another file has its name",
+                slashed(&renamed)
+            ),
+        ));
+        // The slug the old name gave, so that the URL stays.
+        let slug = crate::content::date::Date::from_file_name(&stem)
+            .map_or(stem.as_str(), |(_, _, rest)| rest)
+            .to_string();
+        file.defaults
+            .entry("slug".into())
+            .or_insert(serde_json::Value::String(slug));
+        taken.insert(renamed.clone());
+        file.dest = renamed;
+    }
 }
 
 /// A folder removed when dropped: the scratch copy always, the staging
@@ -348,7 +445,12 @@ fn write_site(
     write_file(&staging.join(".gitignore"), b"/public/\n").map_err(|e| fail(staging, e))?;
 
     // 3. Old URLs the new permalinks do not give, as aliases.
-    let new = build_in_memory(staging)?;
+    let by_dest = |ds: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        ds.into_iter()
+            .map(|d| in_source_of_dest(d, src, plan))
+            .collect()
+    };
+    let new = build_in_memory(staging).map_err(by_dest)?;
     let answers = |built: &Built| -> HashMap<PathBuf, Vec<String>> {
         let mut by_source: HashMap<PathBuf, Vec<String>> = HashMap::new();
         for page in &built.site.pages {
@@ -395,7 +497,7 @@ fn write_site(
         }
     }
     let last = if changed {
-        build_in_memory(staging)?
+        build_in_memory(staging).map_err(by_dest)?
     } else {
         new
     };
@@ -424,8 +526,8 @@ fn write_site(
     Ok(report)
 }
 
-/// Two spellings of one URL path: `/a/` and `/a/index.html`, with or
-/// without the site's path prefix already applied.
+/// Two spellings of one URL path: `/a/`, `/a` and `/a/index.html` (a host
+/// answers `/a` with the folder's page).
 fn same_url(a: &str, b: &str) -> bool {
     let norm = |u: &str| {
         let u = u.trim_end_matches("index.html");
@@ -436,10 +538,9 @@ fn same_url(a: &str, b: &str) -> bool {
 }
 
 fn build_in_memory(root: &Path) -> Result<Built, Vec<Diagnostic>> {
+    // What is published today: a draft or a future post has no old URL.
     let mut options = BuildOptions::new(root);
-    options.drafts = true;
     options.print_warnings = false;
-    options.now = jiff::Timestamp::MAX;
     match build_into(&options, &Discard, None, &mut ParseCache::default()) {
         Ok((_, built)) => Ok(built),
         Err(crate::build::BuildError::Site(failed)) => Err(failed.0),
@@ -461,6 +562,26 @@ fn in_source(mut d: Diagnostic, src: &Path, plan: &Plan) -> Diagnostic {
             src.display(),
             d.message
         );
+    }
+    d
+}
+
+/// A diagnostic about the new site, pointed at the source file it came
+/// from (a shortcode template, a page).
+fn in_source_of_dest(mut d: Diagnostic, src: &Path, plan: &Plan) -> Diagnostic {
+    if let Ok(rel) = d.path.strip_prefix("content") {
+        if let Some(file) = plan.content.iter().find(|f| f.dest == rel) {
+            d.path = file.source.clone();
+            return d;
+        }
+    }
+    if d.path.starts_with("templates") {
+        d.message = format!(
+            "{} (a template brought over from {}; fix or remove it there and import again)",
+            d.message,
+            src.display()
+        );
+        d.path = src.join(&d.path);
     }
     d
 }
@@ -493,7 +614,10 @@ impl LinkMap {
             let dest = slashed(&f.dest);
             if view.starts_with("_posts/") || view.starts_with("_drafts/") {
                 if let Some(stem) = f.view.file_stem() {
-                    posts.insert(stem.to_string_lossy().into_owned(), dest.clone());
+                    // Posts come before drafts (`unique_names`): a post wins.
+                    posts
+                        .entry(stem.to_string_lossy().into_owned())
+                        .or_insert_with(|| dest.clone());
                 }
             }
             by_view.insert(view, dest);
@@ -643,24 +767,28 @@ fn source_text(file: &ContentFile) -> Result<String, Diagnostic> {
     }
     let split = fm::split(&text)
         .map_err(|(line, message)| Diagnostic::new(&file.source, message).at(line, 1))?;
-    let mut values: serde_json::Map<String, serde_json::Value> = match split.format {
-        None => Default::default(),
-        Some(fm::Format::Toml) => toml::from_str(split.front_matter).map_err(|e| {
-            Diagnostic::new(
+    // Read as a build reads it first, so that a mistake is reported at its
+    // line in the file, not in the copy with the defaults added.
+    if let Some(format) = split.format {
+        fm::parse(format, split.front_matter, &[])
+            .map_err(|e| FrontMatter::error(&file.source, split.front_matter_line, e, format))?;
+    }
+    let parsed: Result<serde_json::Value, String> = match split.format {
+        None => Ok(serde_json::Value::Object(Default::default())),
+        Some(fm::Format::Toml) => toml::from_str(split.front_matter).map_err(|e| e.to_string()),
+        Some(_) => serde_yaml_ng::from_str(split.front_matter).map_err(|e| e.to_string()),
+    };
+    let mut values = match parsed {
+        Ok(serde_json::Value::Object(map)) => map,
+        Ok(serde_json::Value::Null) => Default::default(),
+        _ => {
+            return Err(Diagnostic::new(
                 &file.source,
-                format!("the front matter is not valid TOML: {}", e.message()),
+                "the front matter is not a list of keys and values",
             )
-        })?,
-        Some(_) => match serde_yaml_ng::from_str(split.front_matter) {
-            Ok(serde_json::Value::Object(map)) => map,
-            Ok(_) => Default::default(),
-            Err(e) => {
-                return Err(Diagnostic::new(
-                    &file.source,
-                    format!("the front matter is not valid YAML: {e}"),
-                ))
-            }
-        },
+            .at(split.front_matter_line, 1)
+            .hint("write one `key: value` per line"))
+        }
     };
     for (key, value) in &file.defaults {
         values.entry(key.clone()).or_insert_with(|| value.clone());
