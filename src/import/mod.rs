@@ -360,17 +360,19 @@ fn write_site(
             copy_file(from_file, &view.join(to)).map_err(|e| fail(from_file, e))?;
         }
     }
-    let old = build_in_memory(view).map_err(|ds| {
+    let old = build_in_memory(view, &mut ParseCache::default()).map_err(|ds| {
         ds.into_iter()
             .map(|d| in_source(d, src, plan))
             .collect::<Vec<_>>()
     })?;
-    let old_pages: HashMap<PathBuf, &crate::content::page::Page> = old
+    // Each published page's URL and aliases; the rest of that build goes.
+    let old_pages: HashMap<PathBuf, (String, Vec<String>)> = old
         .site
         .pages
         .iter()
-        .map(|p| (p.source.clone(), p.as_ref()))
+        .map(|p| (p.source.clone(), (p.path.clone(), p.meta.aliases.clone())))
         .collect();
+    drop(old);
 
     // 2. Every file in blog's own terms.
     let links = LinkMap::new(plan);
@@ -404,13 +406,13 @@ fn write_site(
         let is_section = file.view.file_name().is_some_and(|n| n == "_index.md");
         if is_section {
             report.sections += 1;
-        } else if let Some(page) = old_pages.get(&view_source) {
+        } else if let Some((old_path, old_aliases)) = old_pages.get(&view_source) {
             // A page's own URL, as the source resolved it (Jekyll's may
             // use placeholders); else the one its generator gave it.
             let own = native.path.is_some();
             let old = match (&file.old_url, own) {
                 (Some(url), false) => url.clone(),
-                _ => page.path.clone(),
+                _ => old_path.clone(),
             };
             if own || (from == Source::Jekyll && file.old_url.is_some()) {
                 // Written out: blog would give a Jekyll page (`/about.html`)
@@ -418,7 +420,7 @@ fn write_site(
                 native.path = Some(old.clone());
             }
             let mut urls = vec![old];
-            urls.extend(page.meta.aliases.iter().cloned());
+            urls.extend(old_aliases.iter().cloned());
             old_urls.insert(file.dest.clone(), urls);
         }
         if !is_section {
@@ -450,7 +452,8 @@ fn write_site(
             .map(|d| in_source_of_dest(d, src, plan))
             .collect()
     };
-    let new = build_in_memory(staging).map_err(by_dest)?;
+    let mut cache = ParseCache::default();
+    let new = build_in_memory(staging, &mut cache).map_err(by_dest)?;
     let answers = |built: &Built| -> HashMap<PathBuf, Vec<String>> {
         let mut by_source: HashMap<PathBuf, Vec<String>> = HashMap::new();
         for page in &built.site.pages {
@@ -489,6 +492,7 @@ fn write_site(
         }
         if this_changed {
             changed = true;
+            cache.changed.insert(staging.join("content").join(&*dest));
             write_file(
                 &staging.join("content").join(&*dest),
                 front_matter::render(native, body).as_bytes(),
@@ -497,7 +501,8 @@ fn write_site(
         }
     }
     let last = if changed {
-        build_in_memory(staging).map_err(by_dest)?
+        drop(new);
+        build_in_memory(staging, &mut cache).map_err(by_dest)?
     } else {
         new
     };
@@ -537,11 +542,13 @@ fn same_url(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-fn build_in_memory(root: &Path) -> Result<Built, Vec<Diagnostic>> {
+/// `cache` keeps the parse of every file a build of the same folder read
+/// before, so the second build of the new site parses only what changed.
+fn build_in_memory(root: &Path, cache: &mut ParseCache) -> Result<Built, Vec<Diagnostic>> {
     // What is published today: a draft or a future post has no old URL.
     let mut options = BuildOptions::new(root);
     options.print_warnings = false;
-    match build_into(&options, &Discard, None, &mut ParseCache::default()) {
+    match build_into(&options, &Discard, None, cache) {
         Ok((_, built)) => Ok(built),
         Err(crate::build::BuildError::Site(failed)) => Err(failed.0),
         Err(crate::build::BuildError::Io(e)) => Err(vec![Diagnostic::new(root, format!("{e:#}"))]),
