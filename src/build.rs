@@ -473,6 +473,16 @@ fn run(
     config.apply_overrides(&options.overrides, &|k| std::env::var(k).ok());
 
     let mut errors = Vec::new();
+    if let Some(name) = &config.read_from {
+        errors.push(
+            Diagnostic::new(
+                name,
+                "there is no config.toml: this Hugo site's settings are read from here (title, base URL, language, taxonomies, permalinks; its templates are not used)",
+            )
+            .hint("`blog import --from hugo . ../my-blog` makes a site of blog's own from it, every old URL kept")
+            .warning(),
+        );
+    }
     let env = |k: &str| std::env::var(k).ok();
     let cache_dir = cache::site_cache_dir(root, &env);
     let highlighter = match reuse

@@ -192,7 +192,8 @@ fn a_config_from_hugo_or_zola_gets_every_fix_in_one_run() {
         .assert_stderr_has("config.toml:1:1: error: unknown key `baseURL`\n  hint: Hugo's `baseURL` is `base_url` here")
         .assert_stderr_has("config.toml:3:1: error: unknown key `languageCode`")
         .assert_stderr_has("config.toml:4:2: error: unknown key `params`")
-        .assert_stderr_has("build failed: 3 errors");
+        .assert_stderr_has("config.toml: error: this looks like a Hugo site's configuration\n  hint: `blog import --from hugo . ../my-blog`")
+        .assert_stderr_has("build failed: 4 errors");
     // Once those are fixed, Hugo's table of taxonomies is explained.
     site.file(
         "config.toml",

@@ -659,3 +659,48 @@ fn a_mistake_in_front_matter_is_at_its_line_in_the_file_with_defaults_applied() 
         );
     assert!(!site.exists("out"));
 }
+
+/// A Hugo site built where it is: its hugo.toml read for the settings blog
+/// has, with a warning that says how to make the site blog's own.
+#[test]
+fn a_hugo_site_builds_in_place_from_its_own_configuration() {
+    let site = SiteTest::new();
+    site.file(
+        "hugo.toml",
+        "baseURL = \"https://example.org/\"\ntitle = \"In Place\"\n[permalinks]\nposts = \"/:year/:slug/\"\n[taxonomies]\ntag = \"tags\"\n",
+    )
+    .file("content/posts/a.md", "---\ntitle: A\ndate: 2021-01-01\ntags: [x]\n---\n{{< youtube dQw4w9WgXcQ >}}\n");
+    let run = site.build(&[]);
+    run.assert_ok().assert_stderr_has(
+        "hugo.toml: warning: there is no config.toml: this Hugo site's settings are read from here",
+    );
+    assert!(
+        site.read("public/2021/a/index.html").contains("<title>A"),
+        "{}",
+        site.read("public/2021/a/index.html")
+    );
+    assert!(site.exists("public/tags/x/index.html"));
+    assert!(site.read("public/index.html").contains("In Place"));
+}
+
+#[test]
+fn another_generators_site_is_told_about_blog_import() {
+    let jekyll = SiteTest::new();
+    jekyll
+        .file("_config.yml", "title: J\n")
+        .file("_posts/2020-01-01-a.md", "---\n---\nA\n");
+    jekyll
+        .build(&[])
+        .assert_fails()
+        .assert_stderr_has("this is a Jekyll site: `blog import --from jekyll . ../my-blog`");
+    let zola = SiteTest::new();
+    zola.file(
+        "config.toml",
+        "base_url = \"https://example.org\"\ncompile_sass = true\nbuild_search_index = true\n",
+    );
+    zola.build(&[])
+        .assert_fails()
+        .assert_stderr_has("unknown key `compile_sass`")
+        .assert_stderr_has("this looks like a Zola site's configuration")
+        .assert_stderr_has("`blog import --from zola . ../my-blog`");
+}

@@ -21,7 +21,32 @@ pub fn unknown_keys(text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     walk(text, doc.get_ref(), &known, "", &mut found);
     found.sort_by_key(|d| (d.line, d.column));
+    // Another generator's whole configuration: say how to bring the site.
+    let foreign = doc
+        .get_ref()
+        .iter()
+        .filter(|(k, _)| !fields_of(&known).contains(&k.get_ref().as_ref()))
+        .filter(|(k, _)| foreign_hint(k.get_ref()).is_some())
+        .count();
+    if foreign >= 2 {
+        let from = if doc.get_ref().contains_key("base_url") {
+            "zola"
+        } else {
+            "hugo"
+        };
+        found.push(
+            Diagnostic::new(CONFIG_FILE, format!("this looks like a {} site's configuration", if from == "zola" { "Zola" } else { "Hugo" }))
+                .hint(format!("`blog import --from {from} . ../my-blog` makes a site of blog's own from the whole site, every old URL kept; or fix the keys above")),
+        );
+    }
     found
+}
+
+fn fields_of(known: &serde_json::Value) -> Vec<&str> {
+    known
+        .as_object()
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default()
 }
 
 fn walk(
@@ -168,8 +193,13 @@ mod tests {
         let text = "baseURL = \"https://a.example/\"\ntitle = \"T\"\nlanguageCode = \"en-us\"\n\
                     disableKinds = []\n[params]\n  author = \"me\"\n[markup.highlight]\n  noClasses = false\n";
         let found = messages(text);
-        assert_eq!(found.len(), 5, "{found:?}");
+        assert_eq!(found.len(), 6, "{found:?}");
         assert!(found[2].starts_with("4:1 unknown key `disableKinds` (blog has no such setting"));
+        assert!(
+            found[5]
+                .contains("this looks like a Hugo site's configuration (`blog import --from hugo"),
+            "{found:?}"
+        );
         assert!(
             found[0].starts_with("1:1 unknown key `baseURL` (Hugo's `baseURL` is `base_url` here)"),
             "{found:?}"
@@ -190,7 +220,11 @@ mod tests {
         let text = "base_url = \"https://a.example\"\ncompile_sass = true\nbuild_search_index = true\n\
                     generate_feeds = true\n[markdown]\nhighlight_code = true\nhighlight_theme = \"x\"\n";
         let found = messages(text);
-        assert_eq!(found.len(), 5, "{found:?}");
+        assert_eq!(found.len(), 6, "{found:?}");
+        assert!(
+            found[5].contains("a Zola site's configuration"),
+            "{found:?}"
+        );
         assert!(
             found.iter().any(|m| m.starts_with(
                 "6:1 unknown key `markdown.highlight_code` (this is `markdown.highlight` here)"

@@ -48,6 +48,10 @@ pub struct Config {
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
+    /// Another generator's configuration the settings were read from when
+    /// the site has no config.toml (`hugo.toml`), for the build's warning.
+    #[serde(skip)]
+    pub read_from: Option<String>,
     /// An IANA time zone (`Europe/Berlin`): dates are shown, and placed in
     /// URLs, in it, and a date written without an offset is read in it, as
     /// Jekyll's and Hugo's `timezone` do. Empty: dates as written.
@@ -83,6 +87,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             serve: ServeConfig::default(),
             strict: false,
+            read_from: None,
             timezone: String::new(),
             zone: None,
             extra: BTreeMap::new(),
@@ -238,7 +243,17 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A Hugo site, built as it is.
+                return match crate::import::hugo_config_in_place(root) {
+                    Some(Ok((mut config, name))) => {
+                        config.read_from = Some(name);
+                        Ok(config)
+                    }
+                    Some(Err(e)) => Err(e),
+                    None => Ok(Config::default()),
+                };
+            }
             Err(e) => {
                 return Err(vec![Diagnostic::new(
                     CONFIG_FILE,

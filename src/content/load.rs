@@ -31,11 +31,19 @@ pub fn check_site_root(root: &Path) -> Result<(), Diagnostic> {
             Diagnostic::new(shown, "is not a folder").hint("pass --root with the site's folder")
         );
     }
+    let jekyll = ["_config.yml", "_config.yaml", "_config.toml", "_posts"]
+        .iter()
+        .any(|n| root.join(n).exists());
+    let hint = if jekyll {
+        "this is a Jekyll site: `blog import --from jekyll . ../my-blog` makes a site of blog's own from it, every old URL kept"
+    } else {
+        "run `blog init` to make a site here, or pass --root with the site's folder"
+    };
     Err(Diagnostic::new(
         shown,
         "is not a site: it has no content/ folder and no config.toml",
     )
-    .hint("run `blog init` to make a site here, or pass --root with the site's folder"))
+    .hint(hint))
 }
 
 #[derive(Debug, Default)]

@@ -26,7 +26,93 @@ const CONFIG_NAMES: [&str; 8] = [
     "config.json",
 ];
 
+/// A Hugo site's settings in blog's terms.
+pub struct SiteConfig {
+    /// config.toml, with the notes on what has no equivalent.
+    pub plan: Plan,
+    /// Section → Hugo permalink pattern.
+    patterns: Vec<(String, String)>,
+    taxonomies: Vec<String>,
+    ugly: bool,
+}
+
+/// The name of the Hugo configuration at `src`, if it has one.
+pub fn config_name(src: &Path) -> Option<String> {
+    CONFIG_NAMES
+        .iter()
+        .find(|n| src.join(n).is_file())
+        .map(|n| n.to_string())
+        .or_else(|| {
+            src.join("config/_default")
+                .is_dir()
+                .then(|| "config/_default/".into())
+        })
+}
+
 pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
+    let SiteConfig {
+        mut plan,
+        patterns,
+        taxonomies,
+        ugly,
+    } = site_config(src)?;
+    for folder in ["layouts", "themes", "assets", "data", "i18n"] {
+        if src.join(folder).is_dir() {
+            plan.notes.push(Note::new(folder, folder_note(folder)));
+        }
+    }
+    let shortcodes = src.join("layouts/shortcodes");
+    if shortcodes.is_dir() {
+        for rel in files_under(&shortcodes, &|_, _| false) {
+            plan.notes.push(Note::new(
+                Path::new("layouts/shortcodes").join(&rel),
+                "this shortcode is a Go template, which blog does not run: its calls are kept as written and named below; write it as templates/shortcodes/NAME.html (tera) to bring it back",
+            ));
+        }
+    }
+
+    let skip = |rel: &Path, _: bool| {
+        rel.components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    };
+    let content = src.join("content");
+    for rel in files_under(&content, &skip) {
+        let source = content.join(&rel);
+        if !super::is_markdown(&rel) && is_page(&source) {
+            plan.notes.push(Note::new(
+                Path::new("content").join(&rel),
+                "a page written in HTML or another markup is not imported: blog reads markdown; convert it to a .md file",
+            ));
+            continue;
+        }
+        let (old_url, slug) =
+            if super::is_markdown(&rel) && rel.file_name() != Some("_index.md".as_ref()) {
+                page_url(&source, &rel, &patterns, &taxonomies, ugly).unwrap_or_default()
+            } else {
+                (None, None)
+            };
+        let mut defaults = std::collections::BTreeMap::new();
+        if let Some(slug) = slug {
+            defaults.insert("slug".to_string(), Value::String(slug));
+        }
+        plan.content.push(ContentFile {
+            source,
+            view: rel.clone(),
+            dest: rel,
+            old_url,
+            defaults,
+        });
+    }
+    let statics = src.join("static");
+    for rel in files_under(&statics, &skip) {
+        plan.copies
+            .push((statics.join(&rel), Path::new("static").join(rel)));
+    }
+    Ok(plan)
+}
+
+/// Reads the site's configuration into config.toml's settings.
+pub fn site_config(src: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let settings = read_settings(src)?;
     let config_name: String = CONFIG_NAMES
         .iter()
@@ -140,60 +226,12 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
         ));
     }
     plan.config = config;
-    for folder in ["layouts", "themes", "assets", "data", "i18n"] {
-        if src.join(folder).is_dir() {
-            plan.notes.push(Note::new(folder, folder_note(folder)));
-        }
-    }
-    let shortcodes = src.join("layouts/shortcodes");
-    if shortcodes.is_dir() {
-        for rel in files_under(&shortcodes, &|_, _| false) {
-            plan.notes.push(Note::new(
-                Path::new("layouts/shortcodes").join(&rel),
-                "this shortcode is a Go template, which blog does not run: its calls are kept as written and named below; write it as templates/shortcodes/NAME.html (tera) to bring it back",
-            ));
-        }
-    }
-
-    let skip = |rel: &Path, _: bool| {
-        rel.components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-    };
-    let content = src.join("content");
-    let ugly = get("uglyurls").and_then(Value::as_bool) == Some(true);
-    for rel in files_under(&content, &skip) {
-        let source = content.join(&rel);
-        if !super::is_markdown(&rel) && is_page(&source) {
-            plan.notes.push(Note::new(
-                Path::new("content").join(&rel),
-                "a page written in HTML or another markup is not imported: blog reads markdown; convert it to a .md file",
-            ));
-            continue;
-        }
-        let (old_url, slug) =
-            if super::is_markdown(&rel) && rel.file_name() != Some("_index.md".as_ref()) {
-                page_url(&source, &rel, &patterns, &taxonomies, ugly).unwrap_or_default()
-            } else {
-                (None, None)
-            };
-        let mut defaults = std::collections::BTreeMap::new();
-        if let Some(slug) = slug {
-            defaults.insert("slug".to_string(), Value::String(slug));
-        }
-        plan.content.push(ContentFile {
-            source,
-            view: rel.clone(),
-            dest: rel,
-            old_url,
-            defaults,
-        });
-    }
-    let statics = src.join("static");
-    for rel in files_under(&statics, &skip) {
-        plan.copies
-            .push((statics.join(&rel), Path::new("static").join(rel)));
-    }
-    Ok(plan)
+    Ok(SiteConfig {
+        plan,
+        patterns,
+        taxonomies,
+        ugly: get("uglyurls").and_then(Value::as_bool) == Some(true),
+    })
 }
 
 /// The site's settings with every key lowercased (Hugo's keys are not

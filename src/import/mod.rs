@@ -828,6 +828,32 @@ fn copy_file(from: &Path, to: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
 }
 
+/// The settings of a Hugo site's own configuration (`hugo.toml`,
+/// `config.yaml`, `config/_default/`, … when there is no config.toml),
+/// for `blog build` of a Hugo site as it is: `None` when there is none.
+/// The name of the file read comes with it, for the warning.
+pub fn hugo_config_in_place(root: &Path) -> Option<Result<(Config, String), Vec<Diagnostic>>> {
+    let name = hugo::config_name(root)?;
+    Some(hugo::site_config(root).and_then(|site| {
+        let mut table = site.plan.config;
+        let mut markdown = toml::Table::new();
+        markdown.insert("heading_ids".into(), site.plan.heading_ids.into());
+        table.insert("markdown".into(), toml::Value::Table(markdown));
+        let config = Config::parse(&config_file(Source::Hugo, &table)).map_err(|ds| {
+            ds.into_iter()
+                .map(|mut d| {
+                    d.path = PathBuf::from(&name);
+                    d.line = None;
+                    d.column = None;
+                    d.message = format!("the settings read from it: {}", d.message);
+                    d
+                })
+                .collect::<Vec<_>>()
+        })?;
+        Ok((config, name))
+    }))
+}
+
 /// config.toml's text: a line on where it came from, then the table.
 fn config_file(from: Source, table: &toml::Table) -> String {
     let body = toml::to_string(table).unwrap_or_default();
