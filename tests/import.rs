@@ -594,10 +594,25 @@ fn jekyll_sites_as_they_are_really_written() {
 #[test]
 fn hugo_and_zola_names_as_they_make_them() {
     let site = SiteTest::new();
-    site.file("hugo/hugo.toml", "baseURL = \"https://example.org/\"\n[permalinks]\nposts = \"/:title/\"\n")
+    site.file("hugo/hugo.toml", "baseURL = \"https://example.org/\"\n[permalinks]\nposts = \"/:title/\"\nnotes = \"/:year/:slug/\"\n")
         .file("hugo/content/posts/a.md", "---\ntitle: \"Hello - World, again\"\ndate: 2021-01-01\n---\nSee [the trip]({{< ref \"trip\" >}}).\n")
         .file("hugo/content/posts/trip/index.md", "---\ntitle: Trip\ndate: 2021-01-02\n---\nTrip.\n")
-        .file("hugo/content/posts/old.html", "---\ntitle: Old\n---\n<p>Old</p>\n");
+        .file("hugo/content/posts/old.html", "---\ntitle: Old\n---\n<p>Old</p>\n")
+        .file("hugo/content/notes/undated.md", "---\ntitle: Undated\n---\nNo date.\n")
+        .file("outside/secret.txt", "not the site's");
+    std::os::unix::fs::symlink(site.path("outside"), site.path("hugo/static/linked"))
+        .or_else(|_| {
+            std::fs::create_dir_all(site.path("hugo/static"))?;
+            std::os::unix::fs::symlink(site.path("outside"), site.path("hugo/static/linked"))
+        })
+        .expect("symlink");
+    std::fs::create_dir_all(site.path("hugo/static/real")).expect("mkdir");
+    std::fs::write(site.path("hugo/static/real/a.txt"), "a").expect("write");
+    std::os::unix::fs::symlink(
+        site.path("hugo/static/real"),
+        site.path("hugo/static/inside"),
+    )
+    .expect("symlink");
     let run = site.run(&["import", "--from", "hugo", "hugo", "out"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
@@ -607,7 +622,22 @@ fn hugo_and_zola_names_as_they_make_them() {
         run.stdout
     );
     assert!(!site.exists("out/content/posts/old.html"));
+    assert!(
+        run.stdout
+            .contains("hugo/static/linked: is a symbolic link to a place outside the site"),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.exists("out/static/linked/secret.txt"));
+    assert!(
+        site.exists("out/static/inside/a.txt"),
+        "a link inside the site is followed"
+    );
+    // Hugo dates an undated page 0001-01-01, and its URL says so.
+    let undated = site.read("out/content/notes/undated.md");
+    assert!(undated.contains("path = \"/0001/undated/\""), "{undated}");
     site.run(&["build", "--root", "out"]).assert_ok();
+    assert!(site.exists("out/public/0001/undated/index.html"));
     let a = site.read("out/public/hello-world-again/index.html");
     assert!(a.contains("href=\"https://example.org/trip/\""), "{a}");
 

@@ -76,6 +76,9 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
     };
     let content = src.join("content");
+    for dir in ["content", "static"] {
+        super::note_links_outside(&src.join(dir), Path::new(dir), &skip, &mut plan.notes);
+    }
     for rel in files_under(&content, &skip) {
         let source = content.join(&rel);
         if !super::is_markdown(&rel) && is_page(&source) {
@@ -85,15 +88,19 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             ));
             continue;
         }
-        let (old_url, slug) =
+        let (old_url, slug, undated) =
             if super::is_markdown(&rel) && rel.file_name() != Some("_index.md".as_ref()) {
                 page_url(&source, &rel, &patterns, &taxonomies, ugly).unwrap_or_default()
             } else {
-                (None, None)
+                (None, None, false)
             };
         let mut defaults = std::collections::BTreeMap::new();
         if let Some(slug) = slug {
             defaults.insert("slug".to_string(), Value::String(slug));
+        }
+        if let (true, Some(url)) = (undated, &old_url) {
+            // A dated pattern with no date: the URL Hugo gave it, as its own.
+            defaults.insert("url".to_string(), Value::String(url.clone()));
         }
         plan.content.push(ContentFile {
             source,
@@ -393,7 +400,7 @@ fn page_url(
     patterns: &[(String, String)],
     taxonomies: &[String],
     ugly: bool,
-) -> Option<(Option<String>, Option<String>)> {
+) -> Option<(Option<String>, Option<String>, bool)> {
     let bytes = std::fs::read(source).ok()?;
     let text = crate::content::page::normalize_text(bytes, source).ok()?;
     let split = fm::split(&text).ok()?;
@@ -403,7 +410,7 @@ fn page_url(
         None => Default::default(),
     };
     if meta.other.contains_key("url") {
-        return Some((None, None));
+        return Some((None, None, false));
     }
     let is_bundle = rel.file_name() == Some("index.md".as_ref());
     let dir = if is_bundle {
@@ -454,7 +461,13 @@ fn page_url(
     } else {
         path
     };
-    Some((Some(path), slug_default))
+    let undated = meta.date.is_none()
+        && pattern.is_some_and(|p| {
+            [":year", ":month", ":day", ":weekday", ":yearday"]
+                .iter()
+                .any(|t| p.contains(t))
+        });
+    Some((Some(path), slug_default, undated))
 }
 
 /// A Hugo permalink pattern for one page.
@@ -467,7 +480,11 @@ fn expand(
     title: &str,
     slug: Option<&str>,
 ) -> Option<String> {
-    let date = meta.date.as_ref().map(|d| d.datetime);
+    // Hugo dates a page without a date at its zero time, 0001-01-01.
+    let date = Some(meta.date.as_ref().map_or(
+        jiff::civil::date(1, 1, 1).to_datetime(jiff::civil::Time::midnight()),
+        |d| d.datetime,
+    ));
     let mut out = String::new();
     let mut rest = pattern;
     while let Some(i) = rest.find(':') {

@@ -164,6 +164,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             || excludes.iter().any(|e| excluded(&name, e))
     };
     let mut noted_folders = Vec::new();
+    super::note_links_outside(src, Path::new(""), &skip, &mut plan.notes);
     for rel in files_under(src, &skip) {
         let first = rel
             .components()

@@ -887,14 +887,18 @@ pub fn toml_value(value: &serde_json::Value) -> Option<toml::Value> {
 
 /// Every file under `dir`, relative to it, in name order, skipping what
 /// `skip` refuses (given the path relative to `dir`).
+/// Symbolic links are followed while they stay inside `dir`; one that
+/// leads out is left behind (`links_outside` names them for the report).
 pub fn files_under(dir: &Path, skip: &dyn Fn(&Path, bool) -> bool) -> Vec<PathBuf> {
     let mut found = Vec::new();
+    let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            e.depth() == 0 || !skip(rel, e.file_type().is_dir())
+            e.depth() == 0 || (!leads_outside(e, &real) && !skip(rel, e.file_type().is_dir()))
         });
     for entry in walker.flatten() {
         if entry.file_type().is_file() {
@@ -904,4 +908,44 @@ pub fn files_under(dir: &Path, skip: &dyn Fn(&Path, bool) -> bool) -> Vec<PathBu
         }
     }
     found
+}
+
+fn leads_outside(entry: &walkdir::DirEntry, real_dir: &Path) -> bool {
+    entry.path_is_symlink()
+        && !entry
+            .path()
+            .canonicalize()
+            .is_ok_and(|target| target.starts_with(real_dir))
+}
+
+/// The symbolic links under `dir` that lead outside it, relative to `dir`:
+/// not followed, so not imported.
+pub fn links_outside(dir: &Path, skip: &dyn Fn(&Path, bool) -> bool) -> Vec<PathBuf> {
+    let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            e.depth() == 0 || !skip(rel, e.file_type().is_dir())
+        })
+        .flatten()
+        .filter(|e| leads_outside(e, &real))
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+/// A note for each link under `dir` (`shown` as, in SRC) that leads out.
+pub fn note_links_outside(
+    dir: &Path,
+    shown: &Path,
+    skip: &dyn Fn(&Path, bool) -> bool,
+    notes: &mut Vec<Note>,
+) {
+    for rel in links_outside(dir, skip) {
+        notes.push(Note::new(
+            shown.join(rel),
+            "is a symbolic link to a place outside the site: not imported; copy what it points at into the site",
+        ));
+    }
 }

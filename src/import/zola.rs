@@ -117,6 +117,9 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
     };
     let content = src.join("content");
+    for dir in ["content", "static"] {
+        super::note_links_outside(&src.join(dir), Path::new(dir), &skip, &mut plan.notes);
+    }
     for rel in files_under(&content, &skip) {
         plan.content.push(ContentFile {
             source: content.join(&rel),
