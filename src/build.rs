@@ -473,13 +473,13 @@ fn run(
     config.apply_overrides(&options.overrides, &|k| std::env::var(k).ok());
 
     let mut errors = Vec::new();
-    if let Some(name) = &config.read_from {
+    if let Some((name, from)) = &config.read_from {
         errors.push(
             Diagnostic::new(
                 name,
-                "there is no config.toml: this Hugo site's settings are read from here (title, base URL, language, taxonomies, permalinks; its templates are not used)",
+                format!("this {from} site's settings are read from here (title, base URL, language, taxonomies, permalinks); its own templates are not used, only blog's theme and templates/shortcodes/"),
             )
-            .hint("`blog import --from hugo . ../my-blog` makes a site of blog's own from it, every old URL kept")
+            .hint(format!("`blog import --from {} . ../my-blog` makes a site of blog's own from it, every old URL kept", from.to_lowercase()))
             .warning(),
         );
     }
@@ -503,7 +503,7 @@ fn run(
         .ok();
     let templates = theme.as_ref().and_then(|t| {
         match t
-            .templates(root)
+            .templates(root, config.read_from.is_some())
             .and_then(|files| Templates::load(files, &config))
         {
             Ok(t) => Some(t),

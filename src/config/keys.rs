@@ -22,24 +22,34 @@ pub fn unknown_keys(text: &str) -> Vec<Diagnostic> {
     walk(text, doc.get_ref(), &known, "", &mut found);
     found.sort_by_key(|d| (d.line, d.column));
     // Another generator's whole configuration: say how to bring the site.
-    let foreign = doc
-        .get_ref()
-        .iter()
-        .filter(|(k, _)| !fields_of(&known).contains(&k.get_ref().as_ref()))
-        .filter(|(k, _)| foreign_hint(k.get_ref()).is_some())
-        .count();
-    if foreign >= 2 {
-        let from = if doc.get_ref().contains_key("base_url") {
-            "zola"
-        } else {
-            "hugo"
-        };
+    if let Some(from) = foreign_generator(text) {
         found.push(
             Diagnostic::new(CONFIG_FILE, format!("this looks like a {} site's configuration", if from == "zola" { "Zola" } else { "Hugo" }))
                 .hint(format!("`blog import --from {from} . ../my-blog` makes a site of blog's own from the whole site, every old URL kept; or fix the keys above")),
         );
     }
     found
+}
+
+/// `"zola"` or `"hugo"` when `text` is that generator's configuration
+/// rather than blog's: two or more of its own keys at the top (Zola's
+/// with `base_url`, Hugo's with `baseURL`).
+pub fn foreign_generator(text: &str) -> Option<&'static str> {
+    let doc = DeTable::parse(text).ok()?;
+    let known = serde_json::to_value(Config::default()).unwrap_or_default();
+    let fields = fields_of(&known);
+    let table = doc.get_ref();
+    let foreign = table
+        .iter()
+        .filter(|(k, _)| !fields.contains(&k.get_ref().as_ref()))
+        .filter(|(k, _)| foreign_hint(k.get_ref()).is_some())
+        .count();
+    match foreign {
+        0 | 1 => None,
+        _ if table.contains_key("base_url") => Some("zola"),
+        _ if table.contains_key("baseURL") || table.contains_key("baseurl") => Some("hugo"),
+        _ => None,
+    }
 }
 
 fn fields_of(known: &serde_json::Value) -> Vec<&str> {

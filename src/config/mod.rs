@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{line_col, Diagnostic};
 
-mod keys;
+pub mod keys;
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -48,10 +48,11 @@ pub struct Config {
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
-    /// Another generator's configuration the settings were read from when
-    /// the site has no config.toml (`hugo.toml`), for the build's warning.
+    /// Another generator's configuration the settings were read from
+    /// (`hugo.toml`, a Zola config.toml) and that generator's name, for
+    /// the build's warning; its site's templates are then not used.
     #[serde(skip)]
-    pub read_from: Option<String>,
+    pub read_from: Option<(String, &'static str)>,
     /// An IANA time zone (`Europe/Berlin`): dates are shown, and placed in
     /// URLs, in it, and a date written without an offset is read in it, as
     /// Jekyll's and Hugo's `timezone` do. Empty: dates as written.
@@ -245,9 +246,9 @@ impl Config {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // A Hugo site, built as it is.
-                return match crate::import::hugo_config_in_place(root) {
-                    Some(Ok((mut config, name))) => {
-                        config.read_from = Some(name);
+                return match crate::import::foreign_config_in_place(root, None) {
+                    Some(Ok((mut config, name, from))) => {
+                        config.read_from = Some((name, from.name()));
                         Ok(config)
                     }
                     Some(Err(e)) => Err(e),
@@ -262,7 +263,17 @@ impl Config {
                 .hint("check the file's permissions")])
             }
         };
-        Config::parse(&text)
+        match Config::parse(&text) {
+            Ok(config) => Ok(config),
+            // A Zola or Hugo site's own config.toml: its site built as it is.
+            Err(errors) => match crate::import::foreign_config_in_place(root, Some(&text)) {
+                Some(Ok((mut config, name, from))) => {
+                    config.read_from = Some((name, from.name()));
+                    Ok(config)
+                }
+                _ => Err(errors),
+            },
+        }
     }
 
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {

@@ -828,18 +828,39 @@ fn copy_file(from: &Path, to: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
 }
 
-/// The settings of a Hugo site's own configuration (`hugo.toml`,
-/// `config.yaml`, `config/_default/`, … when there is no config.toml),
-/// for `blog build` of a Hugo site as it is: `None` when there is none.
-/// The name of the file read comes with it, for the warning.
-pub fn hugo_config_in_place(root: &Path) -> Option<Result<(Config, String), Vec<Diagnostic>>> {
-    let name = hugo::config_name(root)?;
-    Some(hugo::site_config(root).and_then(|site| {
-        let mut table = site.plan.config;
-        let mut markdown = toml::Table::new();
-        markdown.insert("heading_ids".into(), site.plan.heading_ids.into());
-        table.insert("markdown".into(), toml::Value::Table(markdown));
-        let config = Config::parse(&config_file(Source::Hugo, &table)).map_err(|ds| {
+/// The settings of another generator's configuration, for `blog build`
+/// of its site as it is: Hugo's (`hugo.toml`, `config.*`,
+/// `config/_default/`) when there is no config.toml, or a config.toml
+/// that is Zola's or Hugo's (`config_text`, which blog could not read).
+/// `None` when there is none; the name of the file read comes with it.
+pub fn foreign_config_in_place(
+    root: &Path,
+    config_text: Option<&str>,
+) -> Option<Result<(Config, String, Source), Vec<Diagnostic>>> {
+    let from = match config_text {
+        None => Source::Hugo,
+        Some(text) => match crate::config::keys::foreign_generator(text)? {
+            "zola" => Source::Zola,
+            _ => Source::Hugo,
+        },
+    };
+    let name = match from {
+        Source::Zola => crate::config::CONFIG_FILE.to_string(),
+        _ => hugo::config_name(root)?,
+    };
+    let site = match from {
+        Source::Zola => zola::site_config(root),
+        _ => hugo::site_config(root).map(|s| s.plan),
+    };
+    Some(site.and_then(|plan| {
+        let mut table = plan.config;
+        let markdown = table
+            .entry("markdown")
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(t) = markdown {
+            t.insert("heading_ids".into(), plan.heading_ids.into());
+        }
+        let config = Config::parse(&config_file(from, &table)).map_err(|ds| {
             ds.into_iter()
                 .map(|mut d| {
                     d.path = PathBuf::from(&name);
@@ -850,7 +871,7 @@ pub fn hugo_config_in_place(root: &Path) -> Option<Result<(Config, String), Vec<
                 })
                 .collect::<Vec<_>>()
         })?;
-        Ok((config, name))
+        Ok((config, name, from))
     }))
 }
 

@@ -13,6 +13,51 @@ use super::{files_under, ContentFile, Note, Plan};
 use crate::diagnostics::Diagnostic;
 
 pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
+    let mut plan = site_config(src)?;
+
+    let skip = |rel: &Path, _: bool| {
+        rel.components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    };
+    let content = src.join("content");
+    for dir in ["content", "static"] {
+        super::note_links_outside(&src.join(dir), Path::new(dir), &skip, &mut plan.notes);
+    }
+    for rel in files_under(&content, &skip) {
+        plan.content.push(ContentFile {
+            source: content.join(&rel),
+            view: rel.clone(),
+            dest: rel,
+            old_url: None,
+            defaults: Default::default(),
+        });
+    }
+    let statics = src.join("static");
+    for rel in files_under(&statics, &skip) {
+        plan.copies
+            .push((statics.join(&rel), Path::new("static").join(rel)));
+    }
+    let templates = src.join("templates");
+    let mut other_templates = false;
+    for rel in files_under(&templates, &skip) {
+        if rel.starts_with("shortcodes") {
+            plan.copies
+                .push((templates.join(&rel), Path::new("templates").join(rel)));
+        } else {
+            other_templates = true;
+        }
+    }
+    if other_templates {
+        plan.notes.push(Note::new(
+            "templates",
+            "Zola's page templates are not imported (their functions differ from blog's): the site is built with blog's theme; its shortcodes are kept",
+        ));
+    }
+    Ok(plan)
+}
+
+/// Reads the site's config.toml (or zola.toml) into blog's settings.
+pub fn site_config(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let path = ["config.toml", "zola.toml"]
         .iter()
         .map(|n| src.join(n))
@@ -111,44 +156,5 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
         ));
     }
     plan.config = config;
-
-    let skip = |rel: &Path, _: bool| {
-        rel.components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-    };
-    let content = src.join("content");
-    for dir in ["content", "static"] {
-        super::note_links_outside(&src.join(dir), Path::new(dir), &skip, &mut plan.notes);
-    }
-    for rel in files_under(&content, &skip) {
-        plan.content.push(ContentFile {
-            source: content.join(&rel),
-            view: rel.clone(),
-            dest: rel,
-            old_url: None,
-            defaults: Default::default(),
-        });
-    }
-    let statics = src.join("static");
-    for rel in files_under(&statics, &skip) {
-        plan.copies
-            .push((statics.join(&rel), Path::new("static").join(rel)));
-    }
-    let templates = src.join("templates");
-    let mut other_templates = false;
-    for rel in files_under(&templates, &skip) {
-        if rel.starts_with("shortcodes") {
-            plan.copies
-                .push((templates.join(&rel), Path::new("templates").join(rel)));
-        } else {
-            other_templates = true;
-        }
-    }
-    if other_templates {
-        plan.notes.push(Note::new(
-            "templates",
-            "Zola's page templates are not imported (their functions differ from blog's): the site is built with blog's theme; its shortcodes are kept",
-        ));
-    }
     Ok(plan)
 }

@@ -98,7 +98,14 @@ impl Theme {
 
     /// Every template: the theme's, then the site's `templates/` replacing any
     /// of the same name.
-    pub fn templates(&self, root: &Path) -> Result<Vec<TemplateFile>, Vec<Diagnostic>> {
+    /// The theme's templates with the site's `templates/` over them; with
+    /// `shortcodes_only`, only the site's shortcodes (a Zola site's other
+    /// templates are written for Zola's functions).
+    pub fn templates(
+        &self,
+        root: &Path,
+        shortcodes_only: bool,
+    ) -> Result<Vec<TemplateFile>, Vec<Diagnostic>> {
         let mut files: std::collections::BTreeMap<String, TemplateFile> = Default::default();
         let mut errors = Vec::new();
         match self {
@@ -118,7 +125,16 @@ impl Theme {
                 read_templates(root, &dir.join("templates"), &mut files, &mut errors)
             }
         }
-        read_templates(root, &root.join("templates"), &mut files, &mut errors);
+        if shortcodes_only {
+            let mut site = Default::default();
+            read_templates(root, &root.join("templates"), &mut site, &mut errors);
+            files.extend(
+                site.into_iter()
+                    .filter(|(name, _)| name.starts_with("shortcodes/")),
+            );
+        } else {
+            read_templates(root, &root.join("templates"), &mut files, &mut errors);
+        }
         if errors.is_empty() {
             Ok(files.into_values().collect())
         } else {
