@@ -108,6 +108,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             dest: rel,
             old_url,
             defaults,
+            text: None,
         });
     }
     let statics = src.join("static");

@@ -203,6 +203,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
                     &rel,
                     if kind == "_posts" { "posts" } else { "drafts" },
                 ),
+                text: None,
             };
             if !folder_categories.is_empty() {
                 file.defaults.entry("categories".into()).or_insert_with(|| {
@@ -279,6 +280,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             view,
             old_url,
             defaults: scoped_defaults(&defaults, &rel, "pages"),
+            text: None,
         });
     }
     Ok(plan)

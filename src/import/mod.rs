@@ -86,6 +86,9 @@ pub struct ContentFile {
     /// Front matter values the source applies from its configuration
     /// (Jekyll's `defaults`, a site-wide `excerpt_separator`).
     pub defaults: BTreeMap<String, serde_json::Value>,
+    /// The file's text when no file holds it as it is (a post of an
+    /// export, written out by its reader); `None` reads `source`.
+    pub text: Option<String>,
 }
 
 /// Something left behind, with the place it was found.
@@ -348,7 +351,9 @@ fn write_site(
     .map_err(|e| fail(view, e))?;
     for file in &plan.content {
         let to = view.join("content").join(&file.view);
-        if file.defaults.is_empty() || !is_markdown(&file.view) {
+        if let Some(text) = &file.text {
+            write_file(&to, text.as_bytes()).map_err(|e| fail(&file.source, e))?;
+        } else if file.defaults.is_empty() || !is_markdown(&file.view) {
             copy_file(&file.source, &to).map_err(|e| fail(&file.source, e))?;
         } else {
             let text = source_text(file).map_err(|d| vec![d])?;
@@ -388,7 +393,10 @@ fn write_site(
             report.copied += 1;
             continue;
         }
-        let as_written = read_text(&file.source).map_err(|d| vec![d])?;
+        let as_written = match &file.text {
+            Some(text) => text.clone(),
+            None => read_text(&file.source).map_err(|d| vec![d])?,
+        };
         let text = source_text(file).map_err(|d| vec![d])?;
         let rel_source = file.source.strip_prefix(src).unwrap_or(&file.source);
         let converted = convert(
@@ -768,7 +776,10 @@ fn is_markdown(path: &Path) -> bool {
 /// The file's text, with the front matter values its generator's
 /// configuration gives it (Jekyll's `defaults`) added where it has none.
 fn source_text(file: &ContentFile) -> Result<String, Diagnostic> {
-    let text = read_text(&file.source)?;
+    let text = match &file.text {
+        Some(text) => text.clone(),
+        None => read_text(&file.source)?,
+    };
     if file.defaults.is_empty() {
         return Ok(text);
     }

@@ -30,6 +30,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             dest: rel,
             old_url: None,
             defaults: Default::default(),
+            text: None,
         });
     }
     let statics = src.join("static");
