@@ -185,11 +185,12 @@ fn config_errors_name_the_key() {
 fn a_config_from_hugo_or_zola_gets_every_fix_in_one_run() {
     let site = site();
     // A stray key from Hugo in blog's config.toml.
-    let stray = "baseURL = \"https://example.org/\"\ntitle = \"Mine\"\npaginat = 5\n";
+    let stray =
+        "base_url = \"https://example.org\"\nbaseURL = \"https://example.org/\"\npaginat = 5\n";
     site.file("config.toml", stray);
     site.build(&[])
         .assert_fails()
-        .assert_stderr_has("config.toml:1:1: error: unknown key `baseURL`\n  hint: Hugo's `baseURL` is `base_url` here")
+        .assert_stderr_has("config.toml:2:1: error: unknown key `baseURL`\n  hint: Hugo's `baseURL` is `base_url` here")
         .assert_stderr_has("config.toml:3:1: error: unknown key `paginat`")
         .assert_stderr_has("build failed: 2 errors");
     // A Hugo site's whole config.toml: its site is built as it is.

@@ -498,7 +498,7 @@ fn jekyll_sites_as_they_are_really_written() {
     let site = SiteTest::new();
     site.file(
         "src/_config.yaml",
-        "url: https://example.org\nbaseurl: /blog\npermalink: pretty\n",
+        "url: https://example.org\nbaseurl: /blog\npermalink: pretty\ntimezone: Asia/Tokyo\n",
     )
     .file(
         "src/_posts/2020-01-01-a.md",
@@ -512,6 +512,17 @@ fn jekyll_sites_as_they_are_really_written() {
         "src/_posts/2020-02-02-b.md",
         "---\ntitle: B\nurl: https://elsewhere.example/\n---\nA link post.\n",
     )
+    .file(
+        "src/_posts/2020-09-22-tz.md",
+        "---\ntitle: Late\ndate: 2020-09-22 20:00:00\n---\nYAML reads the time as UTC.\n",
+    )
+    .file(
+        "src/blog/_posts/2020-04-04-both.md",
+        "---\ntitle: Both\ncategories: [news]\n---\nFolder and own.\n",
+    )
+    .file("src/faq.html", "---\ntitle: FAQ\n---\n<p>Questions.</p>\n")
+    .file("src/docs/index.md", "---\ntitle: Docs\n---\nThe docs.\n")
+    .file("src/docs/guide.md", "---\ntitle: Guide\n---\nA guide.\n")
     .file(
         "src/_drafts/2020-02-02-b.md",
         "---\ntitle: B again\n---\nDraft.\n",
@@ -579,6 +590,12 @@ fn jekyll_sites_as_they_are_really_written() {
         "other/index.html",
         "2020/02/02/b/index.html",
         "news/2020/03/03/n/index.html",
+        // As the real Jekyll publishes them (pages too are `pretty`):
+        "2020/09/23/tz/index.html",
+        "blog/news/2020/04/04/both/index.html",
+        "faq/index.html",
+        "docs/index.html",
+        "docs/guide/index.html",
     ] {
         assert!(site.exists(&format!("out/public/{file}")), "{file}");
     }
@@ -633,11 +650,11 @@ fn hugo_and_zola_names_as_they_make_them() {
         site.exists("out/static/inside/a.txt"),
         "a link inside the site is followed"
     );
-    // Hugo dates an undated page 0001-01-01, and its URL says so.
+    // Hugo dates an undated page 0001-01-01, and its URL says so (year 1).
     let undated = site.read("out/content/notes/undated.md");
-    assert!(undated.contains("path = \"/0001/undated/\""), "{undated}");
+    assert!(undated.contains("path = \"/1/undated/\""), "{undated}");
     site.run(&["build", "--root", "out"]).assert_ok();
-    assert!(site.exists("out/public/0001/undated/index.html"));
+    assert!(site.exists("out/public/1/undated/index.html"));
     let a = site.read("out/public/hello-world-again/index.html");
     assert!(a.contains("href=\"https://example.org/trip/\""), "{a}");
 

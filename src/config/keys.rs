@@ -44,10 +44,12 @@ pub fn foreign_generator(text: &str) -> Option<&'static str> {
         .filter(|(k, _)| !fields.contains(&k.get_ref().as_ref()))
         .filter(|(k, _)| foreign_hint(k.get_ref()).is_some())
         .count();
+    let hugo_base = table.contains_key("baseURL") || table.contains_key("baseurl");
     match foreign {
+        // Hugo's `baseURL` where blog's `base_url` is not: Hugo's file.
+        _ if hugo_base && !table.contains_key("base_url") => Some("hugo"),
         0 | 1 => None,
         _ if table.contains_key("base_url") => Some("zola"),
-        _ if table.contains_key("baseURL") || table.contains_key("baseurl") => Some("hugo"),
         _ => None,
     }
 }

@@ -200,6 +200,7 @@ pub fn parse_page(
     let dialect = Dialect::of(&source, split.body);
     if dialect == Dialect::Jekyll {
         dialect::jekyll::front_matter(&mut meta, &source);
+        dialect::jekyll::dates_in_utc(&mut meta, config);
     }
 
     let stem = file_stem(&source);

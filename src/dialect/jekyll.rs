@@ -61,6 +61,24 @@ pub fn front_matter(meta: &mut FrontMatter, source: &Path) {
     }
 }
 
+/// Jekyll reads front matter as YAML, where a time written without an
+/// offset is UTC; with a site `timezone` it is then shown, and placed in
+/// URLs, in that zone. A date without a time stays a day of the site's.
+pub fn dates_in_utc(meta: &mut FrontMatter, config: &crate::config::Config) {
+    if config.zone.is_none() {
+        return;
+    }
+    if let Some(date) = meta
+        .date
+        .filter(|d| d.offset.is_none() && d.datetime.time() != jiff::civil::Time::midnight())
+    {
+        meta.date = Some(crate::content::date::Date::new(
+            date.datetime,
+            Some(jiff::tz::Offset::UTC),
+        ));
+    }
+}
+
 /// Whether `body` uses Liquid that only Jekyll posts use. Inside code,
 /// only `{% raw %}` counts (it exists to keep Liquid out of code): other
 /// Liquid there is what a post about Liquid shows, as an imported post

@@ -497,7 +497,8 @@ fn expand(
         let token = &rest[..end];
         rest = &rest[end..];
         let value = match token {
-            "year" => format!("{:04}", date?.year()),
+            // Hugo writes the year as a number: 1 for its zero date.
+            "year" => date?.year().to_string(),
             "month" => format!("{:02}", date?.month()),
             "monthname" => date?.strftime("%B").to_string(),
             "day" => format!("{:02}", date?.day()),
@@ -526,7 +527,7 @@ fn expand(
 
 /// Hugo's `urlize` of a title or slug (its `UnicodeSanitize`, then
 /// lowercased as Hugo's paths are): letters, digits, marks and
-/// `.` `/` `\\` `_` `#` `+` `~` `-` `@` kept, a `%` with two hex digits
+/// `.` `/` `\\` `_` `#` `~` `-` `@` kept (`+` dropped, as Hugo 0.111 does), a `%` with two hex digits
 /// kept, a run of spaces one `-` (none after a `-`), the rest dropped.
 pub fn urlize(text: &str) -> String {
     let source: Vec<char> = text.chars().collect();
@@ -534,7 +535,7 @@ pub fn urlize(text: &str) -> String {
     let (mut prepend_hyphen, mut was_hyphen) = (false, false);
     for (i, &c) in source.iter().enumerate() {
         let hex = |k: usize| source.get(k).is_some_and(|c| c.is_ascii_hexdigit());
-        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '~' | '-' | '@')
             || c.is_alphanumeric()
             || is_mark(c)
             || (c == '%' && hex(i + 1) && hex(i + 2));
@@ -570,7 +571,10 @@ mod tests {
     #[test]
     fn urlize_as_hugo_does() {
         assert_eq!(urlize("Hello, World!"), "hello-world");
-        assert_eq!(urlize("C++ & Rust"), "c++-rust");
+        assert_eq!(urlize("C++ & Rust"), "c-rust");
+        assert_eq!(urlize("C++ vs. Rust"), "c-vs.-rust");
+        assert_eq!(urlize("#hashtag post"), "#hashtag-post");
+        assert_eq!(urlize("Café & Crème"), "café-crème");
         assert_eq!(urlize("Hello - World"), "hello-world");
         assert_eq!(urlize("  Trailing  "), "trailing");
         assert_eq!(urlize("100% sure 50%ab"), "100-sure-50%ab");

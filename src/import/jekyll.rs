@@ -206,15 +206,16 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
                 text: None,
             };
             if !folder_categories.is_empty() {
-                file.defaults.entry("categories".into()).or_insert_with(|| {
+                file.defaults.insert(
+                    super::FOLDER_CATEGORIES.into(),
                     Value::Array(
                         folder_categories
                             .iter()
                             .cloned()
                             .map(Value::String)
                             .collect(),
-                    )
-                });
+                    ),
+                );
             }
             if let Some(sep) = &separator {
                 file.defaults
@@ -256,7 +257,10 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             rel.extension().and_then(|e| e.to_str()),
             Some("md" | "markdown" | "mkd" | "mkdn")
         );
-        if !markdown {
+        let plain_html = rel.extension().is_some_and(|e| e == "html")
+            && std::fs::read_to_string(&source)
+                .is_ok_and(|t| !t.contains("{%") && !t.contains("{{"));
+        if !markdown && !plain_html {
             plan.notes.push(Note::new(&rel, template_note(&rel)));
             continue;
         }
@@ -269,8 +273,14 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
         }
         let is_home =
             rel.parent() == Some(Path::new("")) && rel.file_stem() == Some("index".as_ref());
+        let is_index = rel.file_stem() == Some("index".as_ref());
         let (view, dest, old_url) = if is_home {
             (PathBuf::from("_index.md"), PathBuf::from("_index.md"), None)
+        } else if is_index {
+            // `docs/index.md` is its folder's page, `/docs/`: the section's
+            // in blog, so that `docs/guide.md` stays a page of its own.
+            let index = rel.with_file_name("_index.md");
+            (index.clone(), index, None)
         } else {
             (view_name(&rel), with_md(&rel), Some(page_url(&rel, &style)))
         };

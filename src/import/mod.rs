@@ -486,18 +486,48 @@ fn write_site(
     let now = answers(&new);
     let mut changed = false;
     for (dest, native, body) in &mut written {
-        let Some(urls) = old_urls.get(dest.as_path()) else {
+        let Some(urls) = old_urls.get_mut(dest.as_path()) else {
             continue;
         };
         let answered = now.get(dest.as_path()).cloned().unwrap_or_default();
         let mut this_changed = false;
-        for url in urls {
-            if !answered.iter().any(|a| same_url(a, url)) && !native.aliases.contains(url) {
+        let is_bundle = dest.file_name().is_some_and(|n| n == "index.md");
+        let source = plan
+            .content
+            .iter()
+            .find(|f| &f.dest == dest)
+            .map(|f| {
+                f.source
+                    .strip_prefix(src)
+                    .unwrap_or(&f.source)
+                    .to_path_buf()
+            })
+            .unwrap_or_else(|| dest.clone());
+        let mut kept = Vec::new();
+        for (i, url) in urls.iter().enumerate() {
+            if answered.iter().any(|a| same_url(a, url)) || native.aliases.contains(url) {
+                kept.push(url.clone());
+                continue;
+            }
+            if let Err(why) = crate::content::url::check_author_path(url) {
+                report.notes.push(Note::new(
+                    &source,
+                    format!("its old URL {url} cannot be kept: it {why}"),
+                ));
+                continue;
+            }
+            if i == 0 && is_bundle && native.path.is_none() {
+                // A bundle's files are published beside its page: at its
+                // old URL, so are they.
+                native.path = Some(url.clone());
+            } else {
                 native.aliases.push(url.clone());
                 report.aliases_added += 1;
-                this_changed = true;
             }
+            kept.push(url.clone());
+            this_changed = true;
         }
+        *urls = kept;
         if this_changed {
             changed = true;
             cache.changed.insert(staging.join("content").join(&*dest));
@@ -711,6 +741,7 @@ fn convert(
     let dialect = Dialect::of(view_source, split.body);
     if dialect == Dialect::Jekyll {
         dialect::jekyll::front_matter(&mut meta, view_source);
+        dialect::jekyll::dates_in_utc(&mut meta, config);
     }
     let context = dialect::Context {
         config,
@@ -773,6 +804,10 @@ fn is_markdown(path: &Path) -> bool {
     )
 }
 
+/// A `defaults` key for the categories Jekyll takes from the folders above
+/// `_posts/`, which come before the post's own rather than giving way.
+pub const FOLDER_CATEGORIES: &str = "\u{0}folder categories";
+
 /// The file's text, with the front matter values its generator's
 /// configuration gives it (Jekyll's `defaults`) added where it has none.
 fn source_text(file: &ContentFile) -> Result<String, Diagnostic> {
@@ -809,7 +844,27 @@ fn source_text(file: &ContentFile) -> Result<String, Diagnostic> {
         }
     };
     for (key, value) in &file.defaults {
+        if key == FOLDER_CATEGORIES {
+            continue;
+        }
         values.entry(key.clone()).or_insert_with(|| value.clone());
+    }
+    // Jekyll's categories from the folders above `_posts/` come first,
+    // then the post's own (a list, a space-separated string, `category`).
+    if let Some(serde_json::Value::Array(folders)) = file.defaults.get(FOLDER_CATEGORIES) {
+        let mut all = folders.clone();
+        for key in ["categories", "category"] {
+            match values.get(key) {
+                Some(serde_json::Value::Array(own)) => all.extend(own.iter().cloned()),
+                Some(serde_json::Value::String(own)) => all.extend(
+                    own.split_whitespace()
+                        .map(|c| serde_json::Value::String(c.to_string())),
+                ),
+                _ => {}
+            }
+        }
+        values.remove("category");
+        values.insert("categories".into(), serde_json::Value::Array(all));
     }
     let yaml = serde_yaml_ng::to_string(&values).unwrap_or_default();
     Ok(format!("---\n{yaml}---\n{}", split.body))
