@@ -498,7 +498,7 @@ fn jekyll_sites_as_they_are_really_written() {
     let site = SiteTest::new();
     site.file(
         "src/_config.yaml",
-        "url: https://example.org\nbaseurl: /blog\npermalink: pretty\ntimezone: Asia/Tokyo\n",
+        "url: https://example.org\nbaseurl: /blog\npermalink: pretty\ntimezone: Asia/Tokyo\ncollections:\n  recipes:\n    output: true\n",
     )
     .file(
         "src/_posts/2020-01-01-a.md",
@@ -520,6 +520,7 @@ fn jekyll_sites_as_they_are_really_written() {
         "src/blog/_posts/2020-04-04-both.md",
         "---\ntitle: Both\ncategories: [news]\n---\nFolder and own.\n",
     )
+    .file("src/_recipes/veg/Kale.md", "---\ntitle: Kale\n---\nA collection's document.\n")
     .file("src/faq.html", "---\ntitle: FAQ\n---\n<p>Questions.</p>\n")
     .file("src/docs/index.md", "---\ntitle: Docs\n---\nThe docs.\n")
     .file("src/docs/guide.md", "---\ntitle: Guide\n---\nA guide.\n")
@@ -596,6 +597,7 @@ fn jekyll_sites_as_they_are_really_written() {
         "faq/index.html",
         "docs/index.html",
         "docs/guide/index.html",
+        "recipes/veg/Kale/index.html",
     ] {
         assert!(site.exists(&format!("out/public/{file}")), "{file}");
     }
@@ -615,6 +617,7 @@ fn hugo_and_zola_names_as_they_make_them() {
         .file("hugo/content/posts/a.md", "---\ntitle: \"Hello - World, again\"\ndate: 2021-01-01\n---\nSee [the trip]({{< ref \"trip\" >}}).\n")
         .file("hugo/content/posts/trip/index.md", "---\ntitle: Trip\ndate: 2021-01-02\n---\nTrip.\n")
         .file("hugo/content/posts/old.html", "---\ntitle: Old\n---\n<p>Old</p>\n")
+        .file("hugo/content/notes/moved.md", "---\ntitle: Moved\ndate: 2021-02-02\naliases: [old/moved, /rooted/]\n---\nMoved.\n")
         .file("hugo/content/notes/undated.md", "---\ntitle: Undated\n---\nNo date.\n")
         .file("outside/secret.txt", "not the site's");
     std::os::unix::fs::symlink(site.path("outside"), site.path("hugo/static/linked"))
@@ -655,6 +658,14 @@ fn hugo_and_zola_names_as_they_make_them() {
     assert!(undated.contains("path = \"/1/undated/\""), "{undated}");
     site.run(&["build", "--root", "out"]).assert_ok();
     assert!(site.exists("out/public/1/undated/index.html"));
+    // A relative alias is from the page's folder, as Hugo reads it.
+    let moved = site.read("out/content/notes/moved.md");
+    assert!(
+        moved.contains("aliases = [\"/notes/old/moved\", \"/rooted/\"]"),
+        "{moved}"
+    );
+    assert!(site.exists("out/public/notes/old/moved/index.html"));
+    assert!(!site.exists("out/public/old/moved/index.html"));
     let a = site.read("out/public/hello-world-again/index.html");
     assert!(a.contains("href=\"https://example.org/trip/\""), "{a}");
 

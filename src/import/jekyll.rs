@@ -242,6 +242,43 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             plan.content.push(file);
             continue;
         }
+        // A collection Jekyll publishes (`output: true`): a section.
+        let collection = first
+            .strip_prefix('_')
+            .and_then(|name| Some((name, settings.get("collections")?.get(name)?)))
+            .filter(|(name, c)| {
+                *name != "posts" && c.get("output").and_then(Value::as_bool) == Some(true)
+            });
+        if let Some((name, options)) = collection {
+            let inner = rel.strip_prefix(&first).unwrap_or(&rel);
+            let markdown = matches!(
+                inner.extension().and_then(|e| e.to_str()),
+                Some("md" | "markdown" | "mkd" | "mkdn")
+            );
+            if !has_front_matter(&source) || !markdown {
+                plan.copies
+                    .push((source, Path::new("static").join(name).join(inner)));
+                continue;
+            }
+            let pattern = options
+                .get("permalink")
+                .and_then(scalar)
+                .unwrap_or_else(|| match page_url(Path::new("x"), &style).as_str() {
+                    "/x/" => "/:collection/:path/".into(),
+                    "/x" => "/:collection/:path".into(),
+                    _ => "/:collection/:path:output_ext".into(),
+                });
+            let dest = Path::new(name).join(with_md(inner));
+            plan.content.push(ContentFile {
+                source,
+                view: Path::new(name).join(view_name(inner)),
+                dest,
+                old_url: Some(collection_url(&pattern, name, inner)),
+                defaults: scoped_defaults(&defaults, &rel, name),
+                text: None,
+            });
+            continue;
+        }
         if first.starts_with('_') {
             if !CONFIG_NAMES.contains(&first.as_str()) && !noted_folders.contains(&first) {
                 plan.notes.push(Note::new(&first, folder_note(&first)));
@@ -400,6 +437,32 @@ fn page_url(rel: &Path, style: &str) -> String {
     }
 }
 
+/// A collection document's URL: Jekyll's `:collection`, `:path` (the
+/// file's path in the collection without its extension), `:name` and
+/// `:title`/`:slug` (its name, slugified) and `:output_ext`.
+fn collection_url(pattern: &str, collection: &str, inner: &Path) -> String {
+    let path = super::slashed(&inner.with_extension(""));
+    let name = inner
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = crate::content::url::pretty_slug(&name);
+    let mut url = pattern.to_string();
+    for (token, value) in [
+        (":collection", collection),
+        (":output_ext", ".html"),
+        (":path", &path),
+        (":name", &slug),
+        (":title", &slug),
+        (":slug", &slug),
+    ] {
+        url = url.replace(token, value);
+    }
+    let collapsed: Vec<&str> = url.split('/').filter(|p| !p.is_empty()).collect();
+    let trailing = if url.ends_with('/') { "/" } else { "" };
+    format!("/{}{trailing}", collapsed.join("/"))
+}
+
 /// The values of `defaults:` entries whose scope covers `rel` (a path
 /// prefix, and a type of posts, drafts or pages), later entries winning.
 fn scoped_defaults(defaults: &[Value], rel: &Path, kind: &str) -> BTreeMap<String, Value> {
@@ -485,11 +548,11 @@ fn notes_on_settings(settings: &Value, notes: &mut Vec<Note>) {
         }
     }
     if let Some(Value::Object(collections)) = settings.get("collections") {
-        for name in collections.keys() {
-            if name != "posts" {
+        for (name, options) in collections {
+            if name != "posts" && options.get("output").and_then(Value::as_bool) != Some(true) {
                 notes.push(Note::new(
                     "_config.yml",
-                    format!("the collection `{name}` is not imported; move its files under content/ by hand"),
+                    format!("the collection `{name}` is not published by Jekyll (no `output: true`), so not imported; move its files under content/ by hand if it should be"),
                 ));
             }
         }
@@ -507,6 +570,23 @@ fn notes_on_settings(settings: &Value, notes: &mut Vec<Note>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collection_urls_as_jekyll_gives_them() {
+        let soup = Path::new("soup.md");
+        assert_eq!(
+            collection_url("/:collection/:path:output_ext", "recipes", soup),
+            "/recipes/soup.html"
+        );
+        assert_eq!(
+            collection_url("/:collection/:path/", "recipes", Path::new("veg/Soup.md")),
+            "/recipes/veg/Soup/"
+        );
+        assert_eq!(
+            collection_url("/food/:name/", "recipes", soup),
+            "/food/soup/"
+        );
+    }
 
     #[test]
     fn page_urls_as_jekyll_gives_them() {

@@ -400,6 +400,7 @@ fn write_site(
         let text = source_text(file).map_err(|d| vec![d])?;
         let rel_source = file.source.strip_prefix(src).unwrap_or(&file.source);
         let converted = convert(
+            from,
             &text,
             &as_written,
             file,
@@ -428,7 +429,11 @@ fn write_site(
                 native.path = Some(old.clone());
             }
             let mut urls = vec![old];
-            urls.extend(old_aliases.iter().cloned());
+            let mut old_aliases = old_aliases.clone();
+            if from == Source::Hugo {
+                hugo_relative_aliases(&mut old_aliases, &file.dest);
+            }
+            urls.extend(old_aliases);
             old_urls.insert(file.dest.clone(), urls);
         }
         if !is_section {
@@ -721,7 +726,9 @@ struct Converted {
 /// One content file in blog's terms.
 /// `text` is the file with its generator's defaults applied, `written` the
 /// file as the author wrote it, which notes point into.
+#[allow(clippy::too_many_arguments)]
 fn convert(
+    from: Source,
     text: &str,
     written: &str,
     file: &ContentFile,
@@ -776,6 +783,9 @@ fn convert(
         }
         None => split.body.to_string(),
     };
+    if from == Source::Hugo {
+        hugo_relative_aliases(&mut meta.aliases, &file.dest);
+    }
     let (native, dropped) = front_matter::Native::from_meta(&meta, config);
     for key in dropped {
         // A key the configuration's defaults gave (a layout for every
@@ -795,6 +805,25 @@ fn convert(
         body,
         notes,
     })
+}
+
+/// Hugo resolves an alias written without a leading `/` from the page's
+/// folder (`old/a` on `posts/a.md` is `/posts/old/a/`); blog reads every
+/// alias from the site's root, so the import writes the full path. Only
+/// for Hugo's: Zola's and Jekyll's aliases are from the root already.
+fn hugo_relative_aliases(aliases: &mut [String], dest: &Path) {
+    let is_bundle = dest.file_name().is_some_and(|n| n == "index.md");
+    let dir = if is_bundle {
+        dest.parent().and_then(Path::parent)
+    } else {
+        dest.parent()
+    };
+    let dir = dir.map(slashed).unwrap_or_default().to_lowercase();
+    for alias in aliases {
+        if !alias.starts_with('/') && !alias.contains("://") && !dir.is_empty() {
+            *alias = format!("/{dir}/{alias}");
+        }
+    }
 }
 
 fn is_markdown(path: &Path) -> bool {
