@@ -1,5 +1,5 @@
 //! Watching the site's sources with notify: content/, templates/, themes/,
-//! static/ and config.toml. Events are debounced into one change set, so an
+//! static/ and config.toml (and a Hugo site's hugo.toml or config/). Events are debounced into one change set, so an
 //! editor's write-to-temp-and-rename, a burst of saves or a `git checkout` of
 //! many files ends in one rebuild. `--poll` polls instead, for filesystems
 //! where native events do not arrive (network mounts, some containers): it
@@ -17,7 +17,20 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context, Result};
 use notify::RecursiveMode;
 
-pub const SOURCES: [&str; 4] = ["content", "templates", "themes", "static"];
+pub const SOURCES: [&str; 5] = ["content", "templates", "themes", "static", "config"];
+
+/// The configuration files a build reads: blog's, and a Hugo site's own
+/// when it has no config.toml (`config/_default/` is under SOURCES).
+pub const CONFIG_FILES: [&str; 8] = [
+    crate::config::CONFIG_FILE,
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
 
 /// The shortest pause between two walks of the sources when polling.
 const POLL_INTERVAL: Duration = Duration::from_millis(200);
@@ -150,7 +163,7 @@ fn snapshot(root: &Path) -> HashMap<PathBuf, Stamp> {
     let roots = SOURCES
         .iter()
         .map(|s| root.join(s))
-        .chain([root.join(crate::config::CONFIG_FILE)]);
+        .chain(CONFIG_FILES.iter().map(|f| root.join(f)));
     for top in roots {
         // Links are followed as the build follows them; walkdir stops at loops.
         for entry in walkdir::WalkDir::new(top).follow_links(true) {
@@ -241,7 +254,7 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
-    first == crate::config::CONFIG_FILE || SOURCES.contains(&first.as_str())
+    CONFIG_FILES.contains(&first.as_str()) || SOURCES.contains(&first.as_str())
 }
 
 #[cfg(test)]
@@ -253,6 +266,15 @@ mod tests {
         let root = Path::new("/site");
         assert!(is_source(root, Path::new("/site/content/posts/a.md")));
         assert!(is_source(root, Path::new("/site/config.toml")));
+        assert!(is_source(root, Path::new("/site/hugo.toml")));
+        assert!(is_source(
+            root,
+            Path::new("/site/config/_default/params.toml")
+        ));
+        assert!(!is_source(
+            root,
+            Path::new("/site/layouts/_default/single.html")
+        ));
         assert!(is_source(
             root,
             Path::new("/site/themes/x/templates/page.html")
