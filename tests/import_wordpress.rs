@@ -236,3 +236,28 @@ fn an_export_of_five_thousand_posts_imports() {
         "Paragraph one of post 4999, with [a link](https://example.com/) and *emphasis*."
     ));
 }
+
+#[test]
+fn a_wordpress_under_a_path_keeps_it() {
+    let site = SiteTest::new();
+    let export = EXPORT
+        .replace("https://example.com/", "https://example.com/blog/")
+        .replace(
+            "<link>https://example.com</link>",
+            "<link>https://example.com/blog</link>",
+        );
+    site.file("export.xml", &export);
+    site.run(&["import", "--from", "wordpress", "export.xml", "out"])
+        .assert_ok();
+    assert!(site
+        .read("out/config.toml")
+        .contains("base_url = \"https://example.com/blog\"\n"));
+    site.run(&["build", "--root", "out"]).assert_ok();
+    // The site's files are published under /blog/.
+    assert!(site.exists("out/public/2019/03/hello-caption/index.html"));
+    let redirects = site.read("out/public/_redirects");
+    assert!(
+        redirects.contains("/blog/ p=101 /blog/2019/03/hello-caption/ 301\n"),
+        "{redirects}"
+    );
+}

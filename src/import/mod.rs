@@ -1,6 +1,7 @@
 //! `blog import --from jekyll|hugo|zola SRC DEST`: a new, native `blog`
 //! site at DEST made from another generator's site at SRC, which is only
-//! ever read.
+//! ever read; or, with `--from wordpress`, from an export file at SRC
+//! (`wordpress.rs`, whose files come as text, not from a folder).
 //!
 //! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
 //! configuration into config.toml and lists the source's files: content,
@@ -98,8 +99,8 @@ pub struct ContentFile {
     /// export, written out by its reader); `None` reads `source`.
     pub text: Option<String>,
     /// Query links of the old site that showed this file (WordPress's
-    /// `?p=12`), in Netlify's `_redirects` form (`/ p=12`): written to
-    /// static/_redirects, sending them to its new URL.
+    /// `?p=12`), in Netlify's `_redirects` form (`/ p=12`, under the site's
+    /// path): written to static/_redirects, sending them to its new URL.
     pub old_queries: Vec<String>,
 }
 
@@ -568,6 +569,8 @@ fn write_site(
             .iter()
             .filter_map(|p| Some((p.source.strip_prefix("content").ok()?, p.path.as_str())))
             .collect();
+        // Paths on the host, as blog writes its own lines.
+        let prefix = config.base_path();
         let mut lines = format!(
             "# The old site's query links (made by `blog import --from {}`)\n",
             from.name().to_lowercase()
@@ -577,7 +580,7 @@ fn write_site(
                 continue;
             };
             for query in &file.old_queries {
-                lines.push_str(&format!("{query} {url} 301\n"));
+                lines.push_str(&format!("{prefix}{query} {prefix}{url} 301\n"));
             }
         }
         write_file(&staging.join("static/_redirects"), lines.as_bytes())

@@ -124,7 +124,7 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
         let mut old_queries = Vec::new();
         if !draft && !item.id.is_empty() {
             let key = if is_page { "page_id" } else { "p" };
-            old_queries.push(format!("{prefix}/ {key}={}", item.id));
+            old_queries.push(format!("/ {key}={}", item.id));
         }
         let converted = body::convert(&item.content, &attachments);
         for message in converted.notes {
