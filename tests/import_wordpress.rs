@@ -46,7 +46,7 @@ fn an_export_becomes_a_site_where_every_published_url_answers() {
         "wp/export.xml:219:2: item 109 “Gallery”: the gallery `[gallery ids=\"999\"]` names pictures that are not in the export: kept as written",
         "wp/export.xml:243:2: item 110 “Contact”: the shortcode [contact-form-7] is not one blog has: kept as written",
         "wp/export.xml: 3 items not published in WordPress (draft, pending, private or scheduled) are written with `draft = true`",
-        "wp/export.xml: is written as content/posts/same-name-2.md: another file has its name",
+        "wp/export.xml:281:2: item 112 “Same Name”: is written as content/posts/same-name-2.md: another item has its slug",
         "item 107 “Ni hao”: its address https://example.com/2019/04/%e4%bd%a0%e5%a5%bd-..%2f..%2fescape/ cannot be a page's place",
         "Imported the WordPress site at wp/export.xml into out: 12 pages (3 drafts), 0 sections, 0 files copied; 9 old URLs answer",
     ] {

@@ -89,6 +89,7 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let mut pending_notes: Vec<(u64, String)> = Vec::new();
     let mut post_paths: Vec<String> = Vec::new();
     let mut unpublished = 0;
+    let mut taken = std::collections::HashSet::new();
     for item in &items {
         let is_page = match item.kind.as_str() {
             "post" => false,
@@ -100,11 +101,29 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
             unpublished += 1;
         }
         let slug = item_slug(item);
-        let dest = if is_page {
-            PathBuf::from(format!("{slug}.md"))
-        } else {
-            PathBuf::from(format!("posts/{slug}.md"))
-        };
+        let folder = if is_page { "" } else { "posts/" };
+        let mut dest = PathBuf::from(format!("{folder}{slug}.md"));
+        // Two items of one slug (on other dates, or a post and a draft):
+        // the later one is `-2`, its slug kept for its URL.
+        let mut keep_slug = None;
+        if !taken.insert(dest.clone()) {
+            let free = (2..)
+                .map(|n| PathBuf::from(format!("{folder}{slug}-{n}.md")))
+                .find(|p| !taken.contains(p))
+                .unwrap_or_else(|| dest.clone());
+            pending_notes.push((
+                item.offset,
+                format!(
+                    "item {} “{}”: is written as content/{}: another item has its slug",
+                    item.id,
+                    item.title,
+                    free.display()
+                ),
+            ));
+            taken.insert(free.clone());
+            dest = free;
+            keep_slug = Some(slug.clone());
+        }
         let mut old_path = (!draft)
             .then(|| url_path(&item.link, &origin, &prefix))
             .flatten();
@@ -133,8 +152,9 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
                 format!("item {} “{}”: {message}", item.id, item.title),
             ));
         }
-        let text =
-            super::front_matter::render(&native(item, draft, &attachments), &converted.markdown);
+        let mut front_matter = native(item, draft, &attachments);
+        front_matter.slug = keep_slug;
+        let text = super::front_matter::render(&front_matter, &converted.markdown);
         plan.content.push(ContentFile {
             source: export.to_path_buf(),
             view: dest.clone(),
@@ -180,7 +200,7 @@ fn native(item: &Item, draft: bool, attachments: &HashMap<&str, &Item>) -> Nativ
             .filter(|t| !t.is_empty()),
         date: item_date(item),
         draft,
-        description: Some(item.excerpt.trim().to_string()).filter(|e| !e.is_empty()),
+        description: Some(plain(&item.excerpt)).filter(|e| !e.is_empty()),
         ..Native::default()
     };
     for (domain, taxonomy) in [("post_tag", "tags"), ("category", "categories")] {
@@ -188,7 +208,7 @@ fn native(item: &Item, draft: bool, attachments: &HashMap<&str, &Item>) -> Nativ
             .terms
             .iter()
             .filter(|(d, _, _)| d == domain)
-            .map(|(_, _, name)| name.clone())
+            .map(|(_, _, name)| plain(name))
             .collect();
         if !terms.is_empty() {
             native.taxonomies.insert(taxonomy.into(), terms);
@@ -216,6 +236,21 @@ fn native(item: &Item, draft: bool, attachments: &HashMap<&str, &Item>) -> Nativ
             .insert("wordpress_id".into(), item.id.clone().into());
     }
     native
+}
+
+/// HTML as plain text: without tags, entities decoded.
+fn plain(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    html_escape::decode_html_entities(text.trim()).into_owned()
 }
 
 /// `post_date` with the offset `post_date_gmt` implies, else as written.

@@ -347,7 +347,9 @@ fn shortcodes(
         let replaced = match call.name.as_str() {
             "caption" | "wp_caption" => caption(&call),
             "embed" => {
-                Some(video(call.inner.trim()).unwrap_or_else(|| format!("<{}>", call.inner.trim())))
+                // A markdown autolink for what blog has no shortcode for.
+                let url = call.inner.trim();
+                video(url).or_else(|| url.starts_with("http").then(|| format!("<{url}>")))
             }
             "gallery" => {
                 let found = gallery(&call, attachments);
@@ -604,6 +606,24 @@ mod tests {
             c.markdown
         );
         assert!(c.markdown.contains("[unknown x=\"1\"]"), "{}", c.markdown);
+        assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+    }
+
+    #[test]
+    fn an_embed_blog_has_no_shortcode_for_is_a_link() {
+        let c = md(
+            "<p>See:</p>\n[embed]https://example.org/a_b[/embed]\n<p>[embed]not a url[/embed]</p>",
+        );
+        assert!(
+            c.markdown.contains("See:\n\n<https://example.org/a_b>\n"),
+            "{}",
+            c.markdown
+        );
+        assert!(
+            c.markdown.contains("[embed]not a url[/embed]"),
+            "{}",
+            c.markdown
+        );
         assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
     }
 
