@@ -196,6 +196,14 @@ fn a_broken_export_is_an_error_at_its_line_and_column_and_writes_nothing() {
             .assert_stderr_has("nothing was written to out");
         assert!(!site.exists("out"), "{file}");
     }
+    site.file(
+        "feed.xml",
+        "<?xml version=\"1.0\"?>\n<feed><title>Not WordPress</title></feed>\n",
+    );
+    site.run(&["import", "--from", "wordpress", "feed.xml", "out"])
+        .assert_fails()
+        .assert_stderr_has("feed.xml: error: is not a WordPress export: it has no <channel>");
+    assert!(!site.exists("out"));
     site.run(&["import", "--from", "wordpress", "missing.xml", "out"])
         .assert_fails()
         .assert_stderr_has("missing.xml: error: is not a file");

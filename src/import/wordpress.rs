@@ -377,8 +377,7 @@ fn read_export(export: &Path) -> Result<(Channel, Vec<Item>), Diagnostic> {
     let mut term: Option<(String, String)> = None;
     let mut meta_key = String::new();
     let mut buf = Vec::new();
-    let fail = |reader: &quick_xml::Reader<_>, offset: u64, message: String| {
-        let _ = reader;
+    let fail = |offset: u64, message: String| {
         let (line, column) = line_col_of(export, offset);
         Diagnostic::new(export, message).at(line, column).hint(
             "the export is not well-formed XML; export it again from WordPress (Tools → Export)",
@@ -390,7 +389,7 @@ fn read_export(export: &Path) -> Result<(Channel, Vec<Item>), Diagnostic> {
             Ok(event) => event,
             Err(e) => {
                 let offset = reader.error_position();
-                return Err(fail(&reader, offset, format!("is not valid XML: {e}")));
+                return Err(fail(offset, format!("is not valid XML: {e}")));
             }
         };
         match event {
@@ -434,7 +433,6 @@ fn read_export(export: &Path) -> Result<(Channel, Vec<Item>), Diagnostic> {
                         "apos" => text.push('\''),
                         other => {
                             return Err(fail(
-                                &reader,
                                 at,
                                 format!("is not valid XML: the entity &{other}; is not defined"),
                             ))
@@ -491,7 +489,6 @@ fn read_export(export: &Path) -> Result<(Channel, Vec<Item>), Diagnostic> {
                 if let Some(open) = stack.last() {
                     let offset = reader.buffer_position();
                     return Err(fail(
-                        &reader,
                         offset,
                         format!("ends before <{open}> is closed: the export is cut short"),
                     ));
