@@ -1,6 +1,6 @@
 //! A WordPress post's HTML (`content:encoded`) as markdown: block editor
-//! comments removed, WordPress's paragraphs (`wpautop`: blank lines, when
-//! the post has no `<p>`) made explicit, shortcodes made `blog`'s own
+//! comments removed, WordPress's paragraphs (`wpautop`: blank lines, in a
+//! post of the classic editor) made explicit, shortcodes made `blog`'s own
 //! (`[caption]` → `figure`, `[embed]` and a video URL on its own line →
 //! `youtube`/`vimeo`, `[gallery]` → figures, `[code]` and `<pre><code
 //! class="language-x">` → fenced code), then the HTML converted by `htmd`.
@@ -23,16 +23,14 @@ pub struct Converted {
 pub fn convert(html: &str, attachments: &HashMap<&str, &Item>) -> Converted {
     let mut tokens = Tokens::default();
     let mut notes = Vec::new();
-    let paragraphs = has_paragraphs(html);
+    // WordPress makes paragraphs of blank lines (`wpautop`) in a post of
+    // the classic editor, not in one of blocks.
+    let blocks = html.contains("<!-- wp:");
     let html = block_comments(html, &mut tokens);
     let html = code_shortcodes(&html, &mut tokens);
     let html = pre_blocks(&html, &mut tokens);
     let html = video_lines(&html, &mut tokens);
-    let html = if paragraphs {
-        html
-    } else {
-        autop(&html, &tokens)
-    };
+    let html = if blocks { html } else { autop(&html, &tokens) };
     let html = shortcodes(&html, attachments, &mut tokens, &mut notes);
     let converter = htmd::HtmlToMarkdown::builder()
         .skip_tags(vec!["script", "style"])
@@ -102,7 +100,7 @@ fn block_comments(html: &str, tokens: &mut Tokens) -> String {
     let mut rest = html;
     while let Some(at) = rest.find("<!--") {
         out.push_str(&rest[..at]);
-        let Some(end) = rest[at..].find("-->") else {
+        let Some(end) = rest[at + 4..].find("-->").map(|e| e + 4) else {
             out.push_str(&rest[at..]);
             return out;
         };
@@ -258,11 +256,6 @@ fn video(url: &str) -> Option<String> {
     None
 }
 
-fn has_paragraphs(html: &str) -> bool {
-    let lower = html.to_ascii_lowercase();
-    lower.contains("<p>") || lower.contains("<p ")
-}
-
 /// WordPress's `wpautop`: a blank line ends a paragraph, a line break is a
 /// `<br>`; blocks that are HTML elements stay as they are.
 fn autop(html: &str, tokens: &Tokens) -> String {
@@ -288,7 +281,12 @@ fn autop(html: &str, tokens: &Tokens) -> String {
         "<section",
         "<address",
     ];
-    let text = html.replace("\r\n", "\n");
+    // A line of spaces is blank too.
+    let text: Vec<&str> = html
+        .lines()
+        .map(|l| if l.trim().is_empty() { "" } else { l })
+        .collect();
+    let text = text.join("\n");
     let mut out = String::with_capacity(text.len() + 64);
     for block in text.split("\n\n") {
         let block = block.trim();
@@ -625,6 +623,16 @@ mod tests {
             c.markdown
         );
         assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+    }
+
+    #[test]
+    fn classic_posts_with_some_tags_still_have_their_paragraphs() {
+        let c = md("<p style=\"color: red\">Red.</p>\n\nOne.\n \nTwo.<!-->");
+        assert!(
+            c.markdown.starts_with("Red.\n\nOne.\n\nTwo."),
+            "{}",
+            c.markdown
+        );
     }
 
     #[test]
