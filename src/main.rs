@@ -34,7 +34,8 @@ enum Command {
     Init(InitArgs),
     /// Build in memory and report broken links, anchors and images; writes nothing.
     Check(CheckArgs),
-    /// Make a new blog site at DEST from a Jekyll, Hugo or Zola site at SRC,
+    /// Make a new blog site at DEST from a Jekyll, Hugo or Zola site or a
+    /// WordPress export at SRC,
     /// which is only read; every old URL still answers.
     Import(ImportArgs),
 }
@@ -44,7 +45,7 @@ struct ImportArgs {
     /// The generator SRC was made with.
     #[arg(long, value_enum)]
     from: ImportSource,
-    /// The site to import: its root folder.
+    /// The site to import: its root folder (WordPress: the export's .xml file).
     src: PathBuf,
     /// Where to write the new site: a folder that does not exist yet, or is empty.
     dest: PathBuf,
@@ -58,6 +59,8 @@ enum ImportSource {
     Jekyll,
     Hugo,
     Zola,
+    #[value(name = "wordpress")]
+    WordPress,
 }
 
 #[derive(Args)]
@@ -311,6 +314,7 @@ fn run_import(args: ImportArgs) -> ExitCode {
         ImportSource::Jekyll => Source::Jekyll,
         ImportSource::Hugo => Source::Hugo,
         ImportSource::Zola => Source::Zola,
+        ImportSource::WordPress => Source::WordPress,
     };
     match blog::import::import(from, &args.src, &args.dest) {
         Ok(report) => {
@@ -318,7 +322,7 @@ fn run_import(args: ImportArgs) -> ExitCode {
             let dest = args.dest.display();
             if !args.quiet {
                 for note in &report.notes {
-                    let place = args.src.join(&note.path);
+                    let place = blog::import::source_root(from, &args.src).join(&note.path);
                     match note.line {
                         Some((line, column)) => {
                             println!("{}:{line}:{column}: {}", place.display(), note.message)

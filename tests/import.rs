@@ -456,7 +456,11 @@ fn a_missing_or_foreign_source_is_a_clear_error() {
     site.run(&["import", "--from", "zola", "src", "out"])
         .assert_fails()
         .assert_stderr_has("is not a Zola site");
-    let bad = site.run(&["import", "--from", "wordpress", "src", "out"]);
+    // A WordPress export is a file, not a folder.
+    site.run(&["import", "--from", "wordpress", "src", "out"])
+        .assert_fails()
+        .assert_stderr_has("src: error: is not a file");
+    let bad = site.run(&["import", "--from", "blogger", "src", "out"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(!site.exists("out"));
     site.run(&["import", "--from", "jekyll", "src", "src/new"])

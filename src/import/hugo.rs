@@ -109,6 +109,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             old_url,
             defaults,
             text: None,
+            old_queries: Vec::new(),
         });
     }
     let statics = src.join("static");

@@ -204,6 +204,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
                     if kind == "_posts" { "posts" } else { "drafts" },
                 ),
                 text: None,
+                old_queries: Vec::new(),
             };
             if !folder_categories.is_empty() {
                 file.defaults.insert(
@@ -328,6 +329,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             old_url,
             defaults: scoped_defaults(&defaults, &rel, "pages"),
             text: None,
+            old_queries: Vec::new(),
         });
     }
     Ok(plan)

@@ -1,6 +1,7 @@
 //! `blog import --from jekyll|hugo|zola SRC DEST`: a new, native `blog`
 //! site at DEST made from another generator's site at SRC, which is only
-//! ever read.
+//! ever read; or, with `--from wordpress`, from an export file at SRC
+//! (`wordpress.rs`, whose files come as text, not from a folder).
 //!
 //! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
 //! configuration into config.toml and lists the source's files: content,
@@ -24,6 +25,7 @@
 pub mod front_matter;
 pub mod hugo;
 pub mod jekyll;
+pub mod wordpress;
 pub mod zola;
 
 use std::collections::{BTreeMap, HashMap};
@@ -45,6 +47,7 @@ pub enum Source {
     Jekyll,
     Hugo,
     Zola,
+    WordPress,
 }
 
 impl Source {
@@ -53,7 +56,13 @@ impl Source {
             Source::Jekyll => "Jekyll",
             Source::Hugo => "Hugo",
             Source::Zola => "Zola",
+            Source::WordPress => "WordPress",
         }
+    }
+
+    /// Whether SRC is one file (an export) rather than a site's folder.
+    pub fn reads_a_file(self) -> bool {
+        self == Source::WordPress
     }
 }
 
@@ -89,6 +98,10 @@ pub struct ContentFile {
     /// The file's text when no file holds it as it is (a post of an
     /// export, written out by its reader); `None` reads `source`.
     pub text: Option<String>,
+    /// Query links of the old site that showed this file (WordPress's
+    /// `?p=12`), in Netlify's `_redirects` form (`/ p=12`, under the site's
+    /// path): written to static/_redirects, sending them to its new URL.
+    pub old_queries: Vec<String>,
 }
 
 /// Something left behind, with the place it was found.
@@ -132,8 +145,11 @@ pub fn import(from: Source, src: &Path, dest: &Path) -> Result<Report, Vec<Diagn
         Source::Jekyll => jekyll::plan(src),
         Source::Hugo => hugo::plan(src),
         Source::Zola => zola::plan(src),
+        Source::WordPress => wordpress::plan(src),
     }?;
     let mut plan = plan;
+    // Notes and names are relative to the export's folder.
+    let src = &source_root(from, src);
     unique_names(&mut plan, src);
     // `.`, `out/`, `../x`: the folder itself, so that its parent holds the
     // staging folder and the name to rename it to.
@@ -267,8 +283,24 @@ fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::new(path, format!("{what}: {e}"))
 }
 
+/// The folder that notes are relative to: SRC, or the export's folder.
+pub fn source_root(from: Source, src: &Path) -> PathBuf {
+    if from.reads_a_file() {
+        src.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        src.to_path_buf()
+    }
+}
+
 fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic> {
-    if !src.is_dir() {
+    if from.reads_a_file() {
+        if !src.is_file() {
+            return Err(Diagnostic::new(src, "is not a file").hint(format!(
+                "give the {} export to import (the .xml file of Tools → Export)",
+                from.name()
+            )));
+        }
+    } else if !src.is_dir() {
         return Err(Diagnostic::new(src, "is not a folder").hint(format!(
             "give the folder of the {} site to import",
             from.name()
@@ -564,6 +596,30 @@ fn write_site(
             }
             report.urls_kept += 1;
         }
+    }
+    if plan.content.iter().any(|f| !f.old_queries.is_empty()) {
+        let url_of: HashMap<&Path, &str> = last
+            .site
+            .pages
+            .iter()
+            .filter_map(|p| Some((p.source.strip_prefix("content").ok()?, p.path.as_str())))
+            .collect();
+        // Paths on the host, as blog writes its own lines.
+        let prefix = config.base_path();
+        let mut lines = format!(
+            "# The old site's query links (made by `blog import --from {}`)\n",
+            from.name().to_lowercase()
+        );
+        for file in &plan.content {
+            let Some(url) = url_of.get(file.dest.as_path()) else {
+                continue;
+            };
+            for query in &file.old_queries {
+                lines.push_str(&format!("{prefix}{query} {prefix}{url} 301\n"));
+            }
+        }
+        write_file(&staging.join("static/_redirects"), lines.as_bytes())
+            .map_err(|e| fail(staging, e))?;
     }
     report.warnings = last.link_warnings.clone();
     report.notes.extend(plan.notes.iter().cloned());

@@ -31,6 +31,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             old_url: None,
             defaults: Default::default(),
             text: None,
+            old_queries: Vec::new(),
         });
     }
     let statics = src.join("static");
