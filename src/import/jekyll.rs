@@ -277,6 +277,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
                 old_url: Some(collection_url(&pattern, name, inner)),
                 defaults: scoped_defaults(&defaults, &rel, name),
                 text: None,
+                old_queries: Vec::new(),
             });
             continue;
         }
