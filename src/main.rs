@@ -35,7 +35,7 @@ enum Command {
     /// Build in memory and report broken links, anchors and images; writes nothing.
     Check(CheckArgs),
     /// Make a new blog site at DEST from a Jekyll, Hugo or Zola site or a
-    /// WordPress export at SRC,
+    /// WordPress or Ghost export at SRC,
     /// which is only read; every old URL still answers.
     Import(ImportArgs),
 }
@@ -45,7 +45,7 @@ struct ImportArgs {
     /// The generator SRC was made with.
     #[arg(long, value_enum)]
     from: ImportSource,
-    /// The site to import: its root folder (WordPress: the export's .xml file).
+    /// The site to import: its root folder (WordPress: the export's .xml file; Ghost: its .json file).
     src: PathBuf,
     /// Where to write the new site: a folder that does not exist yet, or is empty.
     dest: PathBuf,
@@ -61,6 +61,7 @@ enum ImportSource {
     Zola,
     #[value(name = "wordpress")]
     WordPress,
+    Ghost,
 }
 
 #[derive(Args)]
@@ -315,6 +316,7 @@ fn run_import(args: ImportArgs) -> ExitCode {
         ImportSource::Hugo => Source::Hugo,
         ImportSource::Zola => Source::Zola,
         ImportSource::WordPress => Source::WordPress,
+        ImportSource::Ghost => Source::Ghost,
     };
     match blog::import::import(from, &args.src, &args.dest) {
         Ok(report) => {

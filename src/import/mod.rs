@@ -1,7 +1,8 @@
 //! `blog import --from jekyll|hugo|zola SRC DEST`: a new, native `blog`
 //! site at DEST made from another generator's site at SRC, which is only
 //! ever read; or, with `--from wordpress`, from an export file at SRC
-//! (`wordpress.rs`, whose files come as text, not from a folder).
+//! (`wordpress.rs`, whose files come as text, not from a folder), or with
+//! `--from ghost` from a Ghost export's JSON file (`ghost.rs`).
 //!
 //! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
 //! configuration into config.toml and lists the source's files: content,
@@ -23,6 +24,7 @@
 //! place only when complete: a failed import leaves no DEST behind.
 
 pub mod front_matter;
+pub mod ghost;
 pub mod hugo;
 pub mod jekyll;
 pub mod wordpress;
@@ -48,6 +50,7 @@ pub enum Source {
     Hugo,
     Zola,
     WordPress,
+    Ghost,
 }
 
 impl Source {
@@ -57,12 +60,13 @@ impl Source {
             Source::Hugo => "Hugo",
             Source::Zola => "Zola",
             Source::WordPress => "WordPress",
+            Source::Ghost => "Ghost",
         }
     }
 
     /// Whether SRC is one file (an export) rather than a site's folder.
     pub fn reads_a_file(self) -> bool {
-        self == Source::WordPress
+        matches!(self, Source::WordPress | Source::Ghost)
     }
 }
 
@@ -146,6 +150,7 @@ pub fn import(from: Source, src: &Path, dest: &Path) -> Result<Report, Vec<Diagn
         Source::Hugo => hugo::plan(src),
         Source::Zola => zola::plan(src),
         Source::WordPress => wordpress::plan(src),
+        Source::Ghost => ghost::plan(src),
     }?;
     let mut plan = plan;
     // Notes and names are relative to the export's folder.
@@ -295,8 +300,12 @@ pub fn source_root(from: Source, src: &Path) -> PathBuf {
 fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic> {
     if from.reads_a_file() {
         if !src.is_file() {
+            let export = match from {
+                Source::Ghost => "the .json file of Settings → Labs → Export",
+                _ => "the .xml file of Tools → Export",
+            };
             return Err(Diagnostic::new(src, "is not a file").hint(format!(
-                "give the {} export to import (the .xml file of Tools → Export)",
+                "give the {} export to import ({export})",
                 from.name()
             )));
         }

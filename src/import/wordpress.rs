@@ -193,6 +193,13 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
     Ok(plan)
 }
 
+/// HTML of another source (Ghost's) as markdown, the way a post's is,
+/// with what was kept as written.
+pub(super) fn html_to_markdown(html: &str) -> (String, Vec<String>) {
+    let converted = body::convert(html, &HashMap::new());
+    (converted.markdown, converted.notes)
+}
+
 /// The item's front matter in blog's keys.
 fn native(item: &Item, draft: bool, attachments: &HashMap<&str, &Item>) -> Native {
     let mut native = Native {
