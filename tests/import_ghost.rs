@@ -191,3 +191,41 @@ fn without_a_site_url_ghost_image_urls_are_kept_with_a_note() {
         .read("out/content/posts/hello-world.md")
         .contains("image = \"__GHOST_URL__/content/images/2024/01/cover.jpg\""));
 }
+
+#[test]
+fn an_older_export_with_number_ids_and_no_db_wrapper_is_read() {
+    let site = SiteTest::new();
+    site.file(
+        "old.json",
+        r#"{"meta": {"exported_on": 1388805572000, "version": "003"},
+"data": {
+  "posts": [
+    {"id": 5, "title": "Old Post", "slug": "old-post", "html": "<p>Old <i>text</i>.</p>",
+     "page": 0, "status": "published", "created_at": 1283780649000, "published_at": 1283780649000},
+    {"id": 50, "title": "Old Page", "slug": "old-page", "html": "<p>A page.</p>",
+     "page": 1, "status": "published", "created_at": 1283780649000}
+  ],
+  "tags": [{"id": 3, "name": "Old Tag", "slug": "old-tag"}],
+  "posts_tags": [{"tag_id": 3, "post_id": 5}],
+  "users": [{"id": 1, "name": "Owner"}],
+  "posts_authors": [{"post_id": 5, "author_id": 1}],
+  "settings": [{"key": "title", "value": "Old Blog"}]
+}}
+"#,
+    );
+    let run = site.run(&["import", "--from", "ghost", "old.json", "out"]);
+    run.assert_ok();
+    let post = site.read("out/content/posts/old-post.md");
+    assert!(
+        post.starts_with("+++\ntitle = \"Old Post\"\ndate = 2010-09-06T13:44:09Z\n\n[taxonomies]\ntags = [\"Old Tag\"]\n\n[extra]\nauthor = \"Owner\"\nghost_id = \"5\"\n+++\n\nOld *text*.\n"),
+        "{post}"
+    );
+    assert!(site.read("out/content/old-page.md").contains("A page.\n"));
+    site.run(&["build", "--root", "out"]).assert_ok();
+    for url in ["old-post", "old-page"] {
+        assert!(
+            site.exists(&format!("out/public/{url}/index.html")),
+            "/{url}/"
+        );
+    }
+}

@@ -84,24 +84,24 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
     config.insert("permalinks".into(), toml::Value::Table(permalinks));
     plan.config = config;
 
-    let tags: HashMap<&str, &str> = list(data, "tags")
-        .filter_map(|t| Some((str_of(t, "id")?, str_of(t, "name")?)))
+    let tags: HashMap<String, &str> = list(data, "tags")
+        .filter_map(|t| Some((id_of(t, "id")?, str_of(t, "name")?)))
         .collect();
-    let mut post_tags: HashMap<&str, Vec<(i64, &str)>> = HashMap::new();
+    let mut post_tags: HashMap<String, Vec<(i64, String)>> = HashMap::new();
     for pt in list(data, "posts_tags") {
-        if let (Some(post), Some(tag)) = (str_of(pt, "post_id"), str_of(pt, "tag_id")) {
+        if let (Some(post), Some(tag)) = (id_of(pt, "post_id"), id_of(pt, "tag_id")) {
             let order = pt.get("sort_order").and_then(Value::as_i64).unwrap_or(0);
             post_tags.entry(post).or_default().push((order, tag));
         }
     }
-    let users: HashMap<&str, &str> = list(data, "users")
-        .filter_map(|u| Some((str_of(u, "id")?, str_of(u, "name")?)))
+    let users: HashMap<String, &str> = list(data, "users")
+        .filter_map(|u| Some((id_of(u, "id")?, str_of(u, "name")?)))
         .collect();
-    let mut authors: HashMap<&str, (i64, &str)> = HashMap::new();
+    let mut authors: HashMap<String, (i64, String)> = HashMap::new();
     for pa in list(data, "posts_authors") {
-        if let (Some(post), Some(user)) = (str_of(pa, "post_id"), str_of(pa, "author_id")) {
+        if let (Some(post), Some(user)) = (id_of(pa, "post_id"), id_of(pa, "author_id")) {
             let order = pa.get("sort_order").and_then(Value::as_i64).unwrap_or(0);
-            let entry = authors.entry(post).or_insert((order, user));
+            let entry = authors.entry(post).or_insert((order, user.clone()));
             if order < entry.0 {
                 *entry = (order, user);
             }
@@ -112,15 +112,21 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let mut scheduled = 0;
     let mut taken = std::collections::HashSet::new();
     for post in list(data, "posts") {
-        let is_page = match str_of(post, "type").unwrap_or("post") {
+        // Older exports mark a page with `"page": 1` (or true).
+        let old_page = post
+            .get("page")
+            .is_some_and(|p| p.as_bool() == Some(true) || p.as_i64() == Some(1));
+        let kind = str_of(post, "type").unwrap_or(if old_page { "page" } else { "post" });
+        let is_page = match kind {
             "post" => false,
             "page" => true,
             _ => continue,
         };
-        let id = str_of(post, "id").unwrap_or_default();
+        let id = id_of(post, "id").unwrap_or_default();
+        let id = id.as_str();
         let title = str_of(post, "title").unwrap_or_default();
         // The post's place in the export, for the report.
-        let at = find_post(&text, id);
+        let at = post.get("id").and_then(|id| find_post(&text, id));
         let note = |message: String| Note {
             path: shown.clone(),
             line: at,
@@ -194,7 +200,7 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
                 .filter(|e| !e.is_empty()),
             ..Native::default()
         };
-        let mut names: Vec<(i64, &str)> = post_tags.get(id).cloned().unwrap_or_default();
+        let mut names: Vec<(i64, String)> = post_tags.get(id).cloned().unwrap_or_default();
         names.sort_by_key(|(order, _)| *order);
         let names: Vec<String> = names
             .iter()
@@ -265,15 +271,26 @@ fn str_of<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value.get(key).and_then(Value::as_str)
 }
 
-/// Line and column of the post's `"id": "…"` in the export.
-fn find_post(text: &str, id: &str) -> Option<(usize, usize)> {
-    if id.is_empty() {
-        return None;
+/// An id: a string, or a number in older exports.
+fn id_of(value: &Value, key: &str) -> Option<String> {
+    match value.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
+}
+
+/// Line and column of the post's `"id": "…"` in the export.
+fn find_post(text: &str, id: &Value) -> Option<(usize, usize)> {
     let quoted = serde_json::to_string(id).ok()?;
     let mut from = 0;
     while let Some(i) = text[from..].find(&quoted) {
         let at = from + i;
+        from = at + quoted.len();
+        // `5` is not the start of `50`.
+        if id.is_number() && text[from..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
         let before = text[..at].trim_end();
         if let Some(before) = before.strip_suffix(':') {
             if before.trim_end().ends_with("\"id\"") {
@@ -281,7 +298,6 @@ fn find_post(text: &str, id: &str) -> Option<(usize, usize)> {
                 return Some(line_col(text, start));
             }
         }
-        from = at + quoted.len();
     }
     None
 }
@@ -289,6 +305,16 @@ fn find_post(text: &str, id: &str) -> Option<(usize, usize)> {
 /// A date of Ghost's (`2019-03-01T10:00:00.000Z`, or
 /// `2019-03-01 10:00:00` in UTC in older exports) as a TOML datetime.
 fn date_of(post: &Value, key: &str) -> Option<toml::Value> {
+    if let Some(millis) = post.get(key).and_then(Value::as_i64) {
+        // Older exports: milliseconds since 1970.
+        let time = jiff::Timestamp::from_millisecond(millis).ok()?;
+        return time
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+            .parse::<toml::value::Datetime>()
+            .ok()
+            .map(toml::Value::Datetime);
+    }
     let text = str_of(post, key)?.trim();
     let utc = match text.parse::<jiff::Timestamp>() {
         Ok(time) => time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
