@@ -35,7 +35,7 @@ enum Command {
     /// Build in memory and report broken links, anchors and images; writes nothing.
     Check(CheckArgs),
     /// Make a new blog site at DEST from a Jekyll, Hugo or Zola site or a
-    /// WordPress or Ghost export at SRC,
+    /// WordPress or Ghost export or an RSS/Atom feed file at SRC,
     /// which is only read; every old URL still answers.
     Import(ImportArgs),
 }
@@ -45,7 +45,7 @@ struct ImportArgs {
     /// The generator SRC was made with.
     #[arg(long, value_enum)]
     from: ImportSource,
-    /// The site to import: its root folder (WordPress: the export's .xml file; Ghost: its .json file).
+    /// The site to import: its root folder (WordPress: the export's .xml file; Ghost: its .json file; feed: a downloaded RSS or Atom file).
     src: PathBuf,
     /// Where to write the new site: a folder that does not exist yet, or is empty.
     dest: PathBuf,
@@ -62,6 +62,8 @@ enum ImportSource {
     #[value(name = "wordpress")]
     WordPress,
     Ghost,
+    /// An RSS 2.0 or Atom feed file.
+    Feed,
 }
 
 #[derive(Args)]
@@ -317,6 +319,7 @@ fn run_import(args: ImportArgs) -> ExitCode {
         ImportSource::Zola => Source::Zola,
         ImportSource::WordPress => Source::WordPress,
         ImportSource::Ghost => Source::Ghost,
+        ImportSource::Feed => Source::Feed,
     };
     match blog::import::import(from, &args.src, &args.dest) {
         Ok(report) => {

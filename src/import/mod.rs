@@ -2,7 +2,8 @@
 //! site at DEST made from another generator's site at SRC, which is only
 //! ever read; or, with `--from wordpress`, from an export file at SRC
 //! (`wordpress.rs`, whose files come as text, not from a folder), or with
-//! `--from ghost` from a Ghost export's JSON file (`ghost.rs`).
+//! `--from ghost` from a Ghost export's JSON file (`ghost.rs`), or with
+//! `--from feed` from an RSS 2.0 or Atom feed file (`feed.rs`).
 //!
 //! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
 //! configuration into config.toml and lists the source's files: content,
@@ -23,6 +24,7 @@
 //! All of it is written into a staging folder beside DEST, renamed into
 //! place only when complete: a failed import leaves no DEST behind.
 
+pub mod feed;
 pub mod front_matter;
 pub mod ghost;
 pub mod hugo;
@@ -51,6 +53,7 @@ pub enum Source {
     Zola,
     WordPress,
     Ghost,
+    Feed,
 }
 
 impl Source {
@@ -61,12 +64,13 @@ impl Source {
             Source::Zola => "Zola",
             Source::WordPress => "WordPress",
             Source::Ghost => "Ghost",
+            Source::Feed => "feed",
         }
     }
 
     /// Whether SRC is one file (an export) rather than a site's folder.
     pub fn reads_a_file(self) -> bool {
-        matches!(self, Source::WordPress | Source::Ghost)
+        matches!(self, Source::WordPress | Source::Ghost | Source::Feed)
     }
 }
 
@@ -151,6 +155,7 @@ pub fn import(from: Source, src: &Path, dest: &Path) -> Result<Report, Vec<Diagn
         Source::Zola => zola::plan(src),
         Source::WordPress => wordpress::plan(src),
         Source::Ghost => ghost::plan(src),
+        Source::Feed => feed::plan(src),
     }?;
     let mut plan = plan;
     // Notes and names are relative to the export's folder.
@@ -299,6 +304,11 @@ pub fn source_root(from: Source, src: &Path) -> PathBuf {
 
 fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic> {
     if from.reads_a_file() {
+        if !src.is_file() && from == Source::Feed {
+            return Err(Diagnostic::new(src, "is not a file").hint(
+                "give the feed's .xml file (RSS 2.0 or Atom); download it first, e.g. `curl -o feed.xml https://example.com/feed.xml`",
+            ));
+        }
         if !src.is_file() {
             let export = match from {
                 Source::Ghost => "the .json file of Settings → Labs → Export",

@@ -309,7 +309,7 @@ fn item_slug(item: &Item) -> String {
 }
 
 /// `https://example.com` of `https://example.com/blog`.
-fn origin_of(link: &str) -> String {
+pub(super) fn origin_of(link: &str) -> String {
     let Some((scheme, rest)) = link.split_once("://") else {
         return String::new();
     };
@@ -319,7 +319,7 @@ fn origin_of(link: &str) -> String {
 
 /// The path of a permalink under the site's prefix (`/2019/03/hello/`), or
 /// `None` for a query link (`/?p=12`) or one elsewhere.
-fn url_path(link: &str, origin: &str, prefix: &str) -> Option<String> {
+pub(super) fn url_path(link: &str, origin: &str, prefix: &str) -> Option<String> {
     let link = link.trim();
     let path = if link.starts_with('/') {
         link
@@ -340,12 +340,12 @@ fn url_path(link: &str, origin: &str, prefix: &str) -> Option<String> {
 
 /// A path that is a file's place under public/: no `.`/`..` parts, no
 /// NUL or backslash.
-fn safe_path(path: &str) -> bool {
+pub(super) fn safe_path(path: &str) -> bool {
     !path.contains(['\0', '\\']) && path.split('/').all(|part| part != "." && part != "..")
 }
 
 /// The posts' pattern when every post's URL follows one.
-fn permalink_of(paths: &[String]) -> Option<&'static str> {
+pub(super) fn permalink_of(paths: &[String]) -> Option<&'static str> {
     let shape = |p: &str| -> Option<&'static str> {
         let parts: Vec<&str> = p.trim_matches('/').split('/').collect();
         let number = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
@@ -516,7 +516,7 @@ fn read_export(export: &Path) -> Result<(Channel, Vec<Item>), Diagnostic> {
 }
 
 /// Line and column of a byte offset in the file, read again up to it.
-fn line_col_of(path: &Path, offset: u64) -> (usize, usize) {
+pub(super) fn line_col_of(path: &Path, offset: u64) -> (usize, usize) {
     let mut finder = LineFinder::default();
     finder.find(path, &[offset]);
     finder.get(offset).unwrap_or((1, 1))
@@ -524,10 +524,10 @@ fn line_col_of(path: &Path, offset: u64) -> (usize, usize) {
 
 /// Lines and columns of byte offsets, found in one pass over the file.
 #[derive(Default)]
-struct LineFinder(HashMap<u64, (usize, usize)>);
+pub(super) struct LineFinder(HashMap<u64, (usize, usize)>);
 
 impl LineFinder {
-    fn find(&mut self, path: &Path, offsets: &[u64]) {
+    pub(super) fn find(&mut self, path: &Path, offsets: &[u64]) {
         let mut wanted: Vec<u64> = offsets.to_vec();
         wanted.sort_unstable();
         wanted.dedup();
@@ -563,7 +563,7 @@ impl LineFinder {
         }
     }
 
-    fn get(&self, offset: u64) -> Option<(usize, usize)> {
+    pub(super) fn get(&self, offset: u64) -> Option<(usize, usize)> {
         self.0.get(&offset).copied()
     }
 }
