@@ -173,8 +173,49 @@ fn a_broken_feed_is_an_error_at_its_line_and_column_and_writes_nothing() {
         );
     assert!(!site.exists("out"));
 
+    site.file("cut.xml", "<rss><channel><title>X</title>\n<item>");
+    site.run(&["import", "--from", "feed", "cut.xml", "out"])
+        .assert_fails()
+        .assert_stderr_has(
+            "cut.xml:2:7: error: ends before <item> is closed: the feed is cut short",
+        );
+    assert!(!site.exists("out"));
+
+    site.file("empty.xml", "<rss version=\"2.0\"/>\n");
+    site.run(&["import", "--from", "feed", "empty.xml", "out"])
+        .assert_fails()
+        .assert_stderr_has("empty.xml: error: is not an RSS feed: its <rss> has no <channel>");
+    assert!(!site.exists("out"));
+
     site.run(&["import", "--from", "feed", "missing.xml", "out"])
         .assert_fails()
         .assert_stderr_has("missing.xml: error: is not a file");
     assert!(!site.exists("out"));
+}
+
+#[test]
+fn two_entries_of_one_slug_get_their_own_files_and_keep_their_urls() {
+    let site = SiteTest::new();
+    let feed = RSS.replace("2024/03/third-post/", "2024/03/hello-world/");
+    assert_ne!(feed, RSS);
+    site.file("dup.xml", &feed);
+    let run = site.run(&["import", "--from", "feed", "dup.xml", "out"]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains(
+            "dup.xml: is written as content/posts/hello-world-2.md: another file has its name"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(site
+        .read("out/content/posts/hello-world-2.md")
+        .contains("title = \"Third Post\"\ndate = 2024-03-01T18:00:00Z\nslug = \"hello-world\"\n"));
+    site.run(&["build", "--root", "out"]).assert_ok();
+    for url in ["2024/01/hello-world", "2024/03/hello-world"] {
+        assert!(
+            site.exists(&format!("out/public/{url}/index.html")),
+            "/{url}/ does not answer"
+        );
+    }
 }

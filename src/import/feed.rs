@@ -366,6 +366,7 @@ fn read_feed(feed: &Path) -> Result<(Kind, Channel, Vec<Entry>), Diagnostic> {
     config.trim_text(false);
     config.check_end_names = true;
     let mut kind = None;
+    let mut has_channel = false;
     let mut channel = Channel::default();
     let mut entries = Vec::new();
     let mut entry: Option<Entry> = None;
@@ -464,6 +465,9 @@ fn read_feed(feed: &Path) -> Result<(Kind, Channel, Vec<Entry>), Diagnostic> {
                     .last()
                     .map(|p| local(p).to_string())
                     .unwrap_or_default();
+                if kind == Some(Kind::Rss) && name == "channel" && parent == "rss" {
+                    has_channel = true;
+                }
                 match kind {
                     Some(Kind::Rss) if name == "item" && parent == "channel" => {
                         entry = Some(Entry {
@@ -626,5 +630,11 @@ fn read_feed(feed: &Path) -> Result<(Kind, Channel, Vec<Entry>), Diagnostic> {
                 .hint("give a feed's .xml file (RSS 2.0 or Atom)"),
         );
     };
+    if kind == Kind::Rss && !has_channel {
+        return Err(
+            Diagnostic::new(feed, "is not an RSS feed: its <rss> has no <channel>")
+                .hint("give a feed's .xml file (RSS 2.0 or Atom)"),
+        );
+    }
     Ok((kind, channel, entries))
 }

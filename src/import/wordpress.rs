@@ -545,7 +545,11 @@ impl LineFinder {
             chunk.clear();
             let n = reader.read_until(b'\n', &mut chunk).unwrap_or(0);
             let end = pos + n as u64;
-            while next < wanted.len() && (wanted[next] < end || n == 0) {
+            // The end of a last line without a newline is on that line.
+            let last_line = n > 0 && !chunk.ends_with(b"\n");
+            while next < wanted.len()
+                && (wanted[next] < end || n == 0 || (last_line && wanted[next] == end))
+            {
                 let at = wanted[next].saturating_sub(line_start) as usize;
                 let before = &chunk[..at.min(chunk.len())];
                 let column = String::from_utf8_lossy(before).chars().count() + 1;
