@@ -28,7 +28,7 @@
 
 mod common;
 
-use common::SiteTest;
+use common::{snapshot, SiteTest};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -51,30 +51,6 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
-}
-
-/// Every file (with its bytes) and every folder (ending in `/`, no bytes)
-/// under `dir`, by path relative to it with `/` separators.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut found = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read_dir") {
-            let path = entry.expect("entry").path();
-            let rel = path
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            if path.is_dir() {
-                found.insert(format!("{rel}/"), Vec::new());
-                stack.push(path);
-            } else {
-                found.insert(rel, std::fs::read(&path).expect("read"));
-            }
-        }
-    }
-    found
 }
 
 /// The files under `dir`, relative, sorted: what a failure message lists.

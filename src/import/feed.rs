@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::{BytesStart, Event};
 
 use super::front_matter::Native;
-use super::wordpress::{html_to_markdown, permalink_of, safe_path, url_path, LineFinder};
+use super::wordpress::{
+    html_to_markdown, permalink_of, plain, push_reference, safe_path, url_path, LineFinder,
+};
 use super::{ContentFile, Note, Plan};
 use crate::diagnostics::Diagnostic;
 
@@ -325,21 +327,6 @@ fn text_to_markdown(text: &str) -> String {
     out
 }
 
-/// HTML as plain text: without tags, entities decoded.
-fn plain(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    html_escape::decode_html_entities(text.trim()).into_owned()
-}
-
 /// The name without its namespace prefix (`atom:link` is `link`).
 fn local(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
@@ -532,24 +519,7 @@ fn read_feed(feed: &Path) -> Result<(Kind, Channel, Vec<Entry>), Diagnostic> {
             Event::Text(e) => text.push_str(&e.xml10_content()),
             Event::CData(e) => text.push_str(&e.xml10_content()),
             Event::GeneralRef(e) => {
-                if let Ok(Some(c)) = e.resolve_char_ref() {
-                    text.push(c);
-                } else {
-                    let name = e.xml10_content();
-                    match name.as_ref() {
-                        "amp" => text.push('&'),
-                        "lt" => text.push('<'),
-                        "gt" => text.push('>'),
-                        "quot" => text.push('"'),
-                        "apos" => text.push('\''),
-                        other => {
-                            return Err(fail(
-                                at,
-                                format!("is not valid XML: the entity &{other}; is not defined"),
-                            ))
-                        }
-                    }
-                }
+                push_reference(&mut text, &e).map_err(|why| fail(at, why))?;
             }
             Event::End(_) => {
                 let full = stack.pop().unwrap_or_default();

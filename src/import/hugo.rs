@@ -71,10 +71,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
         }
     }
 
-    let skip = |rel: &Path, _: bool| {
-        rel.components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-    };
+    let skip = super::is_hidden;
     let content = src.join("content");
     for dir in ["content", "static"] {
         super::note_links_outside(&src.join(dir), Path::new(dir), &skip, &mut plan.notes);
@@ -112,11 +109,7 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             old_queries: Vec::new(),
         });
     }
-    let statics = src.join("static");
-    for rel in files_under(&statics, &skip) {
-        plan.copies
-            .push((statics.join(&rel), Path::new("static").join(rel)));
-    }
+    super::copy_static(src, &mut plan);
     Ok(plan)
 }
 

@@ -1078,6 +1078,22 @@ pub fn toml_value(value: &serde_json::Value) -> Option<toml::Value> {
 
 /// Every file under `dir`, relative to it, in name order, skipping what
 /// `skip` refuses (given the path relative to `dir`).
+/// A name starting with `.` anywhere in `rel` (`.git`, `.DS_Store`): not
+/// part of a Hugo or Zola site's content or static files.
+pub fn is_hidden(rel: &Path, _is_dir: bool) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// Hugo's and Zola's `static/`, copied into the new site's as it is.
+pub fn copy_static(src: &Path, plan: &mut Plan) {
+    let statics = src.join("static");
+    for rel in files_under(&statics, &is_hidden) {
+        plan.copies
+            .push((statics.join(&rel), Path::new("static").join(rel)));
+    }
+}
+
 /// Symbolic links are followed while they stay inside `dir`; one that
 /// leads out is left behind (`links_outside` names them for the report).
 pub fn files_under(dir: &Path, skip: &dyn Fn(&Path, bool) -> bool) -> Vec<PathBuf> {

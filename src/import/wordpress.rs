@@ -246,7 +246,7 @@ fn native(item: &Item, draft: bool, attachments: &HashMap<&str, &Item>) -> Nativ
 }
 
 /// HTML as plain text: without tags, entities decoded.
-fn plain(html: &str) -> String {
+pub(in crate::import) fn plain(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
@@ -258,6 +258,31 @@ fn plain(html: &str) -> String {
         }
     }
     html_escape::decode_html_entities(text.trim()).into_owned()
+}
+
+/// A character or entity reference in XML text (`&#233;`, `&amp;`),
+/// pushed as its character; XML defines only five entities by name.
+pub(in crate::import) fn push_reference(
+    text: &mut String,
+    e: &quick_xml::events::BytesRef,
+) -> Result<(), String> {
+    if let Ok(Some(c)) = e.resolve_char_ref() {
+        text.push(c);
+        return Ok(());
+    }
+    match e.xml10_content().as_ref() {
+        "amp" => text.push('&'),
+        "lt" => text.push('<'),
+        "gt" => text.push('>'),
+        "quot" => text.push('"'),
+        "apos" => text.push('\''),
+        other => {
+            return Err(format!(
+                "is not valid XML: the entity &{other}; is not defined"
+            ))
+        }
+    }
+    Ok(())
 }
 
 /// `post_date` with the offset `post_date_gmt` implies, else as written.
@@ -428,24 +453,7 @@ fn read_export(export: &Path) -> Result<(Channel, Vec<Item>), Diagnostic> {
             Event::Text(e) => text.push_str(&e.xml10_content()),
             Event::CData(e) => text.push_str(&e.xml10_content()),
             Event::GeneralRef(e) => {
-                if let Ok(Some(c)) = e.resolve_char_ref() {
-                    text.push(c);
-                } else {
-                    let name = e.xml10_content();
-                    match name.as_ref() {
-                        "amp" => text.push('&'),
-                        "lt" => text.push('<'),
-                        "gt" => text.push('>'),
-                        "quot" => text.push('"'),
-                        "apos" => text.push('\''),
-                        other => {
-                            return Err(fail(
-                                at,
-                                format!("is not valid XML: the entity &{other}; is not defined"),
-                            ))
-                        }
-                    }
-                }
+                push_reference(&mut text, &e).map_err(|why| fail(at, why))?;
             }
             Event::End(_) => {
                 let name = stack.pop().unwrap_or_default();

@@ -378,3 +378,27 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// Every file under `dir` with its bytes, and every folder (as `rel/`,
+/// empty), keyed by its `/`-separated path: equal snapshots, equal trees.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            let rel = path
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            if path.is_dir() {
+                found.insert(format!("{rel}/"), Vec::new());
+                stack.push(path);
+            } else {
+                found.insert(rel, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    found
+}

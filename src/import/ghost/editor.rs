@@ -71,7 +71,7 @@ fn block(node: &Value, notes: &mut Vec<String>) -> String {
         "image" => image(
             text_of(node, "src"),
             text_of(node, "alt"),
-            &plain_of_html(text_of(node, "caption")),
+            &crate::import::wordpress::plain(text_of(node, "caption")),
         ),
         "markdown" => text_of(node, "markdown").trim_end().to_string(),
         "horizontalrule" => "---".to_string(),
@@ -113,7 +113,7 @@ fn plain(node: &Value) -> String {
                 text.push(' ');
             }
             match key {
-                "html" | "caption" => text.push_str(&plain_of_html(s)),
+                "html" | "caption" => text.push_str(&crate::import::wordpress::plain(s)),
                 _ => text.push_str(s),
             }
         }
@@ -271,21 +271,6 @@ fn image(src: &str, alt: &str, caption: &str) -> String {
     }
 }
 
-/// A caption's HTML as plain text.
-fn plain_of_html(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    html_escape::decode_html_entities(text.trim()).into_owned()
-}
-
 fn finish(mut markdown: String) -> String {
     if !markdown.ends_with('\n') {
         markdown.push('\n');
@@ -326,7 +311,7 @@ pub fn mobiledoc(json: &str) -> Result<(String, Vec<String>), serde_json::Error>
                     "image" => blocks.push(image(
                         text_of(payload, "src"),
                         text_of(payload, "alt"),
-                        &plain_of_html(text_of(payload, "caption")),
+                        &crate::import::wordpress::plain(text_of(payload, "caption")),
                     )),
                     "code" => blocks.push(fenced(
                         text_of(payload, "code"),
