@@ -321,7 +321,12 @@ fn run_import(args: ImportArgs) -> ExitCode {
         ImportSource::Ghost => Source::Ghost,
         ImportSource::Feed => Source::Feed,
     };
-    match blog::import::import(from, &args.src, &args.dest) {
+    match blog::import::import(
+        from,
+        &args.src,
+        &args.dest,
+        &blog::import::Options::default(),
+    ) {
         Ok(report) => {
             let src = args.src.display();
             let dest = args.dest.display();

@@ -146,8 +146,18 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// How an import runs, beyond what to read and where to write it.
+#[derive(Debug, Clone, Default)]
+pub struct Options {}
+
 /// Imports the site at `src` into `dest`.
-pub fn import(from: Source, src: &Path, dest: &Path) -> Result<Report, Vec<Diagnostic>> {
+pub fn import(
+    from: Source,
+    src: &Path,
+    dest: &Path,
+    options: &Options,
+) -> Result<Report, Vec<Diagnostic>> {
+    let _ = options;
     check_places(from, src, dest).map_err(|d| vec![d])?;
     let plan = match from {
         Source::Jekyll => jekyll::plan(src),
