@@ -5,7 +5,8 @@
 # (the generated test site), wrk and ab (the serve load test), jekyll and
 # hugo (the real generators: the permalink comparison, and the URLs
 # `blog import` must keep) and Node.js;
-# from package-lock.json, playwright-core, axe-core and vnu-jar. Run by
+# from package-lock.json, playwright-core, axe-core, vnu-jar and Netlify's
+# own `_redirects` parser. Run by
 # `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,8 @@ need hugo hugo
 install_missing test-deps
 
 if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] \
-  || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
-  echo "test-deps: installing playwright-core, axe-core and vnu-jar" >&2
+  || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
+  || [ ! -f node_modules/@netlify/redirect-parser/package.json ]; then
+  echo "test-deps: installing playwright-core, axe-core, vnu-jar and @netlify/redirect-parser" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi

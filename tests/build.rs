@@ -540,7 +540,7 @@ fn aliases_redirect_with_html_and_netlify_lines() {
     assert!(site.exists("public/older.html"));
     assert_eq!(
         site.read("public/_redirects"),
-        "/old/  /posts/new/  301\n/older.html  /posts/new/  301\n"
+        "/old/  /posts/new/  301!\n/older.html  /posts/new/  301!\n"
     );
 }
 

@@ -258,8 +258,8 @@ fn redirect_to_makes_the_page_a_redirect() {
     let redirects = site.read("public/_redirects");
     assert!(
         redirects
-            .contains("/babysteps/posts/moved/  https://example.org/babysteps/posts/here/  301"),
+            .contains("/babysteps/posts/moved/  https://example.org/babysteps/posts/here/  301!"),
         "{redirects}"
     );
-    assert!(redirects.contains("/babysteps/posts/away/  https://elsewhere.example/post/  301"));
+    assert!(redirects.contains("/babysteps/posts/away/  https://elsewhere.example/post/  301!"));
 }

@@ -145,11 +145,11 @@ fn an_export_becomes_a_site_where_every_published_url_answers() {
 
     let redirects = site.read("out/public/_redirects");
     for line in [
-        "/ p=101 /2019/03/hello-caption/ 301\n",
-        "/ page_id=106 /about/ 301\n",
-        "/ p=107 /2019/04/ni-hao-escape/ 301\n",
-        "/ p=111 /2020/01/same-name/ 301\n",
-        "/ p=112 /2021/06/same-name/ 301\n",
+        "/ p=101 /2019/03/hello-caption/ 301!\n",
+        "/ page_id=106 /about/ 301!\n",
+        "/ p=107 /2019/04/ni-hao-escape/ 301!\n",
+        "/ p=111 /2020/01/same-name/ 301!\n",
+        "/ p=112 /2021/06/same-name/ 301!\n",
     ] {
         assert!(redirects.contains(line), "no {line:?} in:\n{redirects}");
     }
@@ -265,7 +265,7 @@ fn a_wordpress_under_a_path_keeps_it() {
     assert!(site.exists("out/public/2019/03/hello-caption/index.html"));
     let redirects = site.read("out/public/_redirects");
     assert!(
-        redirects.contains("/blog/ p=101 /blog/2019/03/hello-caption/ 301\n"),
+        redirects.contains("/blog/ p=101 /blog/2019/03/hello-caption/ 301!\n"),
         "{redirects}"
     );
 }

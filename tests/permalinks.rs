@@ -248,7 +248,7 @@ fn a_base_url_path_prefix_is_in_every_url_the_site_writes() {
     assert_eq!(alias.attrs("link[rel=canonical]", "href"), vec![first]);
     assert_eq!(
         site.read("public/_redirects"),
-        "/babysteps/old/first/  /babysteps/2020/01/02/first.html  301\n"
+        "/babysteps/old/first/  /babysteps/2020/01/02/first.html  301!\n"
     );
 }
 

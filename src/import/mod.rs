@@ -644,7 +644,7 @@ fn write_site(
                 continue;
             };
             for query in &file.old_queries {
-                lines.push_str(&format!("{prefix}{query} {prefix}{url} 301\n"));
+                lines.push_str(&format!("{prefix}{query} {prefix}{url} 301!\n"));
             }
         }
         write_file(&staging.join("static/_redirects"), lines.as_bytes())

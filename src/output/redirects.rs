@@ -16,7 +16,9 @@ pub fn alias_page(target_url: &str) -> String {
 
 /// `_redirects` lines, after any the site's own static/_redirects has.
 /// Both sides carry the base URL's path prefix (`/babysteps/old/`), the
-/// paths a browser asks for.
+/// paths a browser asks for. Every rule is forced (`301!`): the redirect
+/// page is a file at the same path, and Netlify serves a file that exists
+/// rather than apply an unforced rule (its "shadowing").
 pub fn netlify_redirects(site: &Site, config: &Config, existing: Option<&str>) -> String {
     let prefix = config.base_path();
     let mut out = String::new();
@@ -28,16 +30,38 @@ pub fn netlify_redirects(site: &Site, config: &Config, existing: Option<&str>) -
     }
     for alias in &site.aliases {
         out.push_str(&format!(
-            "{prefix}{}  {prefix}{}  301\n",
-            alias.path, site.pages[alias.target].path
+            "{}  {}  301!\n",
+            encoded(&format!("{prefix}{}", alias.path)),
+            encoded(&format!("{prefix}{}", site.pages[alias.target].path))
         ));
     }
     for page in &site.pages {
         if let Some(to) = crate::site::redirect_to(page, config) {
-            out.push_str(&format!("{prefix}{}  {to}  301\n", page.path));
+            out.push_str(&format!(
+                "{}  {}  301!\n",
+                encoded(&format!("{prefix}{}", page.path)),
+                encoded(&to)
+            ));
         }
     }
     out
+}
+
+/// What Netlify asks of a path in `_redirects`: URL-encoded, so that a
+/// space does not split the line and `é` matches the request for `%C3%A9`.
+/// A `%` already there is kept: the author may have written it encoded.
+fn encoded(path: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const IN_REDIRECTS: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    utf8_percent_encode(path, IN_REDIRECTS).to_string()
 }
 
 pub fn target_url(site: &Site, config: &Config, target: usize) -> String {

@@ -1,0 +1,96 @@
+// The `_redirects` file blog writes, read by Netlify's own parser
+// (@netlify/redirect-parser, what Netlify's build runs): every line parses,
+// each alias, `redirect_to` page and imported WordPress `?p=` link is a
+// forced 301 to the right place (a redirect page exists at the same path,
+// and Netlify serves an existing file before an unforced rule), and the
+// author's own lines come first, as written.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllRedirects } from "@netlify/redirect-parser";
+import { BLOG } from "./serve.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function write(root, rel, text) {
+  mkdirSync(dirname(join(root, rel)), { recursive: true });
+  writeFileSync(join(root, rel), text);
+}
+
+function blog(args, cache) {
+  return execFileSync(BLOG, args, {
+    encoding: "utf8",
+    env: { ...process.env, BLOG_CACHE_DIR: cache },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+async function parse(file) {
+  const { redirects, errors } = await parseAllRedirects({ redirectsFiles: [file], minimal: true });
+  assert.deepEqual(errors.map(String), [], `Netlify's parser rejects ${file}`);
+  return redirects;
+}
+
+test("aliases, redirect_to pages and the author's own lines parse as Netlify reads them", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "blog-netlify-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const site = join(dir, "site");
+  write(site, "config.toml", 'title = "T"\nbase_url = "https://example.org/babysteps/"\n');
+  write(site, "content/posts/new.md", '+++\ntitle = "New"\naliases = ["/old/", "/older.html", "/2019/03/ünï/", "/a b/"]\n+++\nBody.\n');
+  write(site, "content/posts/away.md", "---\ntitle: Away\nredirect_to: https://elsewhere.example/post/\n---\n");
+  write(site, "content/posts/moved.md", "---\ntitle: Moved\nredirect_to: /posts/new/\n---\nGone.\n");
+  write(site, "static/_redirects", "# the author's own\n/feed  /babysteps/rss.xml  302\n");
+  blog(["build", "--root", site, "--quiet"], join(dir, "cache"));
+
+  const file = join(site, "public", "_redirects");
+  const rules = await parse(file);
+  const simple = rules.map((r) => [r.from, r.to, r.status, r.force]);
+  assert.deepEqual(simple[0], ["/feed", "/babysteps/rss.xml", 302, false], "the author's line first, as written");
+  const made = rules.slice(1);
+  assert.ok(made.length >= 4, JSON.stringify(simple));
+  for (const rule of made) {
+    assert.equal(rule.status, 301, JSON.stringify(rule));
+    assert.equal(rule.force, true, `not forced, so Netlify serves the redirect page instead: ${JSON.stringify(rule)}`);
+    // The rule's own path has the redirect page the rule must win over.
+    const path = decodeURI(rule.from.replace(/^\/babysteps/, ""));
+    const page = path.endsWith("/") ? join(path, "index.html") : path;
+    assert.ok(existsSync(join(site, "public", page)), `no redirect page at ${rule.from}`);
+  }
+  const to = (from) => made.find((r) => r.from === from)?.to;
+  assert.equal(to("/babysteps/old/"), "/babysteps/posts/new/");
+  assert.equal(to("/babysteps/older.html"), "/babysteps/posts/new/");
+  // Encoded, as Netlify asks: a space would split the line.
+  assert.equal(to("/babysteps/2019/03/%C3%BCn%C3%AF/"), "/babysteps/posts/new/");
+  assert.equal(to("/babysteps/a%20b/"), "/babysteps/posts/new/");
+  assert.equal(to("/babysteps/posts/moved/"), "https://example.org/babysteps/posts/new/");
+  assert.equal(to("/babysteps/posts/away/"), "https://elsewhere.example/post/");
+});
+
+test("an imported WordPress site's ?p= links are query rules Netlify applies", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "blog-netlify-wp-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const site = join(dir, "site");
+  blog(["import", "--from", "wordpress", join(ROOT, "tests", "fixtures", "wordpress", "export.xml"), site, "--quiet"], join(dir, "cache"));
+  blog(["build", "--root", site, "--quiet"], join(dir, "cache"));
+
+  const rules = await parse(join(site, "public", "_redirects"));
+  const byQuery = new Map(
+    rules.filter((r) => Object.keys(r.query).length > 0).map((r) => [JSON.stringify(r.query), r]),
+  );
+  const post = byQuery.get(JSON.stringify({ p: "101" }));
+  assert.ok(post, `no rule for ?p=101 in ${JSON.stringify(rules)}`);
+  assert.equal(post.from, "/");
+  assert.equal(post.to, "/2019/03/hello-caption/");
+  assert.equal(post.status, 301);
+  assert.equal(post.force, true, "the home page exists at /, so only a forced rule redirects /?p=101");
+  assert.equal(byQuery.get(JSON.stringify({ page_id: "106" }))?.to, "/about/");
+  // Every query rule leads to a page the build wrote.
+  for (const rule of byQuery.values()) {
+    assert.ok(existsSync(join(site, "public", rule.to, "index.html")), `${rule.to} was not built`);
+  }
+});
