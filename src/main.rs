@@ -109,8 +109,12 @@ struct ServeArgs {
     /// Include drafts and future-dated posts.
     #[arg(long)]
     drafts: bool,
+    /// Watch content/, the theme and config.toml, rebuild on every save and
+    /// reload the browser (the default).
+    #[arg(long, overrides_with = "no_watch")]
+    watch: bool,
     /// Serve without watching for changes.
-    #[arg(long)]
+    #[arg(long, overrides_with = "watch")]
     no_watch: bool,
     /// Poll for changes instead of using the system's file events (network
     /// drives, some containers).

@@ -396,6 +396,38 @@ fn no_watch_serves_the_first_build_and_ignores_saves() {
     );
 }
 
+/// `--watch` is how serving is described to users: accepted, and the
+/// default it names; of `--watch` and `--no-watch` the last one counts.
+#[test]
+fn watch_is_the_default_and_the_last_of_watch_and_no_watch_counts() {
+    let site = site();
+    let server = site.serve(&["--no-watch", "--watch"]);
+    site.post(
+        "hello",
+        "title: Hello\ndate: 2024-01-01",
+        "Watched version.",
+    );
+    server.wait_for("/posts/hello/", "the edit, watched", |r| {
+        r.body.contains("Watched version.")
+    });
+    drop(server);
+    let server = site.serve(&["--watch", "--no-watch"]);
+    site.post(
+        "hello",
+        "title: Hello\ndate: 2024-01-01",
+        "Unwatched version.",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let page = server.get("/posts/hello/");
+    assert!(page.body.contains("Watched version."), "{}", page.body);
+    let help = site.run(&["serve", "--help"]);
+    assert!(
+        help.stdout.contains("--watch") && help.stdout.contains("(the default)"),
+        "{}",
+        help.stdout
+    );
+}
+
 #[test]
 fn poll_notices_saves_without_file_events() {
     let site = site();
