@@ -17,6 +17,7 @@ use crate::content::url::output_file;
 use crate::diagnostics::{self, BuildFailed, Diagnostic};
 use crate::markdown::cache::{self, HighlightCache};
 use crate::markdown::Highlighter;
+use crate::output::assets::{self, Assets};
 use crate::output::write::{check_output_dir, Staging};
 use crate::output::Sink;
 use crate::output::{feeds, redirects, sitemap};
@@ -44,6 +45,9 @@ pub struct BuildOptions {
     /// Print the warnings of a build that succeeds to stderr, as it ends
     /// (`blog serve` prints each rebuild's; `blog build --quiet` none).
     pub print_warnings: bool,
+    /// Publish CSS and JS also under names with their content's hash
+    /// (`output::assets`); `blog serve` does not, so stylesheets swap live.
+    pub fingerprint: bool,
 }
 
 impl BuildOptions {
@@ -58,6 +62,7 @@ impl BuildOptions {
             progress: false,
             strict: false,
             print_warnings: true,
+            fingerprint: true,
         }
     }
 
@@ -563,6 +568,13 @@ fn run(
     let (Some(mut templates), Some(static_files)) = (templates, static_files) else {
         return Err(errors.into());
     };
+    let assets = match Assets::collect(root, &static_files, &syntax_css, options.fingerprint) {
+        Ok(assets) => assets,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return Err(errors.into());
+        }
+    };
 
     let published: Vec<bool> = site
         .pages
@@ -577,6 +589,7 @@ fn run(
         &published,
         static_files,
         syntax_css,
+        &assets,
         &mut errors,
     )?;
     watch.lap("feeds, sitemap and plan");
@@ -603,6 +616,7 @@ fn run(
         site: &site,
         config: &config,
     };
+    templates.set_assets(assets.clone());
     templates.set_globals(&contexts);
     let global = {
         use std::hash::{Hash, Hasher};
@@ -613,6 +627,8 @@ fn run(
         serde_json::to_string(&contexts.site_context())
             .unwrap_or_default()
             .hash(&mut h);
+        // A page links the fingerprinted names: new bytes, new page.
+        assets.hash(&mut h);
         h.finish()
     };
     let page_keys = site.page_keys();
@@ -794,6 +810,7 @@ fn plan_outputs(
     published: &[bool],
     static_files: BTreeMap<String, StaticFile>,
     syntax_css: String,
+    assets: &Assets,
     errors: &mut Vec<Diagnostic>,
 ) -> anyhow::Result<BTreeMap<String, (String, Output)>> {
     let mut plan: BTreeMap<String, (String, Output)> = BTreeMap::new();
@@ -953,6 +970,36 @@ fn plan_outputs(
             "_redirects".into(),
             redirects::netlify_redirects(site, config, existing.as_deref()).into_bytes(),
         ));
+    }
+    let existing = match static_files.remove("_headers") {
+        Some(StaticFile::Disk(path)) => Some(
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?,
+        ),
+        Some(StaticFile::Embedded(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        None => None,
+    };
+    generated.push((
+        "_headers".into(),
+        assets::netlify_headers(assets, config, existing.as_deref()).into_bytes(),
+    ));
+    // The fingerprinted copies, beside the files they copy.
+    for (rel, published) in assets.fingerprinted() {
+        let output = match static_files.get(rel) {
+            Some(StaticFile::Disk(path)) => Output::Copy(path.clone()),
+            Some(StaticFile::Embedded(bytes)) => Output::Embedded(bytes),
+            None => match generated.iter().find(|(path, _)| path == rel) {
+                Some((_, bytes)) => Output::Bytes(bytes.clone()),
+                None => continue,
+            },
+        };
+        claim(
+            published.to_string(),
+            format!("the fingerprinted copy of {rel}"),
+            output,
+            errors,
+            None,
+        );
     }
     for (path, bytes) in generated {
         if !static_files.contains_key(&path) {

@@ -332,3 +332,102 @@ fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// The `href`s of a page's stylesheet links, with their `integrity`.
+fn stylesheets(site: &SiteTest, page: &str) -> Vec<(String, String)> {
+    let html = site.html(page);
+    html.attrs("link[rel=stylesheet]", "href")
+        .into_iter()
+        .zip(html.attrs("link[rel=stylesheet]", "integrity"))
+        .collect()
+}
+
+fn sri(bytes: &[u8]) -> String {
+    use base64::Engine;
+    let digest = ring::digest::digest(&ring::digest::SHA384, bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+    )
+}
+
+#[test]
+fn css_and_js_are_published_by_content_hash_with_integrity_and_no_stale_names() {
+    let site = site();
+    site.file("static/js/menu.min.js", "console.log(1);\n");
+    site.build(&[]).assert_ok();
+    let links = stylesheets(&site, "public/index.html");
+    assert_eq!(links.len(), 2, "{links:?}");
+    for (href, integrity) in &links {
+        // The file is there, and the browser's check of it passes.
+        let rel = href.trim_start_matches('/');
+        assert!(
+            rel.starts_with("style.") || rel.starts_with("syntax."),
+            "{href}"
+        );
+        let bytes = std::fs::read(site.path(&format!("public/{rel}"))).expect("fingerprinted file");
+        assert_eq!(integrity, &sri(&bytes), "{href}");
+    }
+    // The plain names are still published, byte for byte the same.
+    let style = &links[0].0;
+    assert_eq!(
+        site.read(&format!("public{style}")),
+        site.read("public/style.css")
+    );
+    let headers = site.read("public/_headers");
+    assert!(
+        headers.contains(&format!(
+            "\n{style}\n  Cache-Control: public, max-age=31536000, immutable\n"
+        )),
+        "{headers}"
+    );
+    // The site's own script too, in its folder, extension kept.
+    let js: Vec<String> = std::fs::read_dir(site.path("public/js"))
+        .expect("js/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        js.iter()
+            .any(|n| n.starts_with("menu.min.") && n.ends_with(".js") && n.len() == 28),
+        "{js:?}"
+    );
+
+    // Same bytes, same names; the pages are not changed by a rebuild.
+    site.build(&[]).assert_ok();
+    assert_eq!(stylesheets(&site, "public/index.html"), links);
+
+    // New bytes: a new name on every page, the old one gone.
+    site.file("static/style.css", "body { color: rebeccapurple }\n");
+    site.build(&[]).assert_ok();
+    let after = stylesheets(&site, "public/posts/old/index.html");
+    assert_ne!(after[0], links[0]);
+    assert_eq!(after[1], links[1], "syntax.css did not change");
+    assert_eq!(after, stylesheets(&site, "public/index.html"));
+    assert!(!site.exists(&format!("public{style}")), "{style} lingers");
+    assert_eq!(
+        site.read(&format!("public{}", after[0].0)),
+        "body { color: rebeccapurple }\n"
+    );
+}
+
+#[test]
+fn asset_url_names_a_missing_file_and_the_site_keeps_its_own_headers() {
+    let site = site();
+    site.file("static/_headers", "/secret/*\n  X-Robots-Tag: noindex");
+    site.build(&[]).assert_ok();
+    let headers = site.read("public/_headers");
+    assert!(
+        headers.starts_with("/secret/*\n  X-Robots-Tag: noindex\n# Written by blog\n/*\n"),
+        "{headers}"
+    );
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<script src=\"{{ asset_url(path=\"menu.js\") }}\"></script>{% endblock content %}",
+    );
+    site.file("static/menu.jss", "x");
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("templates/page.html")
+        .assert_stderr_has("`menu.js` is not a static file")
+        .assert_stderr_has("did you mean `menu.jss`?");
+}

@@ -396,6 +396,19 @@ fn no_watch_serves_the_first_build_and_ignores_saves() {
     );
 }
 
+/// Served pages link the stylesheets by their own names, without
+/// `integrity`: a saved stylesheet keeps its name and swaps in open tabs.
+#[test]
+fn serve_does_not_fingerprint_stylesheets() {
+    let site = site();
+    let server = site.serve(&[]);
+    let home = server.get("/").body;
+    assert!(home.contains("href=\"/style.css\""), "{home}");
+    assert!(home.contains("href=\"/syntax.css\""), "{home}");
+    assert!(!home.contains("integrity="), "{home}");
+    assert_eq!(server.get("/style.css").status, 200);
+}
+
 /// `--watch` is how serving is described to users: accepted, and the
 /// default it names; of `--watch` and `--no-watch` the last one counts.
 #[test]

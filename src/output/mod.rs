@@ -1,6 +1,8 @@
 //! The output end of the pipeline: `write` (staging directory, atomic swap,
-//! output directory safety), `feeds`, `sitemap` and `redirects`.
+//! output directory safety), `assets` (fingerprinted CSS and JS, `_headers`), `feeds`, `sitemap` and
+//! `redirects`.
 
+pub mod assets;
 pub mod feeds;
 pub mod redirects;
 pub mod sitemap;

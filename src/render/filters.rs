@@ -1,10 +1,16 @@
 //! Filters and functions `blog` adds to tera for themes: `date`, `slugify`,
-//! `urlencode`, `striptags`, and `get_url(path=…)` for absolute links.
+//! `urlencode`, `striptags`, `get_url(path=…)` for absolute links, and
+//! `asset_url(path=…)` / `asset_integrity(path=…)` for static files by
+//! their fingerprinted names (`output::assets`).
+
+use std::sync::{Arc, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult};
 
+use crate::config::Config;
 use crate::content::url::slugify;
 use crate::content::Date;
+use crate::output::assets::Assets;
 
 pub fn register(tera: &mut Tera, base_url: &str) {
     tera.register_filter(
@@ -33,6 +39,50 @@ pub fn register(tera: &mut Tera, base_url: &str) {
                 return Ok(path.to_string());
             }
             Ok(format!("{}/{}", base, path.trim_start_matches('/')))
+        },
+    );
+}
+
+/// The static files of the build being rendered, shared with the
+/// `asset_url` and `asset_integrity` functions; set before each render.
+#[derive(Clone, Default)]
+pub struct SharedAssets(Arc<RwLock<Arc<Assets>>>);
+
+impl SharedAssets {
+    pub fn get(&self) -> Arc<Assets> {
+        match self.0.read() {
+            Ok(assets) => Arc::clone(&assets),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    pub fn set(&self, assets: Assets) {
+        match self.0.write() {
+            Ok(mut slot) => *slot = Arc::new(assets),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(assets),
+        }
+    }
+}
+
+pub fn register_assets(tera: &mut Tera, config: &Config, assets: &SharedAssets) {
+    let (shared, config) = (assets.clone(), config.clone());
+    tera.register_function(
+        "asset_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let relative = kwargs.get::<bool>("relative")?.unwrap_or(false);
+            shared
+                .get()
+                .url(&config, path, relative)
+                .map_err(tera::Error::message)
+        },
+    );
+    let shared = assets.clone();
+    tera.register_function(
+        "asset_integrity",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            shared.get().integrity(path).map_err(tera::Error::message)
         },
     );
 }

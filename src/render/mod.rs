@@ -52,6 +52,8 @@ pub struct Templates {
     ids: crate::links::TemplateIds,
     /// Template name → the file to name in errors.
     paths: HashMap<String, PathBuf>,
+    /// The build's static files, for `asset_url` and `asset_integrity`.
+    assets: filters::SharedAssets,
 }
 
 /// Shortcode templates are `shortcodes/NAME.html` among the site's and the
@@ -115,6 +117,8 @@ impl Templates {
     ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         filters::register(&mut tera, &config.base_url);
+        let assets = filters::SharedAssets::default();
+        filters::register_assets(&mut tera, config, &assets);
         let paths: HashMap<String, PathBuf> = files
             .iter()
             .map(|f| (f.name.clone(), f.display_path.clone()))
@@ -141,6 +145,7 @@ impl Templates {
             versions,
             ids,
             paths,
+            assets,
         })
     }
 
@@ -164,9 +169,18 @@ impl Templates {
 
     /// Values every template sees: `config` and `site`.
     pub fn set_globals(&mut self, contexts: &Contexts) {
+        let mut site = contexts.site_context();
+        if let Ok(url) = self.assets.get().url(contexts.config, "syntax.css", false) {
+            site.syntax_css = url;
+        }
         let globals = self.tera.global_context();
         globals.insert("config", contexts.config);
-        globals.insert("site", &contexts.site_context());
+        globals.insert("site", &site);
+    }
+
+    /// The build's static files, as `asset_url` gives them.
+    pub fn set_assets(&mut self, assets: crate::output::assets::Assets) {
+        self.assets.set(assets);
     }
 
     /// The template a job uses: the one its content names when the site

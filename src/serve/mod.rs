@@ -72,6 +72,7 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         base_url: Some(url.clone()),
     };
     build_options.drafts = options.drafts;
+    build_options.fingerprint = false;
     // `--quiet` prints errors only.
     build_options.print_warnings = !options.quiet;
 

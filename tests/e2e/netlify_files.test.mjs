@@ -1,17 +1,22 @@
-// The `_redirects` file blog writes, read by Netlify's own parser
-// (@netlify/redirect-parser, what Netlify's build runs): every line parses,
+// The `_redirects` and `_headers` files blog writes, read by Netlify's own
+// parsers (@netlify/redirect-parser and @netlify/headers-parser, what
+// Netlify's build runs). `_redirects`: every line parses,
 // each alias, `redirect_to` page and imported WordPress `?p=` link is a
 // forced 301 to the right place (a redirect page exists at the same path,
 // and Netlify serves an existing file before an unforced rule), and the
-// author's own lines come first, as written.
+// author's own lines come first, as written. `_headers`: the fingerprinted
+// stylesheets immutable for a year, security headers on every path, no
+// Cache-Control on `/*` (Netlify joins the values of every matching rule),
+// and the repository's netlify.toml read without an error.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseAllHeaders } from "@netlify/headers-parser";
 import { parseAllRedirects } from "@netlify/redirect-parser";
 import { BLOG } from "./serve.mjs";
 
@@ -93,4 +98,42 @@ test("an imported WordPress site's ?p= links are query rules Netlify applies", a
   for (const rule of byQuery.values()) {
     assert.ok(existsSync(join(site, "public", rule.to, "index.html")), `${rule.to} was not built`);
   }
+});
+
+test("_headers: fingerprinted files immutable, security headers everywhere, as Netlify reads them", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "blog-netlify-headers-"));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const site = join(dir, "site");
+  write(site, "config.toml", 'title = "T"\nbase_url = "https://example.org/babysteps/"\n');
+  write(site, "content/posts/a.md", "+++\ntitle = \"A\"\n+++\nBody.\n");
+  write(site, "static/js/menu.js", "console.log(1);\n");
+  write(site, "static/_headers", "/babysteps/private/*\n  X-Robots-Tag: noindex\n");
+  blog(["build", "--root", site, "--quiet"], join(dir, "cache"));
+
+  const { headers, errors } = await parseAllHeaders({
+    headersFiles: [join(site, "public", "_headers")],
+    netlifyConfigPath: join(ROOT, "netlify.toml"),
+    minimal: true,
+  });
+  assert.deepEqual(errors.map(String), [], "Netlify's parser rejects _headers or netlify.toml");
+  const rule = (path) => headers.find((h) => h.for === path)?.values;
+  assert.deepEqual(rule("/babysteps/private/*"), { "X-Robots-Tag": "noindex" }, "the author's own rule, kept");
+  const all = rule("/babysteps/*");
+  assert.equal(all["X-Content-Type-Options"], "nosniff");
+  assert.equal(all["Referrer-Policy"], "strict-origin-when-cross-origin");
+  assert.equal(all["X-Frame-Options"], "SAMEORIGIN");
+  assert.equal(all["Cache-Control"], undefined, "a Cache-Control on /* would be joined with the immutable one");
+
+  // Every stylesheet the home page links, and the script, is immutable
+  // under the name it is published at.
+  const home = readFileSync(join(site, "public", "index.html"), "utf8");
+  const linked = [...home.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(linked.length, 2, home);
+  const immutable = headers.filter((h) => h.values["Cache-Control"] === "public, max-age=31536000, immutable").map((h) => h.for);
+  for (const href of linked) {
+    assert.ok(immutable.includes(href), `${href} is not immutable: ${JSON.stringify(headers)}`);
+    assert.ok(existsSync(join(site, "public", href.replace(/^\/babysteps\//, ""))), href);
+  }
+  assert.ok(immutable.some((p) => /^\/babysteps\/js\/menu\.[0-9a-f]{16}\.js$/.test(p)), JSON.stringify(immutable));
+  assert.equal(immutable.length, 3, JSON.stringify(immutable));
 });
