@@ -519,9 +519,18 @@ fn run(
         }
     });
     let static_files = theme.as_ref().and_then(|t| {
-        t.static_files(root)
+        let mut files = t
+            .static_files(root)
             .map_err(|mut e| errors.append(&mut e))
-            .ok()
+            .ok()?;
+        let theme_dir = match t {
+            Theme::Dir(dir) => Some(dir.as_path()),
+            Theme::Embedded => None,
+        };
+        crate::output::sass::compile_into(root, theme_dir, &mut files)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok()?;
+        Some(files)
     });
 
     watch.lap("config and templates");
@@ -964,6 +973,9 @@ fn plan_outputs(
                     .with_context(|| format!("reading {}", path.display()))?,
             ),
             Some(StaticFile::Embedded(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
+            Some(StaticFile::Compiled { css, .. }) => {
+                Some(String::from_utf8_lossy(&css).into_owned())
+            }
             None => None,
         };
         generated.push((
@@ -977,6 +989,7 @@ fn plan_outputs(
                 .with_context(|| format!("reading {}", path.display()))?,
         ),
         Some(StaticFile::Embedded(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        Some(StaticFile::Compiled { css, .. }) => Some(String::from_utf8_lossy(&css).into_owned()),
         None => None,
     };
     generated.push((
@@ -988,6 +1001,7 @@ fn plan_outputs(
         let output = match static_files.get(rel) {
             Some(StaticFile::Disk(path)) => Output::Copy(path.clone()),
             Some(StaticFile::Embedded(bytes)) => Output::Embedded(bytes),
+            Some(StaticFile::Compiled { css, .. }) => Output::Bytes(css.clone()),
             None => match generated.iter().find(|(path, _)| path == rel) {
                 Some((_, bytes)) => Output::Bytes(bytes.clone()),
                 None => continue,
@@ -1019,6 +1033,9 @@ fn plan_outputs(
                 format!("<built-in theme>/static/{rel}"),
                 Output::Embedded(bytes),
             ),
+            StaticFile::Compiled { source, css } => {
+                (source.display().to_string(), Output::Bytes(css))
+            }
         };
         claim(rel, source, output, errors, None);
     }

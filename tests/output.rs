@@ -431,3 +431,97 @@ fn asset_url_names_a_missing_file_and_the_site_keeps_its_own_headers() {
         .assert_stderr_has("`menu.js` is not a static file")
         .assert_stderr_has("did you mean `menu.jss`?");
 }
+
+#[test]
+fn sass_is_compiled_with_partials_the_theme_and_indented_syntax() {
+    let site = site();
+    site.file("config.toml", &format!("{CONFIG}theme = \"plain\"\n"));
+    site.file(
+        "themes/plain/templates/base.html",
+        "<link rel=\"stylesheet\" href=\"{{ asset_url(path=\"css/site.css\", relative=true) }}\">{% block content %}{% endblock content %}",
+    );
+    for t in [
+        "page",
+        "section",
+        "index",
+        "taxonomy_list",
+        "taxonomy_term",
+        "archive",
+        "404",
+    ] {
+        site.file(
+            &format!("themes/plain/templates/{t}.html"),
+            "{% extends \"base.html\" %}",
+        );
+    }
+    site.file("themes/plain/sass/_colors.scss", "$ink: #123456;\n");
+    site.file("themes/plain/sass/theme.scss", "p { margin: 0 }\n");
+    site.file("themes/plain/sass/replaced.scss", "p { color: theme }\n");
+    site.file(
+        "sass/css/site.scss",
+        "@use \"colors\";\n@use \"mixins\";\nbody { color: colors.$ink; a { @include mixins.plain; } }\n",
+    );
+    site.file(
+        "sass/css/_mixins.scss",
+        "@mixin plain { text-decoration: none; }\n",
+    );
+    site.file("sass/print.sass", "nav\n  display: none\n");
+    site.file("sass/replaced.scss", "p { color: site }\n");
+    site.build(&[]).assert_ok();
+    assert_eq!(
+        site.read("public/css/site.css"),
+        "body {\n  color: #123456;\n}\nbody a {\n  text-decoration: none;\n}\n"
+    );
+    assert_eq!(
+        site.read("public/print.css"),
+        "nav {\n  display: none;\n}\n"
+    );
+    assert_eq!(site.read("public/theme.css"), "p {\n  margin: 0;\n}\n");
+    assert_eq!(site.read("public/replaced.css"), "p {\n  color: site;\n}\n");
+    // Partials and the sources are not published.
+    for gone in [
+        "public/css/_mixins.css",
+        "public/_colors.css",
+        "public/css/site.scss",
+    ] {
+        assert!(!site.exists(gone), "{gone}");
+    }
+    // Reached by its fingerprinted name like any stylesheet.
+    let href = &site
+        .html("public/posts/old/index.html")
+        .attrs("link[rel=stylesheet]", "href")[0];
+    assert!(
+        href.starts_with("/css/site.") && href.len() == "/css/site.".len() + 20,
+        "{href}"
+    );
+    assert_eq!(
+        site.read(&format!("public{href}")),
+        site.read("public/css/site.css")
+    );
+}
+
+#[test]
+fn a_sass_error_names_the_partial_line_and_column_and_keeps_the_last_site() {
+    let site = site();
+    site.file(
+        "sass/site.scss",
+        "@use \"vars\";\nbody { color: vars.$ink; }\n",
+    );
+    site.file("sass/_vars.scss", "$ink: #333;\n");
+    site.build(&[]).assert_ok();
+    let before = site.read("public/site.css");
+    site.file("sass/_vars.scss", "$ink: #333;\n$bad: (1 + ;\n");
+    site.build(&[])
+        .assert_fails()
+        .assert_stderr_has("sass/_vars.scss:2:")
+        .assert_stderr_has("Sass: ")
+        .assert_stderr_has("compiled for sass/site.scss");
+    assert_eq!(site.read("public/site.css"), before);
+    assert_eq!(site.read("sass/_vars.scss"), "$ink: #333;\n$bad: (1 + ;\n");
+    // A stylesheet that both static/ and sass/ would publish.
+    site.file("sass/_vars.scss", "$ink: #333;\n");
+    site.file("static/site.css", "body {}");
+    site.build(&[]).assert_fails().assert_stderr_has(
+        "sass/site.scss: error: `/site.css` is claimed twice: by this file and by static/site.css",
+    );
+}

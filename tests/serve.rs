@@ -324,6 +324,35 @@ fn template_and_stylesheet_edits_rebuild() {
     );
 }
 
+/// A saved Sass file, or a partial it uses, is compiled again and swapped
+/// in open tabs like a stylesheet; a mistake in it is shown, then cleared.
+#[test]
+fn sass_edits_recompile_and_swap_the_stylesheet() {
+    let site = site();
+    site.file("sass/site.scss", "@use \"ink\";\nbody { color: ink.$c; }\n");
+    site.file("sass/_ink.scss", "$c: navy;\n");
+    let server = site.serve(&[]);
+    assert!(server.get("/site.css").body.contains("color: navy"));
+    site.file("sass/_ink.scss", "$c: teal;\n");
+    server.wait_for("/site.css", "the partial's edit", |r| {
+        r.body.contains("color: teal")
+    });
+    let line = server.wait_for_output("Changed sass/_ink.scss:");
+    assert!(line.ends_with("(stylesheets swapped)"), "{line}");
+    site.file("sass/_ink.scss", "$c: ;\n");
+    server.wait_for_output("sass/_ink.scss:1:");
+    site.file("sass/_ink.scss", "$c: olive;\n");
+    server.wait_for("/site.css", "the fixed partial", |r| {
+        r.body.contains("color: olive")
+    });
+    // A new file where `@use "ink"` looks first, the partial it used
+    // unchanged: compiled again, not taken from the cache.
+    site.file("sass/_ink.sass", "$c: maroon\n");
+    server.wait_for("/site.css", "the new partial", |r| {
+        r.body.contains("color: maroon")
+    });
+}
+
 #[test]
 fn a_port_in_use_is_a_clear_error() {
     let site = site();

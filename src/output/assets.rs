@@ -98,6 +98,7 @@ impl Assets {
             }
             match file {
                 StaticFile::Embedded(bytes) => add(rel, bytes),
+                StaticFile::Compiled { css, .. } => add(rel, css),
                 StaticFile::Disk(path) => match std::fs::read(path) {
                     Ok(bytes) => add(rel, &bytes),
                     Err(e) => errors.push(

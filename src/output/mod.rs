@@ -1,10 +1,11 @@
 //! The output end of the pipeline: `write` (staging directory, atomic swap,
-//! output directory safety), `assets` (fingerprinted CSS and JS, `_headers`), `feeds`, `sitemap` and
-//! `redirects`.
+//! output directory safety), `assets` (fingerprinted CSS and JS, `_headers`), `feeds`, `sitemap`,
+//! `redirects` and `sass`.
 
 pub mod assets;
 pub mod feeds;
 pub mod redirects;
+pub mod sass;
 pub mod sitemap;
 pub mod write;
 

@@ -63,10 +63,12 @@ pub struct TemplateFile {
     pub text: String,
 }
 
-/// A static file to copy: from disk or built in.
+/// A static file to copy: from disk or built in, or a stylesheet compiled
+/// from Sass (`output::sass`).
 pub enum StaticFile {
     Disk(PathBuf),
     Embedded(&'static [u8]),
+    Compiled { source: PathBuf, css: Vec<u8> },
 }
 
 pub enum Theme {

@@ -1,5 +1,5 @@
 //! Watching the site's sources with notify: content/, templates/, themes/,
-//! static/ and config.toml (and a Hugo site's hugo.toml or config/). Events are debounced into one change set, so an
+//! static/, sass/ and config.toml (and a Hugo site's hugo.toml or config/). Events are debounced into one change set, so an
 //! editor's write-to-temp-and-rename, a burst of saves or a `git checkout` of
 //! many files ends in one rebuild. `--poll` polls instead, for filesystems
 //! where native events do not arrive (network mounts, some containers): it
@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context, Result};
 use notify::RecursiveMode;
 
-pub const SOURCES: [&str; 5] = ["content", "templates", "themes", "static", "config"];
+pub const SOURCES: [&str; 6] = ["content", "templates", "themes", "static", "sass", "config"];
 
 /// The configuration files a build reads: blog's, and a Hugo site's own
 /// when it has no config.toml (`config/_default/` is under SOURCES).
