@@ -331,7 +331,7 @@ fn a_zola_site_keeps_its_shortcodes_paths_and_sections() {
     let site = SiteTest::new();
     site.file(
         "src/config.toml",
-        "base_url = \"https://example.org/zs\"\ntitle = \"Zola Site\"\ndefault_language = \"fr\"\ntaxonomies = [{name = \"tags\", feed = true, paginate_by = 3}]\n[markdown]\nhighlight_code = true\n[extra]\ngithub = \"someone\"\n",
+        "base_url = \"https://example.org/zs\"\ntitle = \"Zola Site\"\ncompile_sass = true\ndefault_language = \"fr\"\ntaxonomies = [{name = \"tags\", feed = true, paginate_by = 3}]\n[markdown]\nhighlight_code = true\n[extra]\ngithub = \"someone\"\n",
     )
     .file("src/content/_index.md", "+++\ntitle = \"Home\"\n+++\n")
     .file("src/content/blog/_index.md", "+++\ntitle = \"Blog\"\nsort_by = \"title\"\npaginate_by = 5\n+++\n")
@@ -348,7 +348,8 @@ fn a_zola_site_keeps_its_shortcodes_paths_and_sections() {
     .file("src/content/blog/bundle/pic.png", "png")
     .file("src/templates/shortcodes/shout.html", "<b class=\"shout\">{{ text }}</b>")
     .file("src/templates/page.html", "{{ page.content | safe }}")
-    .file("src/sass/site.scss", "a { b: c }");
+    .file("src/sass/site.scss", "@use \"vars\";\na { b: vars.$c }")
+    .file("src/sass/_vars.scss", "$c: d;\n");
     let run = site.run(&["import", "--from", "zola", "src", "out"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let config = site.read("out/config.toml");
@@ -380,13 +381,12 @@ fn a_zola_site_keeps_its_shortcodes_paths_and_sections() {
         "{}",
         run.stdout
     );
-    assert!(
-        run.stdout.contains("src/sass: Sass is not compiled"),
-        "{}",
-        run.stdout
-    );
+    // Zola compiled sass/ (`compile_sass`), and so does blog.
+    assert!(site.exists("out/sass/site.scss") && site.exists("out/sass/_vars.scss"));
+    assert!(!run.stdout.contains("sass"), "{}", run.stdout);
 
     site.run(&["build", "--root", "out"]).assert_ok();
+    assert_eq!(site.read("out/public/site.css"), "a {\n  b: d;\n}\n");
     assert_answers(
         &site,
         &[
@@ -732,4 +732,56 @@ fn a_jekyll_site_is_told_about_blog_import() {
         .assert_stderr_has("this is a Jekyll site: `blog import --from jekyll . ../my-blog`");
     // A Zola or Hugo config.toml builds its site in place
     // (errors::a_config_from_hugo_or_zola_gets_every_fix_in_one_run).
+}
+
+#[test]
+fn jekyll_sass_comes_over_to_the_same_url_and_liquid_in_it_is_named() {
+    let site = SiteTest::new();
+    site.file(
+        "src/_config.yml",
+        "title: S\nurl: https://example.org\nsass:\n  sass_dir: _styles\n",
+    )
+    .file("src/_posts/2020-01-01-a.md", "---\ntitle: A\n---\nA.\n")
+    .file("src/_styles/minima.scss", "$w: 10px;\n")
+    .file(
+        "src/_styles/minima/_layout.scss",
+        "main { width: $w * 2 }\n",
+    )
+    .file(
+        "src/css/site.scss",
+        "---\n---\n@import \"minima\";\n@import \"minima/layout\";\n",
+    )
+    .file(
+        "src/css/themed.scss",
+        "---\n---\nbody { color: {{ site.ink }}; }\n",
+    );
+    let run = site.run(&["import", "--from", "jekyll", "src", "out"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // Partials keep their place and become partials by name.
+    assert_eq!(site.read("out/sass/_minima.scss"), "$w: 10px;\n");
+    assert!(site.exists("out/sass/minima/_layout.scss"));
+    assert!(site.exists("out/sass/css/site.scss"));
+    assert!(
+        run.stdout.contains(
+            "src/css/themed.scss:3:15: is not imported: Liquid in a stylesheet is not run by blog; replace it with its value and save the file as sass/css/themed.scss"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.exists("out/sass/css/themed.scss"));
+    // Done as the note says, it is published where Jekyll had it.
+    site.file(
+        "out/sass/css/themed.scss",
+        "---\n---\nbody { color: #123; }\n",
+    );
+    site.run(&["build", "--root", "out"]).assert_ok();
+    assert_eq!(
+        site.read("out/public/css/site.css"),
+        "main {\n  width: 20px;\n}\n"
+    );
+    assert_eq!(
+        site.read("out/public/css/themed.css"),
+        "body {\n  color: #123;\n}\n"
+    );
+    assert!(!site.exists("out/public/minima.css"));
 }

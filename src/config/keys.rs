@@ -145,7 +145,7 @@ fn foreign_hint(key: &str) -> Option<&'static str> {
         | "rssLimit" | "outputs" => {
             "feeds are rss.xml and atom.xml, set under [feed]: rss, atom, limit, full_content"
         }
-        "compile_sass" => "blog copies static/ as it is; compile Sass to CSS before building, and remove this key",
+        "compile_sass" => "blog always compiles the Sass files of sass/ (README, \"Sass\"); remove this key",
         "build_search_index" | "search" => "blog writes no search index; remove this key",
         "minify_html" => "blog writes HTML as the templates give it; remove this key",
         "markup" | "markup.highlight" | "pygmentsUseClasses" | "pygmentsStyle" => {

@@ -2,8 +2,9 @@
 //! into config.toml, `_posts/` and `_drafts/` into content/posts/, pages
 //! (markdown with front matter anywhere outside `_` folders) into content/
 //! at the same place with the URL Jekyll gave them, and every file without
-//! front matter into static/, as Jekyll copies it. Layouts, includes, data,
-//! Sass and HTML pages written in Liquid are named in the report.
+//! front matter into static/, as Jekyll copies it. Layouts, includes, data
+//! and HTML pages written in Liquid are named in the report; Sass comes
+//! over into sass/, which blog compiles to the same URLs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -163,7 +164,13 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             || EXCLUDED.iter().any(|e| rel.starts_with(e))
             || excludes.iter().any(|e| excluded(&name, e))
     };
-    let mut noted_folders = Vec::new();
+    let sass_dir = get("sass")
+        .and_then(|s| s.get("sass_dir"))
+        .and_then(scalar)
+        .unwrap_or_else(|| "_sass".into());
+    let sass_dir = sass_dir.trim_matches('/').to_string();
+    copy_sass_partials(src, &sass_dir, &mut plan);
+    let mut noted_folders = vec![sass_dir];
     super::note_links_outside(src, Path::new(""), &skip, &mut plan.notes);
     for rel in files_under(src, &skip) {
         let first = rel
@@ -299,6 +306,27 @@ pub fn plan(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
         let plain_html = rel.extension().is_some_and(|e| e == "html")
             && std::fs::read_to_string(&source)
                 .is_ok_and(|t| !t.contains("{%") && !t.contains("{{"));
+        if matches!(
+            rel.extension().and_then(|e| e.to_str()),
+            Some("scss" | "sass")
+        ) {
+            // A stylesheet Jekyll compiles: blog compiles sass/ to the same
+            // path, and reads its front matter as blank lines.
+            let dest = Path::new("sass").join(&rel);
+            match liquid_at(&source) {
+                // It would not compile: left out, and said where it goes.
+                Some((line, column)) => plan.notes.push(Note {
+                    path: rel.clone(),
+                    line: Some((line, column)),
+                    message: format!(
+                        "is not imported: Liquid in a stylesheet is not run by blog; replace it with its value and save the file as {}",
+                        super::slashed(&dest)
+                    ),
+                }),
+                None => plan.copies.push((source, dest)),
+            }
+            continue;
+        }
         if !markdown && !plain_html {
             plan.notes.push(Note::new(&rel, template_note(&rel)));
             continue;
@@ -498,6 +526,38 @@ fn scoped_defaults(defaults: &[Value], rel: &Path, kind: &str) -> BTreeMap<Strin
     out
 }
 
+/// Jekyll's Sass partials (`_sass/`, or `sass: sass_dir:`) into sass/,
+/// each file's name given the `_` of a partial (`_sass/minima.scss` →
+/// `sass/_minima.scss`, still found by `@import "minima"`), so that blog
+/// does not publish them as stylesheets of their own.
+fn copy_sass_partials(src: &Path, sass_dir: &str, plan: &mut Plan) {
+    let dir = src.join(sass_dir);
+    for rel in files_under(&dir, &super::is_hidden) {
+        let Some(name) = rel.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let partial = if name.starts_with('_') {
+            name
+        } else {
+            format!("_{name}")
+        };
+        plan.copies.push((
+            dir.join(&rel),
+            Path::new("sass").join(rel.with_file_name(partial)),
+        ));
+    }
+}
+
+/// Line and column of the first Liquid tag or output in a file.
+fn liquid_at(path: &Path) -> Option<(usize, usize)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let at = [text.find("{{"), text.find("{%")]
+        .into_iter()
+        .flatten()
+        .min()?;
+    Some(crate::diagnostics::line_col(&text, at))
+}
+
 /// Jekyll dates a draft without a date by its file's modification time.
 fn undated_draft_date(file: &mut ContentFile) {
     let Ok(modified) = std::fs::metadata(&file.source).and_then(|m| m.modified()) else {
@@ -514,7 +574,6 @@ fn folder_note(name: &str) -> String {
     match name {
         "_layouts" => "Jekyll's layouts are not imported: the site is built with blog's theme (docs/THEMES.md says how to make one)".into(),
         "_includes" => "Jekyll's includes are not imported; an `{% include %}` in a post is kept as written and named below".into(),
-        "_sass" => "Sass is not compiled by blog: compile it to CSS into static/".into(),
         "_data" => "data files are not imported: blog's templates read config.toml's [extra] instead".into(),
         "_plugins" => "Ruby plugins do not run in blog".into(),
         _ => format!("`{name}` is not imported: blog reads posts from _posts/ and _drafts/ only"),
@@ -524,7 +583,6 @@ fn folder_note(name: &str) -> String {
 fn template_note(rel: &Path) -> String {
     let name = rel.to_string_lossy();
     match rel.extension().and_then(|e| e.to_str()) {
-        Some("scss" | "sass") => "Sass is not compiled by blog: compile it to CSS into static/".into(),
         Some("xml") if name.contains("feed") || name.contains("atom") || name.contains("rss") => {
             "is not imported: blog writes the feeds itself (atom.xml and rss.xml)".into()
         }

@@ -3,7 +3,8 @@
 //! page bundles, `{{ name(…) }}` shortcodes, `@/` links), so content/ and
 //! static/ are taken as they are and `templates/shortcodes/` (tera, like
 //! blog's) is kept; config.toml (or zola.toml) is read for the settings
-//! blog has. Other templates, Sass and themes are named in the report.
+//! blog has; sass/ comes over as it is when Zola compiled it
+//! (`compile_sass`). Other templates and themes are named in the report.
 
 use std::path::Path;
 
@@ -134,10 +135,18 @@ pub fn site_config(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             config.insert("extra".into(), toml::Value::Table(table));
         }
     }
-    if get("compile_sass").and_then(Value::as_bool) == Some(true) || src.join("sass").is_dir() {
+    // blog compiles sass/ as Zola does with `compile_sass = true`; without
+    // it Zola published none of it, and neither should the new site.
+    let sass = src.join("sass");
+    if get("compile_sass").and_then(Value::as_bool) == Some(true) {
+        for rel in files_under(&sass, &super::is_hidden) {
+            plan.copies
+                .push((sass.join(&rel), Path::new("sass").join(rel)));
+        }
+    } else if sass.is_dir() {
         plan.notes.push(Note::new(
             "sass",
-            "Sass is not compiled by blog: compile it to CSS into static/",
+            "is not imported: `compile_sass` is off, so Zola published none of it (blog compiles every sass/ it has)",
         ));
     }
     if get("build_search_index").and_then(Value::as_bool) == Some(true) {

@@ -67,8 +67,41 @@ impl grass::Fs for Recording {
         if let Ok(mut read) = self.read.lock() {
             read.push((path.to_path_buf(), hash_of(&bytes)));
         }
-        Ok(bytes)
+        Ok(without_front_matter(bytes))
     }
+}
+
+/// Jekyll marks the stylesheets it compiles with a front matter block,
+/// usually empty (`---\n---\n`); it is no Sass, so it is read as blank
+/// lines, which keeps every line number of the file.
+fn without_front_matter(bytes: Vec<u8>) -> Vec<u8> {
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(_) => return bytes,
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = body
+        .strip_prefix("---\n")
+        .or_else(|| body.strip_prefix("---\r\n"))
+    else {
+        return bytes;
+    };
+    let mut end = None;
+    let mut at = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            end = Some(at + line.len());
+            break;
+        }
+        at += line.len();
+    }
+    let Some(end) = end else {
+        return bytes;
+    };
+    let lines = 1 + rest[..end].matches('\n').count();
+    let mut out = "\n".repeat(lines);
+    out.push_str(&rest[end..]);
+    out.into_bytes()
 }
 
 /// Whether a file grass reads is a stylesheet to publish (not a partial).
@@ -200,6 +233,20 @@ fn diagnostic(root: &Path, entry: &Path, e: grass::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jekyll_front_matter_is_read_as_blank_lines() {
+        let read = |s: &str| String::from_utf8(without_front_matter(s.as_bytes().to_vec()));
+        assert_eq!(
+            read("---\n---\n@import \"x\";\n").as_deref(),
+            Ok("\n\n@import \"x\";\n")
+        );
+        assert_eq!(read("---\nx: 1\n---\na{}").as_deref(), Ok("\n\n\na{}"));
+        assert_eq!(read("---\r\n---\r\na{}").as_deref(), Ok("\n\na{}"));
+        // Not front matter: as written.
+        assert_eq!(read("a{}\n---\n").as_deref(), Ok("a{}\n---\n"));
+        assert_eq!(read("---\nno end").as_deref(), Ok("---\nno end"));
+    }
 
     #[test]
     fn partials_and_other_files_are_not_published() {
