@@ -257,8 +257,9 @@ mod tests {
             "3:1 unknown key `feed.limt` (did you mean `feed.limit`?)"
         );
         assert!(
-            found[2]
-                .starts_with("5:1 unknown key `markdown.zzz` (the keys here are `anchor_links`,"),
+            found[2].starts_with(
+                "5:1 unknown key `markdown.zzz` (the keys here are `alerts`, `anchor_links`,"
+            ),
             "{found:?}"
         );
     }

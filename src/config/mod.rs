@@ -45,6 +45,7 @@ pub struct Config {
     pub feed: FeedConfig,
     pub links: LinksConfig,
     pub serve: ServeConfig,
+    pub diagrams: DiagramsConfig,
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
@@ -87,6 +88,7 @@ impl Default for Config {
             feed: FeedConfig::default(),
             links: LinksConfig::default(),
             serve: ServeConfig::default(),
+            diagrams: DiagramsConfig::default(),
             strict: false,
             read_from: None,
             timezone: String::new(),
@@ -109,6 +111,11 @@ pub struct MarkdownConfig {
     /// How heading text becomes an id, so that anchors written for another
     /// generator still land.
     pub heading_ids: HeadingIds,
+    /// `$…$` and `$$…$$` as math (MathML), with GitHub's rules for what a
+    /// `$` in prose is.
+    pub math: bool,
+    /// GitHub's alerts, `> [!NOTE]` and its four siblings, as notes.
+    pub alerts: bool,
 }
 
 /// `[markdown] heading_ids`: whose rules make a heading's id from its text.
@@ -134,6 +141,8 @@ impl Default for MarkdownConfig {
             highlight: true,
             words_per_minute: 200,
             heading_ids: HeadingIds::Blog,
+            math: true,
+            alerts: true,
         }
     }
 }
@@ -168,6 +177,17 @@ pub struct LinksConfig {
     /// program serves on the same host (`/api/`, a redirect in static/'s
     /// `_redirects`), or external sites that refuse checkers.
     pub skip: Vec<String>,
+}
+
+/// `[diagrams]`: where mermaid's script comes from, for the pages that
+/// have a `mermaid` fence. Empty (the default): no script, and no request
+/// to another site; the fences show their text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiagramsConfig {
+    /// The URL of mermaid's ES module (`/js/mermaid.esm.min.mjs` in
+    /// static/, or a CDN's).
+    pub mermaid: String,
 }
 
 /// `blog serve` (`[serve]`).

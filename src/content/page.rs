@@ -35,6 +35,8 @@ pub struct Page {
     pub content: Arc<str>,
     pub summary: Arc<str>,
     pub has_more: bool,
+    /// A `mermaid` fence is on the page.
+    pub diagrams: bool,
     pub toc: Vec<TocEntry>,
     pub word_count: usize,
     pub reading_time: usize,
@@ -116,6 +118,30 @@ fn source_links(
                 column,
                 image: l.image,
             }
+        })
+        .collect()
+}
+
+/// What the markdown renderer found wrong (a TeX error), as warnings at
+/// their line and column in the file.
+fn problems_as_warnings(
+    source: &Path,
+    text: &str,
+    body: &str,
+    problems: &[(usize, String)],
+    rewritten: Option<&Transformed>,
+) -> Vec<Diagnostic> {
+    let start = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let mut lines = crate::diagnostics::LineIndex::new(text);
+    problems
+        .iter()
+        .map(|(offset, message)| {
+            let offset = rewritten.map_or(*offset, |t| t.original_offset(*offset));
+            let (line, column) = lines.line_col((start + offset).min(text.len()));
+            Diagnostic::new(source, message.clone())
+                .at(line, column)
+                .hint("the formula is shown as written; fix the TeX, or write `\\$` for a dollar sign")
+                .warning()
         })
         .collect()
 }
@@ -273,12 +299,19 @@ pub fn parse_page(
         Dialect::Zola => dialect::zola::transform(body, &context),
         Dialect::Native => None,
     };
-    let warnings = rewritten
+    let mut warnings = rewritten
         .as_ref()
         .map(|t| notes_as_warnings(&source, text, body, t))
         .unwrap_or_default();
     let markdown_body = rewritten.as_ref().map_or(body, |t| t.body.as_str());
     let rendered = markdown::render(markdown_body, &config.markdown, highlighter);
+    warnings.extend(problems_as_warnings(
+        &source,
+        text,
+        body,
+        &rendered.problems,
+        rewritten.as_ref(),
+    ));
     let words_per_minute = config.markdown.words_per_minute.max(1);
     let mut page = Page {
         source,
@@ -299,6 +332,7 @@ pub fn parse_page(
         summary: Arc::from(rendered.summary),
         source_hash,
         has_more: rendered.has_more,
+        diagrams: rendered.diagrams,
         toc: rendered.toc,
         front_matter_text: split.front_matter.to_string(),
         front_matter_line: split.front_matter_line,

@@ -476,6 +476,12 @@ fn is_diagram(language: &str) -> bool {
     language.eq_ignore_ascii_case("mermaid")
 }
 
+/// Whether a fence's info string (` ```mermaid `, ` ```{.mermaid} `) is a
+/// diagram's, for the theme's script.
+pub fn is_diagram_fence(info: &str) -> bool {
+    is_diagram(fence::parse(info).language)
+}
+
 /// A diagram's text as mermaid.js reads it: `<pre class="mermaid">`, the text
 /// escaped and otherwise untouched, no `<code>` inside.
 fn diagram(code: &str) -> String {

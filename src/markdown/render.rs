@@ -1,5 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: CommonMark plus tables, footnotes,
-//! strikethrough, task lists and smart punctuation; unique heading ids with
+//! strikethrough, task lists and smart punctuation, GitHub's alerts
+//! (`> [!NOTE]`) as notes, `$…$`/`$$…$$` math as MathML (pulldown-latex),
+//! `mermaid` fences noted for the theme's script; unique heading ids with
 //! anchor links; a table of contents; a summary (the text before
 //! `<!-- more -->`, else the first paragraph); a word count. Fenced code goes
 //! to the highlighter. Markdown text is never run as a template.
@@ -40,6 +42,11 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Every element id the HTML defines: headings, footnotes, raw HTML.
     pub ids: Vec<String>,
+    /// Whether a `mermaid` fence is on the page, for the theme's script.
+    pub diagrams: bool,
+    /// Mistakes in the text that still render (a TeX error): byte offset
+    /// in the markdown, and what is wrong.
+    pub problems: Vec<(usize, String)>,
 }
 
 /// A link or image destination as the author wrote it.
@@ -60,6 +67,13 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
     if config.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    if config.alerts {
+        options |= Options::ENABLE_GFM;
+    }
+    if config.math {
+        options |= Options::ENABLE_MATH;
+    }
+    let mut problems = Vec::new();
     let cleaned;
     let markdown = if markdown.contains('\0') {
         cleaned = markdown.replace('\0', "\u{FFFD}");
@@ -112,10 +126,19 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                 }
                 _ => {}
             }
-            event
+            match event {
+                Event::InlineMath(tex) => {
+                    Event::InlineHtml(math(&tex, false, range.start, &mut problems).into())
+                }
+                Event::DisplayMath(tex) => {
+                    Event::InlineHtml(math(&tex, true, range.start, &mut problems).into())
+                }
+                event => event,
+            }
         })
         .collect();
     let has_more = events.iter().any(is_more_marker);
+    let mut diagrams = false;
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut headings: Vec<(u8, String, String)> = Vec::new();
@@ -181,6 +204,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                     CodeBlockKind::Fenced(info) => info.as_ref(),
                     CodeBlockKind::Indented => "",
                 };
+                diagrams |= crate::markdown::highlight::is_diagram_fence(info);
                 let html = if config.highlight {
                     highlighter.block_noting(info, &code, &mut code_classes)
                 } else {
@@ -198,6 +222,21 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                 }
                 .into(),
             )),
+            // GitHub's alerts: a note with its kind as a visible title.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert(kind);
+                depth += 1;
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{title}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                depth = depth.saturating_sub(1);
+                out.push(Event::Html("</div>\n".into()));
+            }
             Event::Start(Tag::HtmlBlock) => out.push(event),
             Event::End(TagEnd::HtmlBlock) => out.push(event),
             ref e if is_more_marker(e) => {
@@ -257,6 +296,61 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         code_classes: code_classes.into_iter().collect(),
         links,
         ids: element_ids,
+        diagrams,
+        problems,
+    }
+}
+
+fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("caution", "Caution"),
+    }
+}
+
+/// TeX as MathML Core, which browsers draw without a script. A mistake is
+/// noted at `offset` and the TeX is shown as written, marked.
+fn math(tex: &str, display: bool, offset: usize, problems: &mut Vec<(usize, String)>) -> String {
+    use pulldown_latex::config::{DisplayMode, RenderConfig};
+    let storage = pulldown_latex::Storage::new();
+    let events: Vec<_> = pulldown_latex::Parser::new(tex, &storage).collect();
+    let error = events
+        .iter()
+        .find_map(|e| e.as_ref().err().map(|e| e.to_string()));
+    let mut out = String::new();
+    let rendered = match error {
+        Some(e) => Err(e),
+        None => {
+            let config = RenderConfig {
+                display_mode: if display {
+                    DisplayMode::Block
+                } else {
+                    DisplayMode::Inline
+                },
+                annotation: Some(tex),
+                ..RenderConfig::default()
+            };
+            pulldown_latex::push_mathml(&mut out, events.into_iter(), config)
+                .map_err(|e| e.to_string())
+        }
+    };
+    match rendered {
+        Ok(()) => out,
+        Err(e) => {
+            problems.push((
+                offset,
+                format!("TeX: {}", e.lines().next().unwrap_or(&e).trim()),
+            ));
+            let delimiter = if display { "$$" } else { "$" };
+            format!(
+                "<code class=\"math-error\">{delimiter}{}{delimiter}</code>",
+                escape(tex)
+            )
+        }
     }
 }
 

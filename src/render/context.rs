@@ -40,6 +40,8 @@ pub struct PageContext<'a> {
     pub content: &'a str,
     pub summary: &'a str,
     pub has_more: bool,
+    /// A `mermaid` fence is on the page: the theme loads mermaid's script.
+    pub diagrams: bool,
     pub toc: &'a [TocEntry],
     pub word_count: usize,
     pub reading_time: usize,
@@ -208,6 +210,7 @@ impl<'a> Contexts<'a> {
             content: &page.content,
             summary: &page.summary,
             has_more: page.has_more,
+            diagrams: page.diagrams,
             toc: &page.toc,
             word_count: page.word_count,
             reading_time: page.reading_time,
