@@ -6,7 +6,7 @@
 # hugo (the real generators: the permalink comparison, and the URLs
 # `blog import` must keep) and Node.js;
 # from package-lock.json, playwright-core, axe-core, vnu-jar and Netlify's
-# own `_redirects` and `_headers` parsers. Run by
+# own `_redirects` and `_headers` parsers, ajv (the JSON Feed schema). Run by
 # `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,8 @@ install_missing test-deps
 if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] \
   || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \
   || [ ! -f node_modules/@netlify/redirect-parser/package.json ] \
-  || [ ! -f node_modules/@netlify/headers-parser/package.json ]; then
-  echo "test-deps: installing playwright-core, axe-core, vnu-jar and Netlify's parsers" >&2
+  || [ ! -f node_modules/@netlify/headers-parser/package.json ] \
+  || [ ! -f node_modules/ajv-formats/package.json ]; then
+  echo "test-deps: installing playwright-core, axe-core, vnu-jar, Netlify's parsers and ajv" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi

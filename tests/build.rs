@@ -781,8 +781,10 @@ fn terms_get_feeds_when_their_taxonomy_asks() {
         vec![
             "https://example.org/rss.xml",
             "https://example.org/atom.xml",
+            "https://example.org/feed.json",
             "https://example.org/tags/rust/rss.xml",
-            "https://example.org/tags/rust/atom.xml"
+            "https://example.org/tags/rust/atom.xml",
+            "https://example.org/tags/rust/feed.json"
         ]
     );
     assert!(site
@@ -969,10 +971,11 @@ fn a_section_gets_feeds_when_its_index_asks() {
     assert!(site.exists("public/posts/rss.xml"));
     assert_eq!(
         site.html("public/notes/index.html")
-            .attrs("link[rel=alternate]", "href")[2..],
+            .attrs("link[rel=alternate]", "href")[3..],
         [
             "https://example.org/notes/rss.xml".to_string(),
-            "https://example.org/notes/atom.xml".to_string()
+            "https://example.org/notes/atom.xml".to_string(),
+            "https://example.org/notes/feed.json".to_string()
         ]
     );
 

@@ -307,7 +307,10 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
         .patch(&changed("content/posts/p4.md"))
         .expect("fast path");
     let paths = replaced_paths(&replaced);
-    assert_eq!(paths, vec!["atom.xml", "posts/p4/index.html", "rss.xml"]);
+    assert_eq!(
+        paths,
+        vec!["atom.xml", "feed.json", "posts/p4/index.html", "rss.xml"]
+    );
     apply(&mut files, replaced);
     assert_eq!(
         files,
@@ -677,11 +680,14 @@ fn the_fast_path_rewrites_the_feeds_of_the_edited_posts_terms_and_section() {
         paths,
         vec![
             "atom.xml",
+            "feed.json",
             "posts/a/index.html",
             "posts/atom.xml",
+            "posts/feed.json",
             "posts/rss.xml",
             "rss.xml",
             "tags/x/atom.xml",
+            "tags/x/feed.json",
             "tags/x/rss.xml"
         ]
     );

@@ -115,6 +115,33 @@ fn feeds_can_be_turned_off() {
             .count("link[type=\"application/rss+xml\"]"),
         0
     );
+    // JSON Feed beside them, with its link, until it is turned off too.
+    let home = site.html("public/index.html");
+    assert_eq!(
+        home.attrs("link[type=\"application/feed+json\"]", "href"),
+        vec!["https://example.org/feed.json"]
+    );
+    let feed: serde_json::Value =
+        serde_json::from_str(&site.read("public/feed.json")).expect("feed.json is JSON");
+    let titles: Vec<&str> = feed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["New & <Shiny>", "Old"],
+        "no draft, no future post"
+    );
+    site.file("config.toml", &format!("{CONFIG}[feed]\njson = false\n"));
+    site.build(&[]).assert_ok();
+    assert!(!site.exists("public/feed.json"));
+    assert_eq!(
+        site.html("public/index.html")
+            .count("link[type=\"application/feed+json\"]"),
+        0
+    );
 }
 
 #[test]

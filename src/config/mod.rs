@@ -152,6 +152,8 @@ impl Default for MarkdownConfig {
 pub struct FeedConfig {
     pub rss: bool,
     pub atom: bool,
+    /// JSON Feed 1.1 (`feed.json`) beside them.
+    pub json: bool,
     /// Newest N posts in each feed.
     pub limit: usize,
     /// Whole posts in feeds; false gives the summary only.
@@ -163,6 +165,7 @@ impl Default for FeedConfig {
         FeedConfig {
             rss: true,
             atom: true,
+            json: true,
             limit: 20,
             full_content: true,
         }

@@ -1,4 +1,4 @@
-//! RSS 2.0 and Atom feeds of the newest published posts, with absolute URLs
+//! RSS 2.0, Atom and JSON Feed 1.1 feeds of the newest published posts, with absolute URLs
 //! (relative links inside post bodies are made absolute too) and escaped
 //! content: the site's (`/rss.xml`, `/atom.xml`), each section's whose
 //! `_index.md` says `feed: true` (`/notes/rss.xml`), and each term's where
@@ -180,6 +180,12 @@ pub fn channel_feeds(
             atom(site, config, channel, items)?,
         ));
     }
+    if config.feed.json {
+        files.push((
+            format!("{folder}feed.json"),
+            json_feed(site, config, channel, items),
+        ));
+    }
     Ok(())
 }
 
@@ -349,6 +355,84 @@ pub fn atom(
             Ok(())
         })?;
     Ok(finish(w))
+}
+
+/// JSON Feed 1.1 (<https://www.jsonfeed.org/version/1.1/>).
+pub fn json_feed(site: &Site, config: &Config, channel: &Channel, items: &[PageId]) -> Vec<u8> {
+    use serde_json::{json, Map, Value};
+    let author = (!config.author.is_empty()).then(|| json!([{ "name": config.author }]));
+    let entries: Vec<Value> = items
+        .iter()
+        .map(|&id| {
+            let page = &site.pages[id];
+            let link = config.permalink(&page.path);
+            let mut item = Map::new();
+            item.insert("id".into(), link.clone().into());
+            item.insert("url".into(), link.into());
+            item.insert("title".into(), page.title.clone().into());
+            item.insert("content_html".into(), body(site, config, id).into());
+            if let Some(description) = &page.meta.description {
+                item.insert("summary".into(), description.clone().into());
+            }
+            if let Some(date) = page.date {
+                item.insert("date_published".into(), date.to_rfc3339().into());
+            }
+            if let Some(date) = page.meta.updated {
+                item.insert("date_modified".into(), date.to_rfc3339().into());
+            }
+            if let Some(image) = page
+                .meta
+                .extra
+                .get("image")
+                .and_then(Value::as_str)
+                .filter(|i| !i.is_empty())
+            {
+                let image = if image.contains("://") {
+                    image.to_string()
+                } else if image.starts_with('/') {
+                    config.permalink(image)
+                } else {
+                    format!("{}{image}", config.permalink(&page.path))
+                };
+                item.insert("image".into(), image.into());
+            }
+            let tags: Vec<&String> = page
+                .meta
+                .taxonomies
+                .get("tags")
+                .into_iter()
+                .flatten()
+                .collect();
+            if !tags.is_empty() {
+                item.insert("tags".into(), json!(tags));
+            }
+            Value::Object(item)
+        })
+        .collect();
+    let mut feed = Map::new();
+    feed.insert("version".into(), "https://jsonfeed.org/version/1.1".into());
+    feed.insert("title".into(), channel.title.clone().into());
+    feed.insert(
+        "home_page_url".into(),
+        config.permalink(&channel.path).into(),
+    );
+    feed.insert(
+        "feed_url".into(),
+        config
+            .permalink(&format!("{}feed.json", channel.path))
+            .into(),
+    );
+    if !channel.description.is_empty() {
+        feed.insert("description".into(), channel.description.clone().into());
+    }
+    feed.insert("language".into(), config.language.clone().into());
+    if let Some(author) = author {
+        feed.insert("authors".into(), author);
+    }
+    feed.insert("items".into(), Value::Array(entries));
+    let mut out = serde_json::to_vec_pretty(&Value::Object(feed)).unwrap_or_default();
+    out.push(b'\n');
+    out
 }
 
 fn latest(site: &Site, id: PageId) -> Option<crate::content::Date> {

@@ -98,6 +98,8 @@ pub struct SectionContext<'a> {
     /// The section's own feeds, when its `_index.md` has `feed: true`.
     pub rss: Option<String>,
     pub atom: Option<String>,
+    /// JSON Feed 1.1 (`feed.json`).
+    pub json_feed: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +119,8 @@ pub struct TermContext<'a> {
     /// The term's own feeds, when its taxonomy has `feed = true`.
     pub rss: Option<String>,
     pub atom: Option<String>,
+    /// JSON Feed 1.1 (`feed.json`).
+    pub json_feed: Option<String>,
 }
 
 /// A page as the archive lists it: a summary without what comes from the
@@ -147,6 +151,8 @@ pub struct SiteContext<'a> {
     pub taxonomies: Vec<TaxonomyContext<'a>>,
     pub rss: Option<String>,
     pub atom: Option<String>,
+    /// JSON Feed 1.1 (`/feed.json`).
+    pub json_feed: Option<String>,
     pub syntax_css: String,
 }
 
@@ -293,6 +299,8 @@ impl<'a> Contexts<'a> {
                 .then(|| self.permalink(&format!("{}rss.xml", section.url))),
             atom: (section.feed && self.config.feed.atom)
                 .then(|| self.permalink(&format!("{}atom.xml", section.url))),
+            json_feed: (section.feed && self.config.feed.json)
+                .then(|| self.permalink(&format!("{}feed.json", section.url))),
             subsections: section
                 .subsections
                 .iter()
@@ -335,6 +343,7 @@ impl<'a> Contexts<'a> {
             count: t.pages.len(),
             rss: feed_url(self.config.feed.rss, "rss.xml"),
             atom: feed_url(self.config.feed.atom, "atom.xml"),
+            json_feed: feed_url(self.config.feed.json, "feed.json"),
         }
     }
 
@@ -363,6 +372,7 @@ impl<'a> Contexts<'a> {
                 .collect(),
             rss: self.config.feed.rss.then(|| self.permalink("/rss.xml")),
             atom: self.config.feed.atom.then(|| self.permalink("/atom.xml")),
+            json_feed: self.config.feed.json.then(|| self.permalink("/feed.json")),
             syntax_css: self.permalink("/syntax.css"),
         }
     }
