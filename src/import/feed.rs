@@ -59,8 +59,19 @@ struct Channel {
 }
 
 pub fn plan(feed: &Path) -> Result<Plan, Vec<Diagnostic>> {
+    plan_of(feed, Path::new(feed.file_name().unwrap_or_default()))
+}
+
+/// The feed in the file `feed`, named `shown` in notes and as each post's
+/// source (its file name, or the URL it was fetched from).
+pub fn plan_of(feed: &Path, shown: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let (kind, channel, entries) = read_feed(feed).map_err(|d| vec![d])?;
-    let shown = PathBuf::from(feed.file_name().unwrap_or_default());
+    let shown = shown.to_path_buf();
+    let source = if super::is_url(&shown) {
+        shown.clone()
+    } else {
+        feed.to_path_buf()
+    };
     let mut plan = Plan::default();
 
     let link = if channel.link.is_empty() {
@@ -181,7 +192,7 @@ pub fn plan(feed: &Path) -> Result<Plan, Vec<Diagnostic>> {
         }
         let text = super::front_matter::render(&native, &body);
         plan.content.push(ContentFile {
-            source: feed.to_path_buf(),
+            source: source.clone(),
             view: dest.clone(),
             dest,
             old_url,
