@@ -579,7 +579,6 @@ pub fn download_all(
             .strip_prefix(src)
             .unwrap_or(&file.source)
             .to_path_buf();
-        let name = label(text, &file.dest);
         let is_index = file.dest.file_name().is_some_and(|n| n == "index.md");
         let bundle = if is_index {
             file.dest
@@ -593,6 +592,17 @@ pub fn download_all(
             && dests
                 .iter()
                 .any(|d| d.starts_with(&bundle) && *d != file.dest);
+        // Where the post is written: a bundle when an image came.
+        let any_came = found.iter().any(|(_, a)| match a {
+            Address::Web(url) => matches!(outcome[index_of[url]], Some(Ok(_))),
+            _ => false,
+        });
+        let final_dest = if any_came && !folder_taken {
+            bundle.join("index.md")
+        } else {
+            file.dest.clone()
+        };
+        let name = label(text, &final_dest);
         let mut taken = BTreeSet::new();
         let mut named: BTreeMap<usize, String> = BTreeMap::new();
         let mut edits: Vec<(Range<usize>, String)> = Vec::new();
@@ -651,9 +661,7 @@ pub fn download_all(
         for (span, local) in edits.into_iter().rev() {
             text.replace_range(span, &local);
         }
-        if !is_index {
-            file.dest = bundle.join("index.md");
-        }
+        file.dest = final_dest;
     }
     plan.notes.extend(notes);
     Ok(tally)
