@@ -107,6 +107,7 @@ fn images(path: &str, before: usize, base: &str) -> Reply {
             Reply::Ok("image/png", PNG.to_vec())
         }
         // No type the server admits to: the bytes say PNG.
+        p if p.starts_with("/content/images/") => Reply::Ok("image/png", PNG.to_vec()),
         "/img/untyped" => Reply::Ok("application/octet-stream", PNG.to_vec()),
         "/img/moved.png" => Reply::Redirect(format!("{base}/img/ok.png")),
         "/img/flaky.png" if before == 0 => Reply::Status(503),
@@ -397,6 +398,33 @@ fn without_media_nothing_is_fetched_and_the_report_says_how_to_download() {
         &site.read("out/content/posts/one.md"),
         &format!("![a]({b}/img/ok.png)"),
     );
+}
+
+#[test]
+fn a_ghost_exports_images_on_its_own_site_are_downloaded_too() {
+    let server = Server::start(images);
+    let b = &server.base;
+    let json = format!(
+        r#"{{"db":[{{"data":{{"settings":[{{"key":"url","value":"{b}"}}],"posts":[{{"id":"1","title":"G","slug":"g","status":"published","published_at":"2024-01-01T10:00:00.000Z","feature_image":"__GHOST_URL__/content/images/feature.png","html":"<p><img src=\"__GHOST_URL__/content/images/2024/01/in-body.png\" alt=\"b\"></p>"}}]}}}}]}}"#
+    );
+    let site = SiteTest::new();
+    site.file("ghost/export.json", &json);
+    let run = site.run(&[
+        "import",
+        "--from",
+        "ghost",
+        "ghost/export.json",
+        "out",
+        "--media",
+    ]);
+    run.assert_ok();
+    has(&run.stdout, "; 2 media fetched, 0 failed\n");
+    let post = site.read("out/content/posts/g/index.md");
+    has(&post, "image = \"feature.png\"");
+    has(&post, "![b](in-body.png)");
+    assert!(site.exists("out/content/posts/g/in-body.png"));
+    site.run(&["build", "--root", "out"]).assert_ok();
+    assert!(site.exists("out/public/g/in-body.png"));
 }
 
 #[test]
