@@ -27,6 +27,8 @@ pub enum Failure {
     Refused,
     TooManyRedirects,
     HostNotFound,
+    /// The download could not be written (a full disk).
+    Write(String),
     /// What else went wrong, in ureq's words.
     Other(String),
 }
@@ -37,7 +39,10 @@ impl Failure {
         match self {
             Failure::Status(code) => *code >= 500 || *code == 429,
             Failure::TimedOut(_) | Failure::Refused | Failure::Other(_) => true,
-            Failure::TooLarge(_) | Failure::TooManyRedirects | Failure::HostNotFound => false,
+            Failure::TooLarge(_)
+            | Failure::TooManyRedirects
+            | Failure::HostNotFound
+            | Failure::Write(_) => false,
         }
     }
 }
@@ -53,6 +58,7 @@ impl fmt::Display for Failure {
                 write!(f, "more than {MAX_REDIRECTS} redirects")
             }
             Failure::HostNotFound => write!(f, "host not found"),
+            Failure::Write(why) => write!(f, "cannot write it: {why}"),
             Failure::Other(why) => write!(f, "{why}"),
         }
     }
@@ -153,8 +159,8 @@ impl Fetcher {
         if body.content_length().is_some_and(|n| n > limit) {
             return Err((Failure::TooLarge(limit), None));
         }
-        let mut out = std::fs::File::create(file)
-            .map_err(|e| (Failure::Other(format!("cannot write it: {e}")), None))?;
+        let mut out =
+            std::fs::File::create(file).map_err(|e| (Failure::Write(e.to_string()), None))?;
         // The limit is counted here, on what arrives: one byte more than
         // it is enough to know.
         let mut reader = body
@@ -176,7 +182,7 @@ impl Fetcher {
                 return Err((Failure::TooLarge(limit), None));
             }
             out.write_all(&buf[..n])
-                .map_err(|e| (Failure::Other(format!("cannot write it: {e}")), None))?;
+                .map_err(|e| (Failure::Write(e.to_string()), None))?;
         }
         Ok(Fetched { content_type })
     }
