@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,8 @@ enum Reply {
 struct Server {
     base: String,
     log: Arc<Mutex<Vec<String>>>,
+    /// The most requests answered at once.
+    most: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -45,6 +48,8 @@ impl Server {
         let log = Arc::new(Mutex::new(Vec::new()));
         let seen = log.clone();
         let own = base.clone();
+        let most = Arc::new(AtomicUsize::new(0));
+        let (busy, top) = (Arc::new(AtomicUsize::new(0)), most.clone());
         std::thread::spawn(move || {
             // Bounded: each test makes a few dozen requests at most.
             for _ in 0..100 {
@@ -59,10 +64,15 @@ impl Server {
                     n
                 };
                 let reply = route(&path, before, &own);
-                std::thread::spawn(move || respond(request, reply));
+                let (busy, top) = (busy.clone(), top.clone());
+                std::thread::spawn(move || {
+                    top.fetch_max(busy.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    respond(request, reply);
+                    busy.fetch_sub(1, Ordering::SeqCst);
+                });
             }
         });
-        Server { base, log }
+        Server { base, log, most }
     }
 
     fn hits(&self, path: &str) -> usize {
@@ -118,6 +128,10 @@ fn images(path: &str, before: usize, base: &str) -> Reply {
         ),
         "/img/slow.png" => Reply::Late(
             Duration::from_secs(3),
+            Box::new(Reply::Ok("image/png", PNG.to_vec())),
+        ),
+        p if p.starts_with("/img/wait-") => Reply::Late(
+            Duration::from_millis(300),
             Box::new(Reply::Ok("image/png", PNG.to_vec())),
         ),
         "/img/big.png" => Reply::Ok("image/png", big()),
@@ -398,6 +412,62 @@ fn without_media_nothing_is_fetched_and_the_report_says_how_to_download() {
         &site.read("out/content/posts/one.md"),
         &format!("![a]({b}/img/ok.png)"),
     );
+}
+
+#[test]
+fn media_jobs_bounds_the_downloads_at_once() {
+    let server = Server::start(images);
+    let b = &server.base;
+    let body: String = (0..6)
+        .map(|n| format!("<p><img src=\"{b}/img/wait-{n}.png\" alt=\"{n}\"></p>"))
+        .collect();
+    let site = SiteTest::new();
+    let run = import(
+        &site,
+        &export(&[("many", &body)], ""),
+        &["--media", "--media-jobs", "2"],
+    );
+    run.assert_ok();
+    has(&run.stdout, "; 6 media fetched, 0 failed\n");
+    assert_eq!(server.total(), 6);
+    assert_eq!(server.most.load(Ordering::SeqCst), 2);
+    // Two names of one file in one post.
+    let post = site.read("out/content/posts/many/index.md");
+    has(&post, "![5](wait-5.png)");
+}
+
+#[test]
+fn a_bundle_keeps_its_old_url_when_the_permalinks_do_not_give_it() {
+    let server = Server::start(images);
+    let b = &server.base;
+    let mut xml = export(
+        &[
+            (
+                "one",
+                &format!("<p><img src=\"{b}/img/ok.png\" alt=\"a\"></p>"),
+            ),
+            ("two", "<p>Text.</p>"),
+        ],
+        "",
+    );
+    // Two URL shapes: no one pattern for the posts.
+    xml = xml.replace(
+        "https://example.com/2024/01/one/",
+        "https://example.com/archive/one.html",
+    );
+    let site = SiteTest::new();
+    import(&site, &xml, &["--media"]).assert_ok();
+    let post = site.read("out/content/posts/one/index.md");
+    has(&post, "path = \"/archive/one.html\"");
+    site.run(&["build", "--root", "out"]).assert_ok();
+    assert!(site.exists("out/public/archive/one.html"));
+    // Its image where the page's `ok.png` leads.
+    assert_eq!(
+        std::fs::read(site.path("out/public/archive/ok.png")).expect("published"),
+        PNG
+    );
+    let check = site.run(&["check", "--root", "out"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
 
 #[test]
