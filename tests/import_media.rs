@@ -279,9 +279,9 @@ fn each_failure_keeps_the_remote_link_and_is_reported_with_its_post() {
     let run = import(&site, &xml, &["--media"]);
     run.assert_ok();
     for line in [
-        format!("wp/export.xml: “Post fails” (content/posts/fails/index.md): its image {b}/img/missing.png was not downloaded (HTTP 404): it still points there\n"),
-        format!("wp/export.xml: “Post fails” (content/posts/fails/index.md): its image {b}/img/page.png was not downloaded (not an image (the server sent text/html)): it still points there\n"),
-        "its image file:///etc/hostname is not fetched: only http and https images are downloaded; the link is kept as written\n".to_string(),
+        format!("wp/export.xml:4:1: item 100 “Post fails”: its image {b}/img/missing.png was not downloaded (HTTP 404): it still points there\n"),
+        format!("wp/export.xml:4:1: item 100 “Post fails”: its image {b}/img/page.png was not downloaded (not an image (the server sent text/html)): it still points there\n"),
+        "wp/export.xml:4:1: item 100 “Post fails”: its image file:///etc/hostname is not fetched: only http and https images are downloaded; the link is kept as written\n".to_string(),
         format!("its image ftp://{host}/img/ftp.png is not fetched: only http and https images are downloaded"),
         "; 2 media fetched, 2 failed\n".to_string(),
     ] {
@@ -359,7 +359,7 @@ fn an_image_over_the_size_limit_is_not_kept_whether_or_not_its_length_is_sent() 
     for path in ["big.png", "big-chunked.png"] {
         has(
             &run.stdout,
-            &format!("“Post big” (content/posts/big.md): its image {b}/img/{path} was not downloaded (larger than the limit of 1 MB): it still points there"),
+            &format!("wp/export.xml:4:1: item 100 “Post big”: its image {b}/img/{path} was not downloaded (larger than the limit of 1 MB): it still points there"),
         );
         // Not worth another attempt.
         assert_eq!(server.hits(&format!("/img/{path}")), 1);
@@ -517,7 +517,7 @@ fn feeds(path: &str, before: usize, base: &str) -> Reply {
             format!(
                 "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Loop</title><link>{base}/blog</link>\n\
                  <item><title>Pics</title><link>{base}/blog/2024/03/pics/</link><pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate>\
-                 <description><![CDATA[<p><img src=\"/img/ok.png\" alt=\"root\"> <img src=\"{base}/img/shared.png\" alt=\"full\"></p>]]></description></item>\n\
+                 <description><![CDATA[<p><img src=\"/img/ok.png\" alt=\"root\"> <img src=\"{base}/img/shared.png\" alt=\"full\"> <img src=\"/img/missing.png\" alt=\"gone\"></p>]]></description></item>\n\
                  </channel></rss>\n"
             )
             .into_bytes(),
@@ -545,7 +545,12 @@ fn a_feed_url_is_fetched_and_read_as_its_file_with_root_images_on_its_site() {
         &run.stdout,
         &format!("Imported the feed site at {url} into out: 1 page (0 drafts)"),
     );
-    has(&run.stdout, "; 2 media fetched, 0 failed\n");
+    has(&run.stdout, "; 2 media fetched, 1 failed\n");
+    // A failure at the entry's line in the feed, named by its URL.
+    has(
+        &run.stdout,
+        &format!("{url}:3:1: entry “Pics”: its image {b}/img/missing.png was not downloaded (HTTP 404): it still points there\n"),
+    );
     has(
         &site.read("out/config.toml"),
         &format!("base_url = \"{b}/blog\""),
@@ -554,6 +559,8 @@ fn a_feed_url_is_fetched_and_read_as_its_file_with_root_images_on_its_site() {
     // `/img/ok.png` is on the feed's site.
     has(&post, "![root](ok.png)");
     has(&post, "![full](shared.png)");
+    // What did not come keeps its old address, which a root link loses.
+    has(&post, &format!("![gone]({b}/img/missing.png)"));
     assert_eq!(server.hits("/img/ok.png"), 1);
     assert_eq!(server.hits("/feed.xml"), 1);
     site.run(&["build", "--root", "out"]).assert_ok();

@@ -567,6 +567,7 @@ pub fn download_all(
     // Places taken by other content files, which a bundle must not cover.
     let dests: BTreeSet<PathBuf> = plan.content.iter().map(|f| f.dest.clone()).collect();
     let mut notes = Vec::new();
+    let places = &plan.places;
     for (file, found) in plan.content.iter_mut().zip(per_file) {
         let Some(text) = file.text.as_mut() else {
             continue;
@@ -592,6 +593,12 @@ pub fn download_all(
             && dests
                 .iter()
                 .any(|d| d.starts_with(&bundle) && *d != file.dest);
+        // A reader's place with `..` or a root (none of ours makes one)
+        // is never a folder to write in.
+        let folder_taken = folder_taken
+            || !bundle
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
         // Where the post is written: a bundle when an image came.
         let any_came = found.iter().any(|(_, a)| match a {
             Address::Web(url) => matches!(outcome[index_of[url]], Some(Ok(_))),
@@ -602,7 +609,16 @@ pub fn download_all(
         } else {
             file.dest.clone()
         };
-        let name = label(text, &final_dest);
+        // As the reader's notes name it, else by its title and place.
+        let (line, name) = match places.get(&file.view) {
+            Some(place) => (place.line, place.label.clone()),
+            None => (None, label(text, &final_dest)),
+        };
+        let note = |message: String| Note {
+            path: shown.clone(),
+            line,
+            message,
+        };
         let mut taken = BTreeSet::new();
         let mut named: BTreeMap<usize, String> = BTreeMap::new();
         let mut edits: Vec<(Range<usize>, String)> = Vec::new();
@@ -610,9 +626,7 @@ pub fn download_all(
             let url = match address {
                 Address::Local => continue,
                 Address::Refused(url) => {
-                    notes.push(Note::new(
-                        &shown,
-                        format!(
+                    notes.push(note(format!(
                             "{name}: its image {url} is not fetched: only http and https images are downloaded; the link is kept as written"
                         ),
                     ));
@@ -638,21 +652,24 @@ pub fn download_all(
                     };
                     edits.push((f.span, local));
                 }
-                Some(Ok(_)) => notes.push(Note::new(
-                    &shown,
-                    format!(
-                        "{name}: its image {url} is not stored: content/{}/ holds other pages, so the post cannot be a bundle there; it still points at {url}",
-                        super::slashed(&bundle)
-                    ),
-                )),
-                Some(Err(why)) => notes.push(Note::new(
-                    &shown,
-                    format!("{name}: its image {url} was not downloaded ({why}): it still points there"),
-                )),
-                None => notes.push(Note::new(
-                    &shown,
-                    format!("{name}: its image {url} was not downloaded: it still points there"),
-                )),
+                failed => {
+                    let why = match failed {
+                        Some(Ok(_)) => format!(
+                            "is not stored: the post cannot be a bundle at content/{}/ (other pages are there)",
+                            super::slashed(&bundle)
+                        ),
+                        Some(Err(why)) => format!("was not downloaded ({why})"),
+                        None => "was not downloaded".to_string(),
+                    };
+                    notes.push(note(format!(
+                        "{name}: its image {url} {why}: it still points there"
+                    )));
+                    // A link from the old site's root would not answer in
+                    // the new one: it names the old host.
+                    if f.url != url {
+                        edits.push((f.span, url));
+                    }
+                }
             }
         }
         if edits.is_empty() {

@@ -89,6 +89,17 @@ pub struct Plan {
     pub notes: Vec<Note>,
     /// How the source's heading ids are made, for `[markdown] heading_ids`.
     pub heading_ids: &'static str,
+    /// Where an export's reader found each post, by its `view`, for notes
+    /// made after reading (`media.rs`).
+    pub places: HashMap<PathBuf, Place>,
+}
+
+/// A post's place in an export, as the reader's own notes name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub line: Option<(usize, usize)>,
+    /// `item 12 “Title”`.
+    pub label: String,
 }
 
 #[derive(Debug, Clone)]
