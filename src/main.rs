@@ -35,7 +35,7 @@ enum Command {
     /// Build in memory and report broken links, anchors and images; writes nothing.
     Check(CheckArgs),
     /// Make a new blog site at DEST from a Jekyll, Hugo or Zola site or a
-    /// WordPress or Ghost export or an RSS/Atom feed file at SRC,
+    /// WordPress or Ghost export or an RSS/Atom feed (a file or its URL) at SRC,
     /// which is only read; every old URL still answers.
     Import(ImportArgs),
 }
@@ -56,13 +56,13 @@ struct ImportArgs {
     #[arg(long)]
     media: bool,
     /// Images downloaded at once, with --media.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     media_jobs: u16,
     /// Seconds for each download (connecting and reading it all); also a feed URL's.
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     media_timeout: u64,
     /// Largest image downloaded, in MB.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10000))]
+    #[arg(long, value_name = "MB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10000))]
     media_max_size: u64,
 }
 
@@ -74,7 +74,7 @@ enum ImportSource {
     #[value(name = "wordpress")]
     WordPress,
     Ghost,
-    /// An RSS 2.0 or Atom feed file.
+    /// An RSS 2.0 or Atom feed: a file, or its http(s) URL.
     Feed,
 }
 

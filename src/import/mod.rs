@@ -3,7 +3,10 @@
 //! ever read; or, with `--from wordpress`, from an export file at SRC
 //! (`wordpress.rs`, whose files come as text, not from a folder), or with
 //! `--from ghost` from a Ghost export's JSON file (`ghost.rs`), or with
-//! `--from feed` from an RSS 2.0 or Atom feed file (`feed.rs`).
+//! `--from feed` from an RSS 2.0 or Atom feed file or URL (`feed.rs`; a
+//! URL is fetched first by `fetch.rs`). With `--media`, the images an
+//! export's posts show are downloaded into their bundles (`media.rs`), a
+//! step between reading and writing.
 //!
 //! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
 //! configuration into config.toml and lists the source's files: content,
