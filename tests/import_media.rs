@@ -120,6 +120,7 @@ fn images(path: &str, before: usize, base: &str) -> Reply {
         p if p.starts_with("/content/images/") => Reply::Ok("image/png", PNG.to_vec()),
         "/img/untyped" => Reply::Ok("application/octet-stream", PNG.to_vec()),
         "/img/moved.png" => Reply::Redirect(format!("{base}/img/ok.png")),
+        "/img/loop.png" => Reply::Redirect(format!("{base}/img/loop.png")),
         "/img/flaky.png" if before == 0 => Reply::Status(503),
         "/img/flaky.png" => Reply::Ok("image/png", PNG.to_vec()),
         "/img/page.png" => Reply::Ok(
@@ -270,7 +271,7 @@ fn each_failure_keeps_the_remote_link_and_is_reported_with_its_post() {
             &format!(
                 "<p><img src=\"{b}/img/missing.png\" alt=\"a\"> <img src=\"{b}/img/page.png\" alt=\"b\"> \
                  <img src=\"file:///etc/hostname\" alt=\"c\"> <img src=\"ftp://{host}/img/ftp.png\" alt=\"d\"> \
-                 <img src=\"{b}/img/flaky.png\" alt=\"e\"> <img src=\"{b}/img/..%2F..%2Fx.png?size=2\" alt=\"f\"></p>"
+                 <img src=\"{b}/img/flaky.png\" alt=\"e\"> <img src=\"http://127.0.0.1:1/refused.png\" alt=\"g\"> <img src=\"{b}/img/loop.png\" alt=\"h\"> <img src=\"{b}/img/..%2F..%2Fx.png?size=2\" alt=\"f\"></p>"
             ),
         )],
         "",
@@ -283,7 +284,9 @@ fn each_failure_keeps_the_remote_link_and_is_reported_with_its_post() {
         format!("wp/export.xml:4:1: item 100 “Post fails”: its image {b}/img/page.png was not downloaded (not an image (the server sent text/html)): it still points there\n"),
         "wp/export.xml:4:1: item 100 “Post fails”: its image file:///etc/hostname is not fetched: only http and https images are downloaded; the link is kept as written\n".to_string(),
         format!("its image ftp://{host}/img/ftp.png is not fetched: only http and https images are downloaded"),
-        "; 2 media fetched, 2 failed\n".to_string(),
+        "wp/export.xml:4:1: item 100 “Post fails”: its image http://127.0.0.1:1/refused.png was not downloaded (connection refused): it still points there\n".to_string(),
+        format!("wp/export.xml:4:1: item 100 “Post fails”: its image {b}/img/loop.png was not downloaded (more than 5 redirects): it still points there\n"),
+        "; 2 media fetched, 4 failed\n".to_string(),
     ] {
         has(&run.stdout, &line);
     }
@@ -291,6 +294,8 @@ fn each_failure_keeps_the_remote_link_and_is_reported_with_its_post() {
     assert_eq!(server.hits("/img/missing.png"), 1);
     assert_eq!(server.hits("/img/flaky.png"), 2);
     assert_eq!(server.hits("/img/ftp.png"), 0);
+    // The first request and five redirects, not tried again.
+    assert_eq!(server.hits("/img/loop.png"), 6);
     let post = site.read("out/content/posts/fails/index.md");
     has(&post, &format!("![a]({b}/img/missing.png)"));
     has(&post, &format!("![b]({b}/img/page.png)"));
