@@ -522,12 +522,13 @@ fn feeds(path: &str, before: usize, base: &str) -> Reply {
             format!(
                 "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Loop</title><link>{base}/blog</link>\n\
                  <item><title>Pics</title><link>{base}/blog/2024/03/pics/</link><pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate>\
-                 <description><![CDATA[<p><img src=\"/img/ok.png\" alt=\"root\"> <img src=\"{base}/img/shared.png\" alt=\"full\"> <img src=\"/img/missing.png\" alt=\"gone\"></p>]]></description></item>\n\
+                 <description><![CDATA[<p><img src=\"/img/ok.png\" alt=\"root\"> <img src=\"{base}/img/shared.png\" alt=\"full\"> <img src=\"/img/missing.png\" alt=\"gone\"> <img src=\"beside.png\" alt=\"rel\"></p>]]></description></item>\n\
                  </channel></rss>\n"
             )
             .into_bytes(),
         ),
         "/page.xml" => Reply::Ok("text/html", b"<!doctype html>\n<html><body>Hi</body></html>\n".to_vec()),
+        "/blog/2024/03/pics/beside.png" => Reply::Ok("image/png", PNG.to_vec()),
         "/slow.xml" => Reply::Late(Duration::from_secs(3), Box::new(Reply::Status(200))),
         _ => images(path, before, base),
     }
@@ -550,7 +551,7 @@ fn a_feed_url_is_fetched_and_read_as_its_file_with_root_images_on_its_site() {
         &run.stdout,
         &format!("Imported the feed site at {url} into out: 1 page (0 drafts)"),
     );
-    has(&run.stdout, "; 2 media fetched, 1 failed\n");
+    has(&run.stdout, "; 3 media fetched, 1 failed\n");
     // A failure at the entry's line in the feed, named by its URL.
     has(
         &run.stdout,
@@ -564,6 +565,9 @@ fn a_feed_url_is_fetched_and_read_as_its_file_with_root_images_on_its_site() {
     // `/img/ok.png` is on the feed's site.
     has(&post, "![root](ok.png)");
     has(&post, "![full](shared.png)");
+    // `beside.png` was beside the post at its old address.
+    has(&post, "![rel](beside.png)");
+    assert_eq!(server.hits("/blog/2024/03/pics/beside.png"), 1);
     // What did not come keeps its old address, which a root link loses.
     has(&post, &format!("![gone]({b}/img/missing.png)"));
     assert_eq!(server.hits("/img/ok.png"), 1);

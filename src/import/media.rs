@@ -86,7 +86,9 @@ fn origin(base_url: &str) -> Option<&str> {
     (host_len > 0).then(|| &base_url[..scheme.len() + 3 + host_len])
 }
 
-fn address(url: &str, base_url: Option<&str>) -> Address {
+/// `url` as written in a post whose old address was `page` (absolute),
+/// on a site at `base_url`.
+fn address(url: &str, base_url: Option<&str>, page: Option<&str>) -> Address {
     let url = url.trim();
     if let Some(rest) = url.strip_prefix("//") {
         let scheme = base_url
@@ -113,8 +115,42 @@ fn address(url: &str, base_url: Option<&str>) -> Address {
             Some(origin) => Address::Web(format!("{origin}{url}")),
             None => Address::Local,
         },
-        None => Address::Local,
+        None if url.is_empty() || url.starts_with(['#', '?']) => Address::Local,
+        // `photo.jpg`, `../img/a.png`: beside the post on the old site.
+        None => match page.filter(|p| origin(p).is_some()) {
+            Some(page) => Address::Web(join(page, url)),
+            None => Address::Local,
+        },
     }
+}
+
+/// A relative `url` read from the absolute `page`'s folder, `..` and `.`
+/// resolved (never above the host).
+fn join(page: &str, url: &str) -> String {
+    let page = page.split(['?', '#']).next().unwrap_or(page);
+    let host_end = origin(page).map_or(0, str::len);
+    let (host, path) = page.split_at(host_end);
+    let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    let (rel, rest) = match url.find(['?', '#']) {
+        Some(i) => url.split_at(i),
+        None => (url, ""),
+    };
+    for part in rel.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("{host}/{}{rest}", parts.join("/"))
+}
+
+/// The post's old address, absolute, when the reader knows it.
+fn page_url(base: Option<&str>, old_url: Option<&str>) -> Option<String> {
+    Some(format!("{}{}", base?.trim_end_matches('/'), old_url?))
 }
 
 /// The byte ranges of code (blocks and spans) in a markdown body.
@@ -460,12 +496,15 @@ pub fn note_remote(plan: &mut Plan, src: &Path) {
     let mut source = None;
     for file in &plan.content {
         let Some(text) = &file.text else { continue };
+        let page = page_url(base.as_deref(), file.old_url.as_deref());
         let web: Vec<String> = find_images(text)
             .into_iter()
-            .filter_map(|f| match address(&f.url, base.as_deref()) {
-                Address::Web(url) => Some(url),
-                _ => None,
-            })
+            .filter_map(
+                |f| match address(&f.url, base.as_deref(), page.as_deref()) {
+                    Address::Web(url) => Some(url),
+                    _ => None,
+                },
+            )
             .collect();
         if web.is_empty() {
             continue;
@@ -516,9 +555,10 @@ pub fn download_all(
             (Some(text), _) if super::is_markdown(&file.dest) => find_images(text),
             _ => Vec::new(),
         };
+        let page = page_url(base.as_deref(), file.old_url.as_deref());
         let mut here = Vec::new();
         for f in found {
-            let address = address(&f.url, base.as_deref());
+            let address = address(&f.url, base.as_deref(), page.as_deref());
             if let Address::Web(url) = &address {
                 if !index_of.contains_key(url) {
                     index_of.insert(url.clone(), urls.len());
@@ -721,11 +761,11 @@ mod tests {
     fn only_http_and_https_are_fetched_and_root_links_use_the_base_url() {
         let base = Some("https://ex.com/blog");
         assert_eq!(
-            address("/a.png", base),
+            address("/a.png", base, None),
             Address::Web("https://ex.com/a.png".into())
         );
         assert_eq!(
-            address("//cdn.org/a.png", base),
+            address("//cdn.org/a.png", base, None),
             Address::Web("https://cdn.org/a.png".into())
         );
         for refused in [
@@ -734,10 +774,28 @@ mod tests {
             "data:image/png;base64,AA",
             "javascript:alert(1)",
         ] {
-            assert_eq!(address(refused, base), Address::Refused(refused.into()));
+            assert_eq!(
+                address(refused, base, None),
+                Address::Refused(refused.into())
+            );
         }
-        assert_eq!(address("a.png", base), Address::Local);
-        assert_eq!(address("/a.png", None), Address::Local);
+        assert_eq!(address("a.png", base, None), Address::Local);
+        assert_eq!(address("/a.png", None, None), Address::Local);
+        // Beside the post on the old site.
+        let page = Some("https://ex.com/blog/2024/03/pics/");
+        assert_eq!(
+            address("a.png?v=2", base, page),
+            Address::Web("https://ex.com/blog/2024/03/pics/a.png?v=2".into())
+        );
+        assert_eq!(
+            address("../../../../../up.png", base, page),
+            Address::Web("https://ex.com/up.png".into())
+        );
+        assert_eq!(
+            address("./img/b.png", base, Some("https://ex.com/old/post.html")),
+            Address::Web("https://ex.com/old/img/b.png".into())
+        );
+        assert_eq!(address("#top", base, page), Address::Local);
     }
 
     #[test]
