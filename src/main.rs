@@ -339,6 +339,7 @@ fn run_import(args: ImportArgs) -> ExitCode {
             jobs: usize::from(args.media_jobs),
             timeout: std::time::Duration::from_secs(args.media_timeout),
             max_size: args.media_max_size * 1_000_000,
+            progress: !args.quiet && std::io::stderr().is_terminal(),
         },
     };
     match blog::import::import(from, &args.src, &args.dest, &options) {

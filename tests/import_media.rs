@@ -209,6 +209,8 @@ fn images_are_downloaded_into_the_posts_bundle_once_and_published_beside_it() {
     let run = import(&site, &xml, &["--media"]);
     run.assert_ok();
     has(&run.stdout, "; 5 media fetched, 0 failed\n");
+    // No terminal: no progress line.
+    assert_eq!(run.stderr, "");
 
     // Bundles, with the images beside the post and the links rewritten.
     assert!(!site.exists("out/content/posts/one.md"));

@@ -36,6 +36,8 @@ pub struct Settings {
     pub timeout: Duration,
     /// Bytes, per file.
     pub max_size: u64,
+    /// Draw a progress line (on a terminal).
+    pub progress: bool,
 }
 
 impl Default for Settings {
@@ -45,6 +47,7 @@ impl Default for Settings {
             jobs: 8,
             timeout: Duration::from_secs(30),
             max_size: 20_000_000,
+            progress: false,
         }
     }
 }
@@ -572,6 +575,8 @@ pub fn download_all(
 
     let fetcher = Fetcher::new(settings.timeout);
     let next = AtomicUsize::new(0);
+    let progress = crate::progress::Progress::start(settings.progress, "Downloading images");
+    progress.set_total(urls.len());
     let results: Vec<(usize, Result<Downloaded, String>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..settings.jobs.clamp(1, 64).min(urls.len()))
             .map(|_| {
@@ -586,6 +591,7 @@ pub fn download_all(
                         let result = download(&fetcher, url, &file, settings.max_size)
                             .map(|ext| Downloaded { file, ext });
                         done.push((i, result));
+                        progress.tick();
                     }
                 })
             })
@@ -595,6 +601,7 @@ pub fn download_all(
             .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     });
+    drop(progress);
     let mut outcome: Vec<Option<Result<Downloaded, String>>> = urls.iter().map(|_| None).collect();
     for (i, result) in results {
         outcome[i] = Some(result);
