@@ -113,9 +113,11 @@ fn respond(request: tiny_http::Request, reply: Reply) {
 /// The images of these tests.
 fn images(path: &str, before: usize, base: &str) -> Reply {
     match path {
-        "/img/ok.png" | "/img/shared.png" | "/img/feature.png" | "/img/..%2F..%2Fx.png?size=2" => {
-            Reply::Ok("image/png", PNG.to_vec())
-        }
+        "/img/ok.png"
+        | "/img/shared.png"
+        | "/img/feature.png"
+        | "/img/full.png"
+        | "/img/..%2F..%2Fx.png?size=2" => Reply::Ok("image/png", PNG.to_vec()),
         // No type the server admits to: the bytes say PNG.
         p if p.starts_with("/content/images/") => Reply::Ok("image/png", PNG.to_vec()),
         "/img/untyped" => Reply::Ok("application/octet-stream", PNG.to_vec()),
@@ -201,14 +203,14 @@ fn images_are_downloaded_into_the_posts_bundle_once_and_published_beside_it() {
                 "one",
                 &format!("<p>Look: <img src=\"{b}/img/ok.png\" alt=\"OK\"></p>\n\n[caption id=\"c\" width=\"300\"]<img src=\"{b}/img/shared.png\" alt=\"S\" /> Shared[/caption]\n\n<p><img src=\"{b}/img/moved.png\" alt=\"M\"> <img src=\"{b}/img/untyped\" alt=\"U\"></p>"),
             ),
-            ("two", &format!("<p><img src=\"{b}/img/shared.png\" alt=\"Again\"></p><pre><code>![code]({b}/img/code.png)</code></pre>")),
+            ("two", &format!("<p><a href=\"{b}/img/full.png\"><img src=\"{b}/img/shared.png\" alt=\"Again\"></a> <a href=\"{b}/about/\">a page</a></p><pre><code>![code]({b}/img/code.png)</code></pre>")),
         ],
         &format!("{b}/img/feature.png"),
     );
     let site = SiteTest::new();
     let run = import(&site, &xml, &["--media"]);
     run.assert_ok();
-    has(&run.stdout, "; 5 media fetched, 0 failed\n");
+    has(&run.stdout, "; 6 media fetched, 0 failed\n");
     // No terminal: no progress line.
     assert_eq!(run.stderr, "");
 
@@ -238,7 +240,11 @@ fn images_are_downloaded_into_the_posts_bundle_once_and_published_beside_it() {
         );
     }
     let two = site.read("out/content/posts/two/index.md");
-    has(&two, "![Again](shared.png)");
+    // The picture and the link to its full size; a link to a page is not
+    // an image.
+    has(&two, "[![Again](shared.png)](full.png)");
+    has(&two, &format!("[a page]({b}/about/)"));
+    assert_eq!(server.hits("/about/"), 0);
     // Code is never touched, nor fetched.
     has(&two, &format!("![code]({b}/img/code.png)"));
     assert_eq!(server.hits("/img/code.png"), 0);

@@ -219,20 +219,31 @@ fn find_images(text: &str) -> Vec<Found> {
     let code = code_ranges(body);
     let in_code = |i: usize| code.iter().any(|r| r.contains(&i));
 
-    // Markdown images.
+    // Markdown images, and links to an image file (the full size of a
+    // picture shown smaller), whose destination is the last `](` of it.
     let mut options = MdOptions::empty();
     options.insert(MdOptions::ENABLE_TABLES);
     options.insert(MdOptions::ENABLE_FOOTNOTES);
     options.insert(MdOptions::ENABLE_STRIKETHROUGH);
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        let Event::Start(Tag::Image { dest_url, .. }) = event else {
-            continue;
+        let (dest_url, is_link) = match event {
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Link { dest_url, .. }) if names_an_image(&dest_url) => {
+                (dest_url, true)
+            }
+            _ => continue,
         };
+        if dest_url.is_empty() {
+            continue;
+        }
         let written = &body[range.clone()];
         // The destination after the `](` whose text starts with it.
-        let mut from = 0;
-        while let Some(i) = written[from..].find("](") {
-            let dest_at = from + i + 2;
+        let mut starts: Vec<usize> = written.match_indices("](").map(|(i, _)| i + 2).collect();
+        if is_link {
+            // `[![a](small.jpg)](large.jpg)`: the link's is the last.
+            starts.reverse();
+        }
+        for dest_at in starts {
             let rest = &written[dest_at..];
             let lead = rest.len() - rest.trim_start().len();
             let rest = rest.trim_start();
@@ -240,7 +251,7 @@ fn find_images(text: &str) -> Vec<Found> {
                 Some(r) => (lead + 1, r),
                 None => (lead, rest),
             };
-            if !dest_url.is_empty() && rest.starts_with(&*dest_url) {
+            if rest.starts_with(&*dest_url) {
                 let s = body_start + range.start + dest_at + lead;
                 found.push(Found {
                     span: s..s + dest_url.len(),
@@ -248,7 +259,6 @@ fn find_images(text: &str) -> Vec<Found> {
                 });
                 break;
             }
-            from = dest_at;
         }
     }
     // `<img … src="…">` and `{{ figure(… src="…") }}`.
@@ -295,6 +305,17 @@ fn find_images(text: &str) -> Vec<Found> {
     found.sort_by_key(|f| f.span.start);
     found.dedup_by_key(|f| f.span.start);
     found
+}
+
+/// A URL whose path ends in an image's extension (`a.JPG?w=2`).
+fn names_an_image(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+            && ext != "img"
+    })
 }
 
 /// The quoted value of `name=` inside `within` (a tag or a call):
@@ -762,6 +783,27 @@ mod tests {
         for f in find_images(text) {
             assert_eq!(&text[f.span], f.url);
         }
+    }
+
+    #[test]
+    fn a_link_to_an_image_file_is_one_and_a_link_to_a_page_is_not() {
+        let text = "[![small](https://x.org/a-300x200.jpg)](https://x.org/a.jpg) [![same](https://x.org/b.png)](https://x.org/b.png) [page](https://x.org/post/) [pdf](https://x.org/c.pdf)\n";
+        let found = find_images(text);
+        let urls: Vec<&str> = found.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://x.org/a-300x200.jpg",
+                "https://x.org/a.jpg",
+                "https://x.org/b.png",
+                "https://x.org/b.png"
+            ]
+        );
+        for f in &found {
+            assert_eq!(&text[f.span.clone()], f.url);
+        }
+        // Two places, one for the picture and one for the link.
+        assert_ne!(found[2].span, found[3].span);
     }
 
     #[test]
