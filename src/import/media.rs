@@ -156,22 +156,6 @@ fn page_url(base: Option<&str>, old_url: Option<&str>) -> Option<String> {
     Some(format!("{}{}", base?.trim_end_matches('/'), old_url?))
 }
 
-/// The byte ranges of code (blocks and spans) in a markdown body.
-fn code_ranges(body: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut options = MdOptions::empty();
-    options.insert(MdOptions::ENABLE_TABLES);
-    options.insert(MdOptions::ENABLE_FOOTNOTES);
-    options.insert(MdOptions::ENABLE_STRIKETHROUGH);
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => ranges.push(range),
-            _ => {}
-        }
-    }
-    ranges
-}
-
 /// Every image link in `text` (front matter and body), in order.
 fn find_images(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
@@ -216,9 +200,8 @@ fn find_images(text: &str) -> Vec<Found> {
     }
     let body_start = at(split.body);
     let body = split.body;
-    let code = code_ranges(body);
-    let in_code = |i: usize| code.iter().any(|r| r.contains(&i));
-
+    // Code (blocks and spans), which the HTML and call scans below skip.
+    let mut code: Vec<Range<usize>> = Vec::new();
     // Markdown images, and links to an image file (the full size of a
     // picture shown smaller), whose destination is the last `](` of it.
     let mut options = MdOptions::empty();
@@ -227,6 +210,10 @@ fn find_images(text: &str) -> Vec<Found> {
     options.insert(MdOptions::ENABLE_STRIKETHROUGH);
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let (dest_url, is_link) = match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => {
+                code.push(range);
+                continue;
+            }
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, false),
             Event::Start(Tag::Link { dest_url, .. }) if names_an_image(&dest_url) => {
                 (dest_url, true)
@@ -261,6 +248,7 @@ fn find_images(text: &str) -> Vec<Found> {
             }
         }
     }
+    let in_code = |i: usize| code.iter().any(|r| r.contains(&i));
     // `<img … src="…">` and `{{ figure(… src="…") }}`.
     let lower = body.to_ascii_lowercase();
     let mut from = 0;
@@ -515,7 +503,7 @@ fn base_url(plan: &Plan) -> Option<String> {
 /// the web, with a count and the first few.
 pub fn note_remote(plan: &mut Plan, src: &Path) {
     let base = base_url(plan);
-    let mut posts: Vec<String> = Vec::new();
+    let mut posts: Vec<Option<String>> = Vec::new();
     let mut images = BTreeSet::new();
     let mut source = None;
     for file in &plan.content {
@@ -534,12 +522,13 @@ pub fn note_remote(plan: &mut Plan, src: &Path) {
             continue;
         }
         source.get_or_insert_with(|| file.source.clone());
-        posts.push(label(text, &file.dest));
+        // Only the first few are named.
+        posts.push((posts.len() < 3).then(|| label(text, &file.dest)));
         images.extend(web);
     }
     let Some(source) = source else { return };
     let count = crate::diagnostics::count;
-    let mut first: Vec<String> = posts.iter().take(3).cloned().collect();
+    let mut first: Vec<String> = posts.iter().take(3).flatten().cloned().collect();
     if posts.len() > 3 {
         first.push(format!("and {} more", posts.len() - 3));
     }
