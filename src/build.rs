@@ -917,11 +917,7 @@ fn plan_outputs(
     }
     for page in &site.pages {
         for asset in &page.assets {
-            let rel = format!(
-                "{}{}",
-                page.path.trim_start_matches('/'),
-                page.asset_url_path(asset)
-            );
+            let rel = page.asset_output_path(asset);
             claim(
                 rel,
                 format!("{}/{}", CONTENT_DIR, load::rel_string(asset)),

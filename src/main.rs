@@ -35,7 +35,7 @@ enum Command {
     /// Build in memory and report broken links, anchors and images; writes nothing.
     Check(CheckArgs),
     /// Make a new blog site at DEST from a Jekyll, Hugo or Zola site or a
-    /// WordPress or Ghost export or an RSS/Atom feed file at SRC,
+    /// WordPress or Ghost export or an RSS/Atom feed (a file or its URL) at SRC,
     /// which is only read; every old URL still answers.
     Import(ImportArgs),
 }
@@ -45,13 +45,25 @@ struct ImportArgs {
     /// The generator SRC was made with.
     #[arg(long, value_enum)]
     from: ImportSource,
-    /// The site to import: its root folder (WordPress: the export's .xml file; Ghost: its .json file; feed: a downloaded RSS or Atom file).
+    /// The site to import: its root folder (WordPress: the export's .xml file; Ghost: its .json file; feed: an RSS or Atom file, or its http(s) URL).
     src: PathBuf,
     /// Where to write the new site: a folder that does not exist yet, or is empty.
     dest: PathBuf,
     /// Print the summary only, not each thing left behind.
     #[arg(long, short)]
     quiet: bool,
+    /// Download the posts' images (WordPress, Ghost, feed) into each post's folder.
+    #[arg(long)]
+    media: bool,
+    /// Images downloaded at once, with --media.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    media_jobs: u16,
+    /// Seconds for each download (connecting and reading it all); also a feed URL's.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    media_timeout: u64,
+    /// Largest image downloaded, in MB.
+    #[arg(long, value_name = "MB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10000))]
+    media_max_size: u64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -62,7 +74,7 @@ enum ImportSource {
     #[value(name = "wordpress")]
     WordPress,
     Ghost,
-    /// An RSS 2.0 or Atom feed file.
+    /// An RSS 2.0 or Atom feed: a file, or its http(s) URL.
     Feed,
 }
 
@@ -325,12 +337,16 @@ fn run_import(args: ImportArgs) -> ExitCode {
         ImportSource::Ghost => Source::Ghost,
         ImportSource::Feed => Source::Feed,
     };
-    match blog::import::import(
-        from,
-        &args.src,
-        &args.dest,
-        &blog::import::Options::default(),
-    ) {
+    let options = blog::import::Options {
+        media: blog::import::media::Settings {
+            download: args.media,
+            jobs: usize::from(args.media_jobs),
+            timeout: std::time::Duration::from_secs(args.media_timeout),
+            max_size: args.media_max_size * 1_000_000,
+            progress: !args.quiet && std::io::stderr().is_terminal(),
+        },
+    };
+    match blog::import::import(from, &args.src, &args.dest, &options) {
         Ok(report) => {
             let src = args.src.display();
             let dest = args.dest.display();
@@ -358,6 +374,12 @@ fn run_import(args: ImportArgs) -> ExitCode {
                 left.push_str(&format!(
                     "; `blog build` of it warns of {}",
                     count(report.warnings.len(), "thing")
+                ));
+            }
+            if let Some(media) = report.media {
+                left.push_str(&format!(
+                    "; {} media fetched, {} failed",
+                    media.fetched, media.failed
                 ));
             }
             println!(

@@ -86,6 +86,20 @@ impl Page {
             .unwrap_or(asset);
         crate::content::load::rel_string(inside)
     }
+
+    /// A file of this page's bundle's URL path, without the leading `/`:
+    /// in the page's folder, where a browser resolves the bundle-relative
+    /// `photo.jpg` of the page. A page with a file-like URL of its own
+    /// (`path = "/archive/one.html"`) has its files in that URL's folder
+    /// (`archive/photo.jpg`), not after its name.
+    pub fn asset_output_path(&self, asset: &Path) -> String {
+        let path = self.path.trim_start_matches('/');
+        let folder = match path.rfind('/') {
+            Some(i) => &path[..=i],
+            None => "",
+        };
+        format!("{folder}{}", self.asset_url_path(asset))
+    }
 }
 
 /// A link or image destination and where the source file has it.
@@ -520,6 +534,24 @@ mod tests {
         assert_eq!(
             p.asset_url_path(Path::new("posts/post/team.jpg")),
             "team.jpg"
+        );
+        assert_eq!(
+            p.asset_output_path(Path::new("posts/post/team.jpg")),
+            "posts/post/team.jpg"
+        );
+    }
+
+    #[test]
+    fn a_bundle_with_a_file_like_url_has_its_files_in_that_urls_folder() {
+        let p = page(
+            "content/posts/one/index.md",
+            "---\npath: /archive/one.html\n---\nBody.\n",
+        )
+        .expect("ok");
+        assert_eq!(p.path, "/archive/one.html");
+        assert_eq!(
+            p.asset_output_path(Path::new("posts/one/ok.png")),
+            "archive/ok.png"
         );
     }
 

@@ -59,8 +59,19 @@ struct Channel {
 }
 
 pub fn plan(feed: &Path) -> Result<Plan, Vec<Diagnostic>> {
+    plan_of(feed, Path::new(feed.file_name().unwrap_or_default()))
+}
+
+/// The feed in the file `feed`, named `shown` in notes and as each post's
+/// source (its file name, or the URL it was fetched from).
+pub fn plan_of(feed: &Path, shown: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let (kind, channel, entries) = read_feed(feed).map_err(|d| vec![d])?;
-    let shown = PathBuf::from(feed.file_name().unwrap_or_default());
+    let shown = shown.to_path_buf();
+    let source = if super::is_url(&shown) {
+        shown.clone()
+    } else {
+        feed.to_path_buf()
+    };
     let mut plan = Plan::default();
 
     let link = if channel.link.is_empty() {
@@ -104,6 +115,7 @@ pub fn plan(feed: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let mut pending: Vec<(u64, String)> = Vec::new();
     let mut post_paths = Vec::new();
     let mut elsewhere: Vec<String> = Vec::new();
+    let mut entry_places = Vec::new();
     for (n, entry) in entries.iter().enumerate() {
         let title = plain(&entry.title);
         let link = if entry.link.is_empty() {
@@ -180,8 +192,9 @@ pub fn plan(feed: &Path) -> Result<Plan, Vec<Diagnostic>> {
             native.extra.insert("guid".into(), entry.guid.trim().into());
         }
         let text = super::front_matter::render(&native, &body);
+        entry_places.push((dest.clone(), entry.offset, format!("entry “{title}”")));
         plan.content.push(ContentFile {
-            source: feed.to_path_buf(),
+            source: source.clone(),
             view: dest.clone(),
             dest,
             old_url,
@@ -190,8 +203,13 @@ pub fn plan(feed: &Path) -> Result<Plan, Vec<Diagnostic>> {
             old_queries: Vec::new(),
         });
     }
-    let offsets: Vec<u64> = pending.iter().map(|(o, _)| *o).collect();
+    let mut offsets: Vec<u64> = pending.iter().map(|(o, _)| *o).collect();
+    offsets.extend(entry_places.iter().map(|(_, o, _)| *o));
     lines.find(feed, &offsets);
+    for (view, offset, label) in entry_places {
+        let line = lines.get(offset);
+        plan.places.insert(view, super::Place { line, label });
+    }
     for (offset, message) in pending {
         plan.notes.push(Note {
             path: shown.clone(),

@@ -233,6 +233,13 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
             native.extra.insert("ghost_id".into(), id.into());
         }
         plan.notes.extend(notes);
+        plan.places.insert(
+            dest.clone(),
+            super::Place {
+                line: at,
+                label: format!("post {id} “{title}”"),
+            },
+        );
         let text = super::front_matter::render(&native, &body);
         plan.content.push(ContentFile {
             source: export.to_path_buf(),

@@ -3,7 +3,10 @@
 //! ever read; or, with `--from wordpress`, from an export file at SRC
 //! (`wordpress.rs`, whose files come as text, not from a folder), or with
 //! `--from ghost` from a Ghost export's JSON file (`ghost.rs`), or with
-//! `--from feed` from an RSS 2.0 or Atom feed file (`feed.rs`).
+//! `--from feed` from an RSS 2.0 or Atom feed file or URL (`feed.rs`; a
+//! URL is fetched first by `fetch.rs`). With `--media`, the images an
+//! export's posts show are downloaded into their bundles (`media.rs`), a
+//! step between reading and writing.
 //!
 //! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
 //! configuration into config.toml and lists the source's files: content,
@@ -25,10 +28,12 @@
 //! place only when complete: a failed import leaves no DEST behind.
 
 pub mod feed;
+pub mod fetch;
 pub mod front_matter;
 pub mod ghost;
 pub mod hugo;
 pub mod jekyll;
+pub mod media;
 pub mod wordpress;
 pub mod zola;
 
@@ -87,6 +92,17 @@ pub struct Plan {
     pub notes: Vec<Note>,
     /// How the source's heading ids are made, for `[markdown] heading_ids`.
     pub heading_ids: &'static str,
+    /// Where an export's reader found each post, by its `view`, for notes
+    /// made after reading (`media.rs`).
+    pub places: HashMap<PathBuf, Place>,
+}
+
+/// A post's place in an export, as the reader's own notes name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub line: Option<(usize, usize)>,
+    /// `item 12 “Title”`.
+    pub label: String,
 }
 
 #[derive(Debug, Clone)]
@@ -144,11 +160,22 @@ pub struct Report {
     pub notes: Vec<Note>,
     /// What `blog build` of the new site warns of.
     pub warnings: Vec<Diagnostic>,
+    /// Images downloaded and failed, with `--media`.
+    pub media: Option<media::Tally>,
 }
 
 /// How an import runs, beyond what to read and where to write it.
 #[derive(Debug, Clone, Default)]
-pub struct Options {}
+pub struct Options {
+    /// `--media` and its limits; the timeout is also a feed URL's.
+    pub media: media::Settings,
+}
+
+/// SRC given as an http(s) URL (`--from feed https://…`).
+pub fn is_url(src: &Path) -> bool {
+    let s = src.to_string_lossy();
+    s.starts_with("http://") || s.starts_with("https://")
+}
 
 /// Imports the site at `src` into `dest`.
 pub fn import(
@@ -157,9 +184,31 @@ pub fn import(
     dest: &Path,
     options: &Options,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let _ = options;
     check_places(from, src, dest).map_err(|d| vec![d])?;
+    if options.media.download && !from.reads_a_file() {
+        return Err(vec![Diagnostic::new(
+            src,
+            "--media downloads the images of an export's posts (WordPress, Ghost or a feed)",
+        )
+        .hint(format!(
+            "a {} site's images are its own files and are imported with it: import again without --media",
+            from.name()
+        ))]);
+    }
+    // `.`, `out/`, `../x`: the folder itself, so that its parent holds the
+    // staging folder and the name to rename it to.
+    let (parent, name) = place_of(dest).map_err(|d| vec![d])?;
+    let pid = std::process::id();
+    remove_stale_scratch(&parent, &name);
+    let view = Scratch(parent.join(format!(".{name}.blog-import-view-{pid}")));
+    let staging = Scratch(parent.join(format!(".{name}.blog-import-{pid}")));
+    // What is downloaded (a feed, images) before it has a place in the site.
+    let fetched = Scratch(parent.join(format!(".{name}.blog-import-fetch-{pid}")));
+    for scratch in [&view.0, &staging.0, &fetched.0] {
+        let _ = std::fs::remove_dir_all(scratch);
+    }
     let plan = match from {
+        Source::Feed if is_url(src) => feed_from_url(src, &fetched.0, options),
         Source::Jekyll => jekyll::plan(src),
         Source::Hugo => hugo::plan(src),
         Source::Zola => zola::plan(src),
@@ -171,17 +220,18 @@ pub fn import(
     // Notes and names are relative to the export's folder.
     let src = &source_root(from, src);
     unique_names(&mut plan, src);
-    // `.`, `out/`, `../x`: the folder itself, so that its parent holds the
-    // staging folder and the name to rename it to.
-    let (parent, name) = place_of(dest).map_err(|d| vec![d])?;
-    let pid = std::process::id();
-    remove_stale_scratch(&parent, &name);
-    let view = Scratch(parent.join(format!(".{name}.blog-import-view-{pid}")));
-    let staging = Scratch(parent.join(format!(".{name}.blog-import-{pid}")));
-    for scratch in [&view.0, &staging.0] {
-        let _ = std::fs::remove_dir_all(scratch);
-    }
-    let report = write_site(from, src, &plan, &view.0, &staging.0)?;
+    let media = if options.media.download {
+        let downloads = fetched.0.join("media");
+        Some(
+            media::download_all(&mut plan, src, &options.media, &downloads, &staging.0)
+                .map_err(|d| vec![d])?,
+        )
+    } else {
+        media::note_remote(&mut plan, src);
+        None
+    };
+    let mut report = write_site(from, src, &plan, &view.0, &staging.0)?;
+    report.media = media;
     let target = parent.join(&name);
     if target.exists() {
         // Checked empty above.
@@ -192,6 +242,28 @@ pub fn import(
         .map_err(|e| vec![io(dest, "cannot move the imported site into place", e)])?;
     std::mem::forget(staging);
     Ok(report)
+}
+
+/// The feed at the URL `src`, downloaded into `scratch` and read as a
+/// feed file is; its notes and errors name the URL.
+fn feed_from_url(src: &Path, scratch: &Path, options: &Options) -> Result<Plan, Vec<Diagnostic>> {
+    let url = src.to_string_lossy();
+    let file = scratch.join("feed.xml");
+    std::fs::create_dir_all(scratch).map_err(|e| vec![io(scratch, "cannot create", e)])?;
+    media::fetch_feed(&url, options.media.timeout, &file).map_err(|why| {
+        vec![Diagnostic::new(src, format!("cannot be fetched: {why}"))
+            .hint("check the address in a browser, or download the feed and give its file")]
+    })?;
+    feed::plan_of(&file, src).map_err(|ds| {
+        ds.into_iter()
+            .map(|mut d| {
+                if d.path == file {
+                    d.path = src.to_path_buf();
+                }
+                d
+            })
+            .collect()
+    })
 }
 
 /// DEST's parent folder (which must exist) and its name.
@@ -230,7 +302,11 @@ fn remove_stale_scratch(parent: &Path, name: &str) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = file_name
             .strip_prefix(&format!(".{name}.blog-import-"))
-            .map(|r| r.strip_prefix("view-").unwrap_or(r))
+            .map(|r| {
+                r.strip_prefix("view-")
+                    .or_else(|| r.strip_prefix("fetch-"))
+                    .unwrap_or(r)
+            })
         else {
             continue;
         };
@@ -305,7 +381,10 @@ fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
 
 /// The folder that notes are relative to: SRC, or the export's folder.
 pub fn source_root(from: Source, src: &Path) -> PathBuf {
-    if from.reads_a_file() {
+    if is_url(src) {
+        // Notes name the URL itself.
+        PathBuf::new()
+    } else if from.reads_a_file() {
         src.parent().unwrap_or(Path::new("")).to_path_buf()
     } else {
         src.to_path_buf()
@@ -313,10 +392,12 @@ pub fn source_root(from: Source, src: &Path) -> PathBuf {
 }
 
 fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic> {
-    if from.reads_a_file() {
+    if from == Source::Feed && is_url(src) {
+        // Fetched, then read as a file is.
+    } else if from.reads_a_file() {
         if !src.is_file() && from == Source::Feed {
             return Err(Diagnostic::new(src, "is not a file").hint(
-                "give the feed's .xml file (RSS 2.0 or Atom); download it first, e.g. `curl -o feed.xml https://example.com/feed.xml`",
+                "give the feed's .xml file (RSS 2.0 or Atom), or its address (https://example.com/feed.xml)",
             ));
         }
         if !src.is_file() {

@@ -90,6 +90,7 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
     let mut post_paths: Vec<String> = Vec::new();
     let mut unpublished = 0;
     let mut taken = std::collections::HashSet::new();
+    let mut item_places = Vec::new();
     for item in &items {
         let is_page = match item.kind.as_str() {
             "post" => false,
@@ -155,6 +156,11 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
         let mut front_matter = native(item, draft, &attachments);
         front_matter.slug = keep_slug;
         let text = super::front_matter::render(&front_matter, &converted.markdown);
+        item_places.push((
+            dest.clone(),
+            item.offset,
+            format!("item {} “{}”", item.id, item.title),
+        ));
         plan.content.push(ContentFile {
             source: export.to_path_buf(),
             view: dest.clone(),
@@ -165,8 +171,13 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
             old_queries,
         });
     }
-    let offsets: Vec<u64> = pending_notes.iter().map(|(o, _)| *o).collect();
+    let mut offsets: Vec<u64> = pending_notes.iter().map(|(o, _)| *o).collect();
+    offsets.extend(item_places.iter().map(|(_, o, _)| *o));
     lines.find(export, &offsets);
+    for (view, offset, label) in item_places {
+        let line = lines.get(offset);
+        plan.places.insert(view, super::Place { line, label });
+    }
     for (offset, message) in pending_notes {
         plan.notes.push(Note {
             path: shown.clone(),

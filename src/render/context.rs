@@ -229,7 +229,7 @@ impl<'a> Contexts<'a> {
             assets: page
                 .assets
                 .iter()
-                .map(|a| format!("{}{}", page.path, page.asset_url_path(a)))
+                .map(|a| format!("/{}", page.asset_output_path(a)))
                 .collect(),
             lower: lower.map(|p| self.page_link(p)),
             higher: higher.map(|p| self.page_link(p)),
