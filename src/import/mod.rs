@@ -3,7 +3,9 @@
 //! ever read; or, with `--from wordpress`, from an export file at SRC
 //! (`wordpress.rs`, whose files come as text, not from a folder), or with
 //! `--from ghost` from a Ghost export's JSON file (`ghost.rs`), or with
-//! `--from feed` from an RSS 2.0 or Atom feed file (`feed.rs`).
+//! `--from feed` from an RSS 2.0 or Atom feed file (`feed.rs`), or with
+//! `--from sql` from the rows of a query on an app's SQLite or PostgreSQL
+//! database (`sql.rs`).
 //!
 //! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
 //! configuration into config.toml and lists the source's files: content,
@@ -29,6 +31,7 @@ pub mod front_matter;
 pub mod ghost;
 pub mod hugo;
 pub mod jekyll;
+pub mod sql;
 pub mod wordpress;
 pub mod zola;
 
@@ -54,6 +57,8 @@ pub enum Source {
     WordPress,
     Ghost,
     Feed,
+    /// A query's rows in an SQLite or PostgreSQL database.
+    Sql,
 }
 
 impl Source {
@@ -65,6 +70,7 @@ impl Source {
             Source::WordPress => "WordPress",
             Source::Ghost => "Ghost",
             Source::Feed => "feed",
+            Source::Sql => "SQL",
         }
     }
 
@@ -148,7 +154,12 @@ pub struct Report {
 
 /// How an import runs, beyond what to read and where to write it.
 #[derive(Debug, Clone, Default)]
-pub struct Options {}
+pub struct Options {
+    /// `--from sql`: the query whose rows are the posts, and what their
+    /// `body` holds.
+    pub query: Option<String>,
+    pub body_format: sql::BodyFormat,
+}
 
 /// Imports the site at `src` into `dest`.
 pub fn import(
@@ -157,7 +168,6 @@ pub fn import(
     dest: &Path,
     options: &Options,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let _ = options;
     check_places(from, src, dest).map_err(|d| vec![d])?;
     let plan = match from {
         Source::Jekyll => jekyll::plan(src),
@@ -166,6 +176,7 @@ pub fn import(
         Source::WordPress => wordpress::plan(src),
         Source::Ghost => ghost::plan(src),
         Source::Feed => feed::plan(src),
+        Source::Sql => sql::plan(src, dest, options),
     }?;
     let mut plan = plan;
     // Notes and names are relative to the export's folder.
@@ -303,9 +314,12 @@ fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::new(path, format!("{what}: {e}"))
 }
 
-/// The folder that notes are relative to: SRC, or the export's folder.
+/// The folder that notes are relative to: SRC, or the export's folder;
+/// none for a database, whose notes name it (without its password).
 pub fn source_root(from: Source, src: &Path) -> PathBuf {
-    if from.reads_a_file() {
+    if from == Source::Sql {
+        PathBuf::new()
+    } else if from.reads_a_file() {
         src.parent().unwrap_or(Path::new("")).to_path_buf()
     } else {
         src.to_path_buf()
@@ -313,7 +327,10 @@ pub fn source_root(from: Source, src: &Path) -> PathBuf {
 }
 
 fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic> {
-    if from.reads_a_file() {
+    if from == Source::Sql {
+        // A database URL: `sql.rs` checks it; a SQLite file cannot be in
+        // the new, empty DEST.
+    } else if from.reads_a_file() {
         if !src.is_file() && from == Source::Feed {
             return Err(Diagnostic::new(src, "is not a file").hint(
                 "give the feed's .xml file (RSS 2.0 or Atom); download it first, e.g. `curl -o feed.xml https://example.com/feed.xml`",
@@ -346,7 +363,6 @@ fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic>
             );
         }
     }
-    let real_src = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
     let real_dest_parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -357,6 +373,10 @@ fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic>
                 .hint("create the folder that will hold the imported site")
         })?;
     let real_dest = real_dest_parent.join(dest.file_name().unwrap_or_default());
+    if from == Source::Sql {
+        return Ok(());
+    }
+    let real_src = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
     if real_src.starts_with(&real_dest) {
         return Err(Diagnostic::new(dest, "holds the site being imported")
             .hint("give a folder outside the source site"));
