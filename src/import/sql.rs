@@ -83,6 +83,9 @@ const KEYS: [&str; 16] = [
     "",
 ];
 
+/// The dates a column may hold, for hints.
+const DATE_FORMS: &str = "give a timestamp or date column, text like 2019-03-04 10:20:30, 2019-03-04T10:20:30+01:00 or 2019-03-04, or Unix seconds as an integer";
+
 /// The forms a DATABASE-URL takes, for hints.
 const URL_FORMS: &str = "give sqlite:path/to/blog.db, or postgres://user:password@host:5432/dbname";
 
@@ -396,10 +399,8 @@ fn plan_rows(
         let mut check = |result: Result<Option<toml::Value>, String>, key: &str| match result {
             Ok(value) => value,
             Err(why) => {
-                row_errors.push(
-                    Diagnostic::new(&place, format!("its `{key}` {why}"))
-                        .hint(crate::content::date::FORMS),
-                );
+                row_errors
+                    .push(Diagnostic::new(&place, format!("its `{key}` {why}")).hint(DATE_FORMS));
                 None
             }
         };
