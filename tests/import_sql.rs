@@ -421,3 +421,361 @@ fn an_absolute_sqlite_url_and_dest_of_an_existing_empty_folder() {
     run.assert_ok();
     assert!(Path::new(&site.path("out/content/posts/third-post.md")).exists());
 }
+
+/// A PostgreSQL server of this test's own: a cluster made by `initdb` in
+/// a temporary folder, with a password for the user `blog`, listening on
+/// a free loopback port and on a socket in that folder; stopped when
+/// dropped, a failing test's too. initdb refuses to run as root, so as
+/// root (here and in CI) the server runs as Debian's `postgres` user.
+struct Postgres {
+    dir: tempfile::TempDir,
+    bin: std::path::PathBuf,
+    port: u16,
+    as_root: bool,
+}
+
+const PG_PASSWORD: &str = "pw-Ex4mple-s3cret";
+
+impl Postgres {
+    fn start() -> Postgres {
+        use std::os::unix::fs::PermissionsExt;
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join("bin"))
+            .filter(|b| b.join("initdb").is_file())
+            .max_by_key(|b| {
+                b.parent()
+                    .and_then(|v| v.file_name()?.to_str()?.parse::<u32>().ok())
+                    .unwrap_or(0)
+            })
+            .expect("PostgreSQL's initdb is not under /usr/lib/postgresql/*/bin: run scripts/test-deps.sh (apt-get install postgresql)");
+        let as_root = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                let line = s.lines().find(|l| l.starts_with("Uid:"))?.to_string();
+                line.split_whitespace().nth(2).map(|euid| euid == "0")
+            })
+            .unwrap_or(false);
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        std::fs::write(dir.path().join("pw"), format!("{PG_PASSWORD}\n")).expect("pwfile");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let server = Postgres {
+            dir,
+            bin,
+            port,
+            as_root,
+        };
+        if as_root {
+            let status = Command::new("chown")
+                .args(["-R", "postgres:"])
+                .arg(server.dir.path())
+                .status()
+                .expect("chown");
+            assert!(status.success(), "chown to the postgres user failed");
+        }
+        let root = server.dir.path();
+        let out = server
+            .command("initdb")
+            .arg("-D")
+            .arg(root.join("data"))
+            .args([
+                "-U",
+                "blog",
+                "--auth=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ])
+            .arg(format!("--pwfile={}", root.join("pw").display()))
+            .output()
+            .expect("run initdb");
+        assert!(
+            out.status.success(),
+            "initdb failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = server
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(root.join("data"))
+            .arg("-l")
+            .arg(root.join("log"))
+            .arg("-o")
+            .arg(format!(
+                "-h 127.0.0.1 -p {port} -k {} -c fsync=off",
+                root.display()
+            ))
+            .args(["-w", "-t", "30", "start"])
+            .output()
+            .expect("run pg_ctl");
+        assert!(
+            out.status.success(),
+            "the server did not start:\n{}{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(root.join("log")).unwrap_or_default()
+        );
+        // Up to 100 tries in at most 20 s.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        for _ in 0..100 {
+            if server.try_client().is_ok() || std::time::Instant::now() > deadline {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        server
+    }
+
+    /// A program of PostgreSQL's, as the `postgres` user when root.
+    fn command(&self, program: &str) -> Command {
+        let program = self.bin.join(program);
+        if self.as_root {
+            let mut cmd = Command::new("runuser");
+            cmd.args(["-u", "postgres", "--"]).arg(program);
+            cmd
+        } else {
+            Command::new(program)
+        }
+    }
+
+    fn url(&self) -> String {
+        format!(
+            "postgres://blog:{PG_PASSWORD}@127.0.0.1:{}/postgres?sslmode=disable",
+            self.port
+        )
+    }
+
+    fn try_client(&self) -> Result<postgres::Client, postgres::Error> {
+        postgres::Client::connect(
+            &format!(
+                "host=127.0.0.1 port={} user=blog password={PG_PASSWORD} dbname=postgres",
+                self.port
+            ),
+            postgres::NoTls,
+        )
+    }
+
+    fn client(&self) -> postgres::Client {
+        self.try_client().expect("connect to the test's server")
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let _ = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.dir.path().join("data"))
+            .args(["-m", "immediate", "-w", "-t", "30", "stop"])
+            .output();
+    }
+}
+
+use std::process::Command;
+
+const PG_SCHEMA: &str = r#"
+CREATE TABLE "user" (id SERIAL PRIMARY KEY, username VARCHAR(64), email VARCHAR(120));
+CREATE TABLE post (id SERIAL PRIMARY KEY, title VARCHAR(140), body TEXT, "timestamp" TIMESTAMP, user_id INTEGER REFERENCES "user" (id));
+CREATE TABLE tag (id SERIAL PRIMARY KEY, name VARCHAR(50) UNIQUE);
+CREATE TABLE post_tags (post_id INTEGER REFERENCES post (id), tag_id INTEGER REFERENCES tag (id));
+INSERT INTO "user" (username, email) VALUES ('ann', 'ann@example.com'), ('bob', 'bob@example.com');
+INSERT INTO post (title, body, "timestamp", user_id) VALUES
+  ('Hello World', 'My *first* post.', '2019-03-04 10:20:30.123456', 1),
+  ('Café über alles', 'Coffee.', '2019-04-05 08:00:00', 2),
+  ('Third Post', 'Short.', '2020-01-02 00:00:00', 1);
+INSERT INTO tag (name) VALUES ('flask'), ('python'), ('coffee');
+INSERT INTO post_tags VALUES (1, 1), (1, 2), (2, 3);
+
+CREATE TABLE entries (
+  id BIGSERIAL PRIMARY KEY, headline VARCHAR(200), content TEXT, slug CHAR(12),
+  published_at TIMESTAMPTZ, edited DATE, labels TEXT[], sections VARCHAR(20)[],
+  meta JSONB, settings JSON, is_draft BOOLEAN, status TEXT, published BOOLEAN,
+  views INT2, likes INT4, score FLOAT4, ratio FLOAT8, price NUMERIC(6, 2), summary TEXT
+);
+INSERT INTO entries (headline, content, slug, published_at, edited, labels, sections, meta, settings, is_draft, status, published, views, likes, score, ratio, price, summary) VALUES
+  ('Typed', '<p>Typed <em>body</em>.</p>', 'typed', '2021-06-01 12:30:00+02', '2021-06-03', '{rust,"web dev"}', '{notes}', '{"series": "one", "part": 2, "tags": ["x"]}', '{"comments": true}', false, 'published', true, 7, 70000, 1.5, 0.25, 9.99, 'A summary.'),
+  ('Drafted', '<p>Soon.</p>', 'drafted', NULL, NULL, NULL, NULL, NULL, NULL, true, 'published', true, NULL, NULL, NULL, NULL, NULL, NULL),
+  ('Unpublished', '<p>Hidden.</p>', 'hidden', '2021-06-02 00:00:00+00', NULL, '{}', NULL, NULL, NULL, false, 'published', false, NULL, NULL, NULL, NULL, NULL, NULL),
+  ('Held', '<p>Held.</p>', 'held', '2021-06-02 00:00:00+00', NULL, NULL, NULL, NULL, NULL, false, 'draft', true, NULL, NULL, NULL, NULL, NULL, NULL);
+"#;
+
+const PG_FLASK_QUERY: &str = r#"
+SELECT p.id, p.title, p.body, p."timestamp" AS date, u.username AS author,
+       string_agg(t.name, ',' ORDER BY t.name) AS tags, '/post/' || p.id AS url
+FROM post p
+JOIN "user" u ON u.id = p.user_id
+LEFT JOIN post_tags pt ON pt.post_id = p.id
+LEFT JOIN tag t ON t.id = pt.tag_id
+GROUP BY p.id, u.username
+ORDER BY p."timestamp""#;
+
+const PG_TYPED_QUERY: &str = "SELECT id, headline AS title, content AS body, slug, published_at AS date, edited AS updated, labels AS tags, sections AS categories, meta, settings, is_draft AS draft, status, published, views, likes, score, ratio, summary FROM entries ORDER BY id";
+
+/// One server for every PostgreSQL case, so the suite stays fast.
+#[test]
+fn a_postgresql_blog_is_read_in_a_read_only_transaction_and_its_password_never_shown() {
+    let server = Postgres::start();
+    server.client().batch_execute(PG_SCHEMA).expect("schema");
+    let url = server.url();
+    let no_password = |run: &Run| {
+        for text in [&run.stdout, &run.stderr] {
+            assert!(
+                !text.contains(PG_PASSWORD),
+                "the password is shown:\n{text}"
+            );
+        }
+    };
+
+    // The Flask schema: dates (timestamp, as UTC), the author, the tags.
+    let site = SiteTest::new();
+    let run = import(&site, &url, PG_FLASK_QUERY, &[]);
+    run.assert_ok();
+    no_password(&run);
+    assert_has(
+        &run.stdout,
+        &format!("Imported the SQL site at postgres://blog:***@127.0.0.1:{}/postgres?sslmode=disable into out: 3 pages (0 drafts)", server.port),
+    );
+    assert_eq!(
+        site.read("out/content/posts/hello-world.md"),
+        "+++\ntitle = \"Hello World\"\ndate = 2019-03-04T10:20:30Z\naliases = [\"/post/1\"]\n\n[taxonomies]\ntags = [\"flask\", \"python\"]\n\n[extra]\nauthor = \"ann\"\nid = 1\n+++\n\nMy *first* post.\n"
+    );
+    for file in common::snapshot(&site.path("out")).values() {
+        assert!(!String::from_utf8_lossy(file).contains(PG_PASSWORD));
+    }
+    site.run(&["build", "--root", "out"]).assert_ok();
+    assert_has(
+        &site.read("out/public/tags/coffee/index.html"),
+        "Café über alles",
+    );
+    assert_has(
+        &site.read("out/public/post/2/index.html"),
+        "/posts/cafe-uber-alles/",
+    );
+
+    // Every type blog reads, and drafts from `draft`, `published` and
+    // `status`; the body as HTML.
+    let site = SiteTest::new();
+    let run = import(&site, &url, PG_TYPED_QUERY, &["--body-format", "html"]);
+    run.assert_ok();
+    assert_has(&run.stdout, "4 pages (3 drafts)");
+    assert_eq!(
+        site.read("out/content/posts/typed.md"),
+        "+++\ntitle = \"Typed\"\ndate = 2021-06-01T10:30:00Z\nupdated = 2021-06-03\ndescription = \"A summary.\"\n\n[taxonomies]\ncategories = [\"notes\"]\ntags = [\"rust\", \"web dev\"]\n\n[extra]\nid = 1\nlikes = 70000\nratio = 0.25\nscore = 1.5\nviews = 7\n\n[extra.meta]\npart = 2\nseries = \"one\"\ntags = [\"x\"]\n\n[extra.settings]\ncomments = true\n+++\n\nTyped *body*.\n"
+    );
+    for draft in ["drafted", "hidden", "held"] {
+        assert_has(
+            &site.read(&format!("out/content/posts/{draft}.md")),
+            "draft = true\n",
+        );
+    }
+    site.run(&["build", "--root", "out"]).assert_ok();
+    assert!(site.exists("out/public/posts/typed/index.html"));
+    assert!(!site.exists("out/public/posts/held/index.html"));
+
+    // Through the server's socket folder (`?host=/dir`).
+    let site = SiteTest::new();
+    let socket_url = format!(
+        "postgres://blog:{PG_PASSWORD}@/postgres?host={}&port={}",
+        server.dir.path().display(),
+        server.port
+    );
+    let run = import(&site, &socket_url, "SELECT title, body FROM post", &[]);
+    run.assert_ok();
+    no_password(&run);
+    assert!(site.exists("out/content/posts/third-post.md"));
+
+    // Errors: each names the database (without its password), exit 1,
+    // nothing written.
+    let site = SiteTest::new();
+    let shown = format!(
+        "postgres://blog:***@127.0.0.1:{}/postgres?sslmode=disable",
+        server.port
+    );
+    let wrong = url.replace(PG_PASSWORD, "not-the-Passw0rd");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a port")
+        .port();
+    let unreachable = url.replace(&format!(":{}/", server.port), &format!(":{closed}/"));
+    let cases: Vec<(&str, &str, String)> = vec![
+        (
+            &wrong,
+            "SELECT title, body FROM post",
+            "postgres://blog:***@127.0.0.1:".to_string() + &format!("{}/postgres?sslmode=disable: error: cannot connect to PostgreSQL: password authentication failed for user \"blog\"\n  hint: check the user and password in the URL", server.port),
+        ),
+        (
+            &unreachable,
+            "SELECT title, body FROM post",
+            format!("postgres://blog:***@127.0.0.1:{closed}/postgres?sslmode=disable: error: cannot connect to PostgreSQL: error connecting to server: Connection refused"),
+        ),
+        (
+            &url,
+            "SELECT title, body, 1.5::numeric AS price FROM post",
+            format!("{shown}: error: the query's column `price` is of type numeric, which blog does not read\n  hint: cast it in the query: price::text AS price"),
+        ),
+        (
+            &url,
+            "SELECT title, body\nFROM posts",
+            format!("{shown}: error: the query `SELECT title, body FROM posts` failed: relation \"posts\" does not exist (at line 2, column 6 of the query: `posts`)"),
+        ),
+        (
+            &url,
+            "SELECT id, headline FROM entries",
+            format!("{shown}: error: the query `SELECT id, headline FROM entries` returned no `title` and no `body` (or `content`) column; it returned: id, headline"),
+        ),
+        (
+            &url,
+            "SELECT title, body FROM post WHERE false",
+            format!("{shown}: error: the query `SELECT title, body FROM post WHERE false` returned no rows: nothing to import"),
+        ),
+    ];
+    for (url, query, needle) in &cases {
+        let run = import(&site, url, query, &[]);
+        run.assert_fails();
+        run.assert_stderr_has(needle);
+        run.assert_stderr_has("nothing was written to out");
+        no_password(&run);
+        assert!(!run.stderr.contains("not-the-Passw0rd"), "{}", run.stderr);
+        assert!(!site.exists("out"), "{query}: out was written");
+    }
+
+    // A query that writes is refused, and the rows are still there.
+    for query in [
+        "DELETE FROM post RETURNING title, body",
+        "UPDATE post SET title = 'x' RETURNING title, body",
+        "INSERT INTO post (title, body) VALUES ('t', 'b') RETURNING title, body",
+        "SELECT nextval('post_id_seq')::text AS title, 'b' AS body",
+        "SELECT title, body FROM post; DELETE FROM post",
+    ] {
+        let run = import(&site, &url, query, &[]);
+        run.assert_fails();
+        if !query.contains(';') {
+            run.assert_stderr_has(
+                "would change the database, which blog only reads: cannot execute",
+            );
+        }
+        assert!(!site.exists("out"), "{query}: out was written");
+    }
+    let mut client = server.client();
+    let titles: Vec<String> = client
+        .query("SELECT title FROM post ORDER BY id", &[])
+        .expect("titles")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(titles, ["Hello World", "Café über alles", "Third Post"]);
+    let next: i64 = client
+        .query_one("SELECT last_value FROM post_id_seq", &[])
+        .expect("sequence")
+        .get(0);
+    assert_eq!(next, 3, "the sequence moved");
+}
