@@ -283,10 +283,11 @@ fn plan_rows(
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut twice: Vec<&str> = Vec::new();
     for (i, name) in rows.columns.iter().enumerate() {
-        if index.contains_key(&name.to_lowercase()) {
-            twice.push(name);
-        } else {
-            index.insert(name.to_lowercase(), i);
+        match index.entry(name.to_lowercase()) {
+            std::collections::btree_map::Entry::Occupied(_) => twice.push(name),
+            std::collections::btree_map::Entry::Vacant(place) => {
+                place.insert(i);
+            }
         }
     }
     let column = |name: &str| index.get(name).copied();
@@ -749,7 +750,7 @@ mod tests {
         );
         assert_eq!(get(Cell::Null), Ok(None));
         assert!(get(Cell::Text("yesterday".into()))
-            .unwrap_err()
+            .expect_err("not a date")
             .contains("`yesterday` is not a date"));
     }
 
