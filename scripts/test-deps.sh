@@ -4,7 +4,8 @@
 # runtime (the Nu HTML Checker), xmllint (feed and sitemap schemas), python3
 # (the generated test site), wrk and ab (the serve load test), jekyll and
 # hugo (the real generators: the permalink comparison, and the URLs
-# `blog import` must keep) and Node.js;
+# `blog import` must keep), postgresql (the server `blog import --from sql`
+# is tested against; tests/import_sql.rs starts its own) and Node.js;
 # from package-lock.json, playwright-core, axe-core, vnu-jar and Netlify's
 # own `_redirects` and `_headers` parsers, ajv (the JSON Feed schema). Run by
 # `make test`.
@@ -22,7 +23,21 @@ need wrk wrk
 need ab apache2-utils
 need jekyll jekyll
 need hugo hugo
+# Debian keeps initdb and postgres off PATH, under its version's folder.
+new_postgresql=no
+if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  missing+=(postgresql)
+  new_postgresql=yes
+fi
 install_missing test-deps
+# The package just installed starts Debian's own cluster, which the tests
+# do not use (they start their own): stopped, not left running.
+if [ "$new_postgresql" = yes ]; then
+  for cluster in /var/lib/postgresql/*/main; do
+    [ -d "$cluster" ] || continue
+    pg_ctlcluster --force "$(basename "$(dirname "$cluster")")" main stop 2>/dev/null || true
+  done
+fi
 
 if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] \
   || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \

@@ -36,7 +36,8 @@ enum Command {
     Check(CheckArgs),
     /// Make a new blog site at DEST from a Jekyll, Hugo or Zola site or a
     /// WordPress or Ghost export or an RSS/Atom feed (a file or its URL) at SRC,
-    /// which is only read; every old URL still answers.
+    /// or a query's rows in an SQLite or PostgreSQL database, which is only
+    /// read; every old URL still answers.
     Import(ImportArgs),
 }
 
@@ -45,14 +46,14 @@ struct ImportArgs {
     /// The generator SRC was made with.
     #[arg(long, value_enum)]
     from: ImportSource,
-    /// The site to import: its root folder (WordPress: the export's .xml file; Ghost: its .json file; feed: an RSS or Atom file, or its http(s) URL).
+    /// The site to import: its root folder (WordPress: the export's .xml file; Ghost: its .json file; feed: an RSS or Atom file, or its http(s) URL; sql: a DATABASE-URL, sqlite:path/to/app.db or postgres://user:password@host:port/dbname).
     src: PathBuf,
     /// Where to write the new site: a folder that does not exist yet, or is empty.
     dest: PathBuf,
     /// Print the summary only, not each thing left behind.
     #[arg(long, short)]
     quiet: bool,
-    /// Download the posts' images (WordPress, Ghost, feed) into each post's folder.
+    /// Download the posts' images (WordPress, Ghost, feed, sql) into each post's folder.
     #[arg(long)]
     media: bool,
     /// Images downloaded at once, with --media.
@@ -64,6 +65,20 @@ struct ImportArgs {
     /// Largest image downloaded, in MB.
     #[arg(long, value_name = "MB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10000))]
     media_max_size: u64,
+    /// With --from sql: the SELECT whose rows are the posts, its columns
+    /// named as front matter keys (title, body, date, tags, …).
+    #[arg(long, required_if_eq("from", "sql"))]
+    query: Option<String>,
+    /// With --from sql: what the `body` column holds [default: markdown].
+    #[arg(long, value_enum)]
+    body_format: Option<BodyFormat>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BodyFormat {
+    Markdown,
+    /// Converted to markdown.
+    Html,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -76,6 +91,8 @@ enum ImportSource {
     Ghost,
     /// An RSS 2.0 or Atom feed: a file, or its http(s) URL.
     Feed,
+    /// A query's rows in an SQLite or PostgreSQL database.
+    Sql,
 }
 
 #[derive(Args)]
@@ -336,7 +353,27 @@ fn run_import(args: ImportArgs) -> ExitCode {
         ImportSource::WordPress => Source::WordPress,
         ImportSource::Ghost => Source::Ghost,
         ImportSource::Feed => Source::Feed,
+        ImportSource::Sql => Source::Sql,
     };
+    if from != Source::Sql {
+        for (given, flag) in [
+            (args.query.is_some(), "--query"),
+            (args.body_format.is_some(), "--body-format"),
+        ] {
+            if given {
+                use clap::CommandFactory;
+                let mut cli = Cli::command();
+                cli.build();
+                cli.find_subcommand_mut("import")
+                    .unwrap_or(&mut Cli::command())
+                    .error(
+                        clap::error::ErrorKind::ArgumentConflict,
+                        format!("{flag} is for --from sql only"),
+                    )
+                    .exit();
+            }
+        }
+    }
     let options = blog::import::Options {
         media: blog::import::media::Settings {
             download: args.media,
@@ -345,10 +382,19 @@ fn run_import(args: ImportArgs) -> ExitCode {
             max_size: args.media_max_size * 1_000_000,
             progress: !args.quiet && std::io::stderr().is_terminal(),
         },
+        query: args.query.clone(),
+        body_format: match args.body_format {
+            None | Some(BodyFormat::Markdown) => blog::import::sql::BodyFormat::Markdown,
+            Some(BodyFormat::Html) => blog::import::sql::BodyFormat::Html,
+        },
     };
     match blog::import::import(from, &args.src, &args.dest, &options) {
         Ok(report) => {
-            let src = args.src.display();
+            // A database URL is shown without its password.
+            let src = match from {
+                Source::Sql => blog::import::sql::redact(&args.src.to_string_lossy()),
+                _ => args.src.display().to_string(),
+            };
             let dest = args.dest.display();
             if !args.quiet {
                 for note in &report.notes {

@@ -4,9 +4,10 @@
 //! (`wordpress.rs`, whose files come as text, not from a folder), or with
 //! `--from ghost` from a Ghost export's JSON file (`ghost.rs`), or with
 //! `--from feed` from an RSS 2.0 or Atom feed file or URL (`feed.rs`; a
-//! URL is fetched first by `fetch.rs`). With `--media`, the images an
-//! export's posts show are downloaded into their bundles (`media.rs`), a
-//! step between reading and writing.
+//! URL is fetched first by `fetch.rs`), or with `--from sql` from the rows
+//! of a query on an app's SQLite or PostgreSQL database (`sql.rs`). With
+//! `--media`, the images the posts show are downloaded into their bundles
+//! (`media.rs`), a step between reading and writing.
 //!
 //! Each generator's reader (`jekyll.rs`, `hugo.rs`, `zola.rs`) turns its
 //! configuration into config.toml and lists the source's files: content,
@@ -34,6 +35,7 @@ pub mod ghost;
 pub mod hugo;
 pub mod jekyll;
 pub mod media;
+pub mod sql;
 pub mod wordpress;
 pub mod zola;
 
@@ -59,6 +61,8 @@ pub enum Source {
     WordPress,
     Ghost,
     Feed,
+    /// A query's rows in an SQLite or PostgreSQL database.
+    Sql,
 }
 
 impl Source {
@@ -70,6 +74,7 @@ impl Source {
             Source::WordPress => "WordPress",
             Source::Ghost => "Ghost",
             Source::Feed => "feed",
+            Source::Sql => "SQL",
         }
     }
 
@@ -169,6 +174,10 @@ pub struct Report {
 pub struct Options {
     /// `--media` and its limits; the timeout is also a feed URL's.
     pub media: media::Settings,
+    /// `--from sql`: the query whose rows are the posts, and what their
+    /// `body` holds.
+    pub query: Option<String>,
+    pub body_format: sql::BodyFormat,
 }
 
 /// SRC given as an http(s) URL (`--from feed https://…`).
@@ -215,6 +224,7 @@ pub fn import(
         Source::WordPress => wordpress::plan(src),
         Source::Ghost => ghost::plan(src),
         Source::Feed => feed::plan(src),
+        Source::Sql => sql::plan(src, dest, options),
     }?;
     let mut plan = plan;
     // Notes and names are relative to the export's folder.
@@ -379,10 +389,11 @@ fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::new(path, format!("{what}: {e}"))
 }
 
-/// The folder that notes are relative to: SRC, or the export's folder.
+/// The folder that notes are relative to: SRC, or the export's folder;
+/// none for a database, whose notes name it (without its password).
 pub fn source_root(from: Source, src: &Path) -> PathBuf {
-    if is_url(src) {
-        // Notes name the URL itself.
+    if from == Source::Sql || is_url(src) {
+        // Notes name the database (without its password) or the URL.
         PathBuf::new()
     } else if from.reads_a_file() {
         src.parent().unwrap_or(Path::new("")).to_path_buf()
@@ -392,8 +403,10 @@ pub fn source_root(from: Source, src: &Path) -> PathBuf {
 }
 
 fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic> {
-    if from == Source::Feed && is_url(src) {
-        // Fetched, then read as a file is.
+    if from == Source::Sql || (from == Source::Feed && is_url(src)) {
+        // A database URL, which `sql.rs` checks (a SQLite file cannot be in
+        // the new, empty DEST), or a feed's, fetched and then read as a
+        // file is.
     } else if from.reads_a_file() {
         if !src.is_file() && from == Source::Feed {
             return Err(Diagnostic::new(src, "is not a file").hint(
@@ -427,7 +440,6 @@ fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic>
             );
         }
     }
-    let real_src = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
     let real_dest_parent = dest
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -438,6 +450,10 @@ fn check_places(from: Source, src: &Path, dest: &Path) -> Result<(), Diagnostic>
                 .hint("create the folder that will hold the imported site")
         })?;
     let real_dest = real_dest_parent.join(dest.file_name().unwrap_or_default());
+    if from == Source::Sql {
+        return Ok(());
+    }
+    let real_src = src.canonicalize().unwrap_or_else(|_| src.to_path_buf());
     if real_src.starts_with(&real_dest) {
         return Err(Diagnostic::new(dest, "holds the site being imported")
             .hint("give a folder outside the source site"));
