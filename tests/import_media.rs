@@ -511,13 +511,53 @@ fn a_ghost_exports_images_on_its_own_site_are_downloaded_too() {
 }
 
 #[test]
+fn a_databases_posts_images_are_downloaded_too() {
+    let server = Server::start(images);
+    let b = &server.base;
+    let site = SiteTest::new();
+    let db = rusqlite::Connection::open(site.path("app.db")).expect("create the database");
+    db.execute_batch(
+        "CREATE TABLE post (id INTEGER PRIMARY KEY, title TEXT, body TEXT, cover TEXT);",
+    )
+    .expect("schema");
+    db.execute(
+        "INSERT INTO post (title, body, cover) VALUES ('S', ?1, ?2)",
+        [
+            format!("A picture: ![p]({b}/img/ok.png)\n\nAnd a lost one: ![l]({b}/img/gone.png)\n"),
+            format!("{b}/img/feature.png"),
+        ],
+    )
+    .expect("row");
+    drop(db);
+    let run = site.run(&[
+        "import",
+        "--from",
+        "sql",
+        "sqlite:app.db",
+        "--query",
+        "SELECT title, body, '2024-01-01' AS date, cover AS image FROM post",
+        "out",
+        "--media",
+    ]);
+    run.assert_ok();
+    has(&run.stdout, "; 2 media fetched, 1 failed\n");
+    has(&run.stdout, "(HTTP 404)");
+    let post = site.read("out/content/posts/s/index.md");
+    has(&post, "![p](ok.png)");
+    has(&post, &format!("![l]({b}/img/gone.png)"));
+    has(&post, "image = \"feature.png\"");
+    site.run(&["build", "--root", "out"]).assert_ok();
+    assert!(site.exists("out/public/posts/s/ok.png"));
+}
+
+#[test]
 fn media_with_a_site_folder_is_an_error_that_writes_nothing() {
     let site = SiteTest::new();
     site.file("old/_config.yml", "title: Old\n");
     site.file("old/_posts/2024-01-01-a.md", "---\ntitle: A\n---\nA.\n");
     let run = site.run(&["import", "--from", "jekyll", "old", "out", "--media"]);
     run.assert_fails()
-        .assert_stderr_has("old: error: --media downloads the images of an export's posts (WordPress, Ghost or a feed)")
+        .assert_stderr_has("old: error: --media downloads the images of an export's posts (WordPress, Ghost, a feed or a database)")
         .assert_stderr_has("import again without --media");
     assert!(!site.exists("out"));
 }

@@ -194,10 +194,10 @@ pub fn import(
     options: &Options,
 ) -> Result<Report, Vec<Diagnostic>> {
     check_places(from, src, dest).map_err(|d| vec![d])?;
-    if options.media.download && !from.reads_a_file() {
+    if options.media.download && !(from.reads_a_file() || from == Source::Sql) {
         return Err(vec![Diagnostic::new(
             src,
-            "--media downloads the images of an export's posts (WordPress, Ghost or a feed)",
+            "--media downloads the images of an export's posts (WordPress, Ghost, a feed or a database)",
         )
         .hint(format!(
             "a {} site's images are its own files and are imported with it: import again without --media",
