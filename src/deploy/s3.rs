@@ -1,0 +1,536 @@
+//! The S3 requests `blog deploy` makes — ListObjectsV2 (paginated),
+//! HeadObject, PutObject, DeleteObject — signed with SigV4 and sent with
+//! ureq. Transient failures (timeouts, dropped or refused connections,
+//! 5xx, 429, SlowDown) are tried again with backoff, `ATTEMPTS` times in
+//! all. Every failure becomes one line naming the bucket and what to do;
+//! no message carries a secret or a signature.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use quick_xml::events::Event;
+
+use super::credentials::Credentials;
+use super::plan::RemoteObject;
+use super::sigv4::{self, uri_encode};
+use super::target::Target;
+
+/// Tries per request, the first included.
+pub const ATTEMPTS: u32 = 4;
+
+/// The wait before the second try; doubled each time after.
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Worth another try.
+    Transient(String),
+    /// Trying again will not help.
+    Fatal(String),
+}
+
+impl Failure {
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::Transient(m) | Failure::Fatal(m) => m,
+        }
+    }
+}
+
+/// A response, read whole.
+struct Answer {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+/// What one object is uploaded with.
+pub struct PutObject<'a> {
+    pub path: &'a str,
+    pub body: &'a [u8],
+    pub md5_hex: &'a str,
+    pub content_type: &'a str,
+    pub cache_control: &'a str,
+    /// `x-amz-website-redirect-location`: an alias page's target.
+    pub redirect: Option<&'a str>,
+}
+
+pub struct Client {
+    agent: ureq::Agent,
+    target: Target,
+    credentials: Credentials,
+    /// Requests sent, retries included, for `--verbose`.
+    pub requests: std::sync::atomic::AtomicUsize,
+}
+
+impl Client {
+    pub fn new(target: Target, credentials: Credentials, timeout: Duration) -> Client {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(timeout))
+            .timeout_connect(Some(Duration::from_secs(10).min(timeout)))
+            .max_redirects(0)
+            .max_idle_connections_per_host(64)
+            .user_agent(concat!("blog/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into();
+        Client {
+            agent,
+            target,
+            credentials,
+            requests: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The request path for an object (`key` relative to the prefix) or,
+    /// with `None`, for the bucket.
+    fn path(&self, key: Option<&str>) -> String {
+        let t = &self.target;
+        let bucket = if t.path_style {
+            format!("/{}", t.bucket)
+        } else {
+            String::new()
+        };
+        match key {
+            Some(key) => format!(
+                "{}{bucket}/{}",
+                t.base_path,
+                uri_encode(&format!("{}{key}", t.prefix), true)
+            ),
+            None if bucket.is_empty() => format!("{}/", t.base_path),
+            None => format!("{}{bucket}", t.base_path),
+        }
+    }
+
+    /// One signed request, one try.
+    fn send(
+        &self,
+        method: &str,
+        key: Option<&str>,
+        query: &[(String, String)],
+        extra: &[(String, String)],
+        body: &[u8],
+    ) -> Result<Answer, Failure> {
+        self.requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = self.path(key);
+        let query_string = sigv4::canonical_query(query);
+        let payload = sigv4::sha256_hex(body);
+        let date = sigv4::amz_date(jiff::Timestamp::now());
+        let mut headers: Vec<(String, String)> = vec![
+            ("host".into(), self.target.host.clone()),
+            ("x-amz-content-sha256".into(), payload.clone()),
+            ("x-amz-date".into(), date.clone()),
+        ];
+        if let Some(token) = &self.credentials.session_token {
+            headers.push(("x-amz-security-token".into(), token.expose().to_string()));
+        }
+        headers.extend(extra.iter().cloned());
+        let authorization = sigv4::authorization(
+            &sigv4::Request {
+                method,
+                path: &path,
+                query,
+                headers: &headers,
+                payload_sha256: &payload,
+            },
+            &self.credentials,
+            &self.target.region,
+            &date,
+        );
+        let mut url = format!("{}://{}{path}", self.target.scheme, self.target.host);
+        if !query_string.is_empty() {
+            url.push('?');
+            url.push_str(&query_string);
+        }
+        let mut request = ureq::http::Request::builder().method(method).uri(&url);
+        for (k, v) in &headers {
+            request = request.header(k.as_str(), v.as_str());
+        }
+        request = request.header("authorization", authorization);
+        let request = request.body(body.to_vec()).map_err(|e| {
+            Failure::Fatal(format!(
+                "{}: cannot make a request for it: {e}",
+                self.target.url
+            ))
+        })?;
+        let response = self
+            .agent
+            .run(request)
+            .map_err(|e| self.transport_failure(e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let mut body = response.into_body();
+        let body = body
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_vec()
+            .map_err(|e| self.transport_failure(e))?;
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn transport_failure(&self, e: ureq::Error) -> Failure {
+        let t = &self.target;
+        let endpoint = t.endpoint();
+        let env = "check the endpoint (the target's `endpoint`, AWS_ENDPOINT_URL) and the network";
+        match e {
+            ureq::Error::HostNotFound => Failure::Fatal(format!(
+                "{}: cannot find the host {} (DNS): {env}",
+                t.url,
+                t.host.split(':').next().unwrap_or(&t.host)
+            )),
+            ureq::Error::Timeout(_) => Failure::Transient(format!(
+                "{}: no answer from {endpoint} in time: {env}, then run the deploy again",
+                t.url
+            )),
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+                Failure::Transient(format!(
+                    "{}: cannot connect to {endpoint} (connection refused): {env}",
+                    t.url
+                ))
+            }
+            ureq::Error::Io(io) => Failure::Transient(format!(
+                "{}: the connection to {endpoint} failed ({}): {env}, then run the deploy again",
+                t.url,
+                io.kind()
+            )),
+            ureq::Error::ConnectionFailed | ureq::Error::Protocol(_) => {
+                Failure::Transient(format!(
+                    "{}: the connection to {endpoint} failed: {env}, then run the deploy again",
+                    t.url
+                ))
+            }
+            ureq::Error::Tls(_) | ureq::Error::Rustls(_) => Failure::Fatal(format!(
+                "{}: TLS with {endpoint} failed ({e}): check the endpoint's scheme and certificate",
+                t.url
+            )),
+            other => Failure::Fatal(format!(
+                "{}: the request to {endpoint} failed: {other}",
+                t.url
+            )),
+        }
+    }
+
+    /// An error response as one line that says what to do.
+    fn status_failure(&self, action: &str, answer: &Answer) -> Failure {
+        let t = &self.target;
+        let fields = xml_fields(&answer.body, &["Code", "Message", "Region"]);
+        let code = fields.first().cloned().flatten().unwrap_or_default();
+        let region = fields[2].clone().or_else(|| {
+            answer
+                .headers
+                .get("x-amz-bucket-region")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        });
+        let status = answer.status;
+        let bucket = &t.bucket;
+        let fatal = |m: String| Failure::Fatal(format!("{}: {m}", t.url));
+        match (status, code.as_str()) {
+            (_, "InvalidAccessKeyId") => fatal(format!(
+                "the access key ID is not known to {} (InvalidAccessKeyId): check AWS_ACCESS_KEY_ID or the profile's aws_access_key_id",
+                t.endpoint()
+            )),
+            (_, "SignatureDoesNotMatch") => fatal(
+                "the secret access key does not belong to the access key ID (SignatureDoesNotMatch): check AWS_SECRET_ACCESS_KEY or the profile's aws_secret_access_key".into(),
+            ),
+            (_, "ExpiredToken" | "InvalidToken" | "TokenRefreshRequired") => fatal(format!(
+                "the session token was refused ({code}): get fresh credentials and set AWS_SESSION_TOKEN again"
+            )),
+            (_, "RequestTimeTooSkewed") => fatal(
+                "this machine's clock is too far from the service's (RequestTimeTooSkewed): set the clock right".into(),
+            ),
+            (_, "NoSuchBucket") | (404, "") if action == "list" => fatal(format!(
+                "there is no bucket `{bucket}` at {} (NoSuchBucket): create it, or check the target's url, region and endpoint",
+                t.endpoint()
+            )),
+            (_, "AccessDenied" | "AllAccessDisabled") | (403, _) => fatal(format!(
+                "access denied when trying to {action} (AccessDenied): the key needs s3:ListBucket, s3:PutObject and s3:DeleteObject on `{bucket}`"
+            )),
+            (_, "PermanentRedirect" | "AuthorizationHeaderMalformed" | "IllegalLocationConstraintException")
+            | (301 | 307, _) => fatal(match region {
+                Some(region) => format!(
+                    "the bucket is in region {region}, not {} ({code}): set region = \"{region}\" on the target or AWS_REGION={region}",
+                    t.region
+                ),
+                None => format!(
+                    "the service sent the request elsewhere ({status} {code}): check the target's region ({}) and endpoint",
+                    t.region
+                ),
+            }),
+            (429 | 500..=599, _) | (_, "SlowDown" | "InternalError" | "RequestTimeout" | "ServiceUnavailable") => {
+                Failure::Transient(format!(
+                    "{}: {} answered {status} {code} when trying to {action}: run the deploy again later",
+                    t.url,
+                    t.endpoint()
+                ))
+            }
+            _ => fatal(format!(
+                "{} answered {status} {code} when trying to {action}{}",
+                t.endpoint(),
+                fields[1]
+                    .as_deref()
+                    .map(|m| format!(": {}", one_line(m)))
+                    .unwrap_or_default()
+            )),
+        }
+    }
+
+    /// `f`, tried again on transient failures with backoff.
+    fn retrying<T>(&self, mut f: impl FnMut() -> Result<T, Failure>) -> Result<T, Failure> {
+        let mut wait = FIRST_BACKOFF;
+        let mut attempt = 1;
+        loop {
+            match f() {
+                Err(Failure::Transient(_)) if attempt < ATTEMPTS => {
+                    std::thread::sleep(wait);
+                    wait *= 2;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Every object under the prefix, by its path relative to it.
+    pub fn list(&self) -> Result<BTreeMap<String, RemoteObject>, Failure> {
+        let mut objects = BTreeMap::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut query = vec![
+                ("list-type".to_string(), "2".to_string()),
+                ("prefix".to_string(), self.target.prefix.clone()),
+            ];
+            if let Some(token) = &token {
+                query.push(("continuation-token".to_string(), token.clone()));
+            }
+            let answer = self.retrying(|| {
+                let answer = self.send("GET", None, &query, &[], &[])?;
+                if answer.status == 200 {
+                    Ok(answer)
+                } else {
+                    Err(self.status_failure("list the bucket", &answer))
+                }
+            })?;
+            let page = parse_listing(&answer.body).map_err(|e| {
+                Failure::Fatal(format!(
+                    "{}: the bucket's listing from {} is not S3's XML ({e}): check the endpoint",
+                    self.target.url,
+                    self.target.endpoint()
+                ))
+            })?;
+            for (key, object) in page.objects {
+                if let Some(rel) = key.strip_prefix(&self.target.prefix) {
+                    objects.insert(rel.to_string(), object);
+                }
+            }
+            match page.next {
+                Some(next) if page.truncated => token = Some(next),
+                _ => break,
+            }
+        }
+        Ok(objects)
+    }
+
+    /// The `x-amz-meta-blog-md5` of an object.
+    pub fn content_md5(&self, path: &str) -> Result<Option<String>, Failure> {
+        self.retrying(|| {
+            let answer = self.send("HEAD", Some(path), &[], &[], &[])?;
+            match answer.status {
+                200 => Ok(answer
+                    .headers
+                    .get("x-amz-meta-blog-md5")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)),
+                404 => Ok(None),
+                _ => Err(self.status_failure(&format!("read {path}"), &answer)),
+            }
+        })
+    }
+
+    pub fn put(&self, object: &PutObject<'_>) -> Result<(), Failure> {
+        use base64::Engine;
+        let md5_bytes: Vec<u8> = (0..object.md5_hex.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&object.md5_hex[2 * i..2 * i + 2], 16).ok())
+            .collect();
+        let mut headers = vec![
+            ("content-type".to_string(), object.content_type.to_string()),
+            (
+                "cache-control".to_string(),
+                object.cache_control.to_string(),
+            ),
+            (
+                "content-md5".to_string(),
+                base64::engine::general_purpose::STANDARD.encode(md5_bytes),
+            ),
+            (
+                "x-amz-meta-blog-md5".to_string(),
+                object.md5_hex.to_string(),
+            ),
+        ];
+        if let Some(location) = object.redirect {
+            headers.push((
+                "x-amz-website-redirect-location".to_string(),
+                location.to_string(),
+            ));
+        }
+        self.retrying(|| {
+            let answer = self.send("PUT", Some(object.path), &[], &headers, object.body)?;
+            if answer.status == 200 {
+                Ok(())
+            } else {
+                Err(self.status_failure(&format!("upload {}", object.path), &answer))
+            }
+        })
+    }
+
+    pub fn delete(&self, path: &str) -> Result<(), Failure> {
+        self.retrying(|| {
+            let answer = self.send("DELETE", Some(path), &[], &[], &[])?;
+            match answer.status {
+                200 | 204 | 404 => Ok(()),
+                _ => Err(self.status_failure(&format!("delete {path}"), &answer)),
+            }
+        })
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One page of a ListObjectsV2 answer.
+#[derive(Debug, Default, PartialEq)]
+pub struct ListPage {
+    pub objects: Vec<(String, RemoteObject)>,
+    pub truncated: bool,
+    pub next: Option<String>,
+}
+
+/// Reads the text of elements, entity references resolved; `on_end` gets
+/// each element's name, its parent's and its text.
+fn read_xml(body: &[u8], mut on_end: impl FnMut(&str, &str, String)) -> Result<(), String> {
+    let text = std::str::from_utf8(body).map_err(|_| "not UTF-8".to_string())?;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut stack: Vec<String> = Vec::new();
+    let mut value = String::new();
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) => {
+                stack.push(e.local_name().into_inner().to_string());
+                value.clear();
+            }
+            Event::Text(e) => value.push_str(&e.xml10_content()),
+            Event::CData(e) => value.push_str(&e.xml10_content()),
+            Event::GeneralRef(e) => {
+                if let Ok(Some(c)) = e.resolve_char_ref() {
+                    value.push(c);
+                } else {
+                    value.push(match e.xml10_content().as_ref() {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        other => return Err(format!("unknown entity &{other};")),
+                    });
+                }
+            }
+            Event::End(_) => {
+                let name = stack.pop().unwrap_or_default();
+                let parent = stack.last().map(String::as_str).unwrap_or("");
+                on_end(&name, parent, std::mem::take(&mut value));
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+pub fn parse_listing(body: &[u8]) -> Result<ListPage, String> {
+    let mut page = ListPage::default();
+    let mut key = String::new();
+    let mut object = RemoteObject::default();
+    let mut saw_root = false;
+    read_xml(body, |name, parent, text| match (parent, name) {
+        ("Contents", "Key") => key = text,
+        ("Contents", "ETag") => object.etag = text.trim().trim_matches('"').to_string(),
+        ("Contents", "Size") => object.size = text.trim().parse().unwrap_or(u64::MAX),
+        ("ListBucketResult", "Contents") => {
+            page.objects
+                .push((std::mem::take(&mut key), std::mem::take(&mut object)));
+        }
+        ("ListBucketResult", "IsTruncated") => page.truncated = text.trim() == "true",
+        ("ListBucketResult", "NextContinuationToken") => page.next = Some(text),
+        ("", "ListBucketResult") => saw_root = true,
+        _ => {}
+    })?;
+    if !saw_root {
+        return Err("no ListBucketResult".into());
+    }
+    Ok(page)
+}
+
+/// The text of the first element of each name, for an error's Code and Message.
+fn xml_fields(body: &[u8], names: &[&str]) -> Vec<Option<String>> {
+    let mut found = vec![None; names.len()];
+    let _ = read_xml(body, |name, _, text| {
+        if let Some(i) = names.iter().position(|n| *n == name) {
+            found[i].get_or_insert(text);
+        }
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_page_gives_keys_etags_sizes_and_the_next_token() {
+        let xml = br#"<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Name>site</Name><Prefix>blog/</Prefix><KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys>
+  <IsTruncated>true</IsTruncated>
+  <Contents><Key>blog/index.html</Key><ETag>&quot;0cc175b9c0f1b6a831c399e269772661&quot;</ETag><Size>1</Size></Contents>
+  <Contents><Key>blog/a &amp; b.zip</Key><ETag>"abc-2"</ETag><Size>12</Size><StorageClass>STANDARD</StorageClass></Contents>
+  <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>
+</ListBucketResult>"#;
+        let page = parse_listing(xml).expect("parses");
+        assert_eq!(page.objects.len(), 2);
+        assert_eq!(page.objects[0].0, "blog/index.html");
+        assert_eq!(page.objects[0].1.etag, "0cc175b9c0f1b6a831c399e269772661");
+        assert_eq!(page.objects[1].0, "blog/a & b.zip");
+        assert_eq!(
+            (page.objects[1].1.etag.as_str(), page.objects[1].1.size),
+            ("abc-2", 12)
+        );
+        assert!(page.truncated);
+        assert_eq!(
+            page.next.as_deref(),
+            Some("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
+        );
+        assert!(parse_listing(b"<html><body>hi</body></html>").is_err());
+    }
+
+    #[test]
+    fn an_error_body_gives_its_code_and_message() {
+        let xml = b"<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>x</BucketName></Error>";
+        let fields = xml_fields(xml, &["Code", "Message", "Region"]);
+        assert_eq!(fields[0].as_deref(), Some("NoSuchBucket"));
+        assert_eq!(
+            fields[1].as_deref(),
+            Some("The specified bucket does not exist")
+        );
+        assert_eq!(fields[2], None);
+    }
+}
