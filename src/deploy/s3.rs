@@ -236,8 +236,9 @@ impl Client {
         let bucket = &t.bucket;
         let fatal = |m: String| Failure::Fatal(format!("{}: {m}", t.url));
         match (status, code.as_str()) {
-            (_, "InvalidAccessKeyId") => fatal(format!(
-                "the access key ID is not known to {} (InvalidAccessKeyId): check AWS_ACCESS_KEY_ID or the profile's aws_access_key_id",
+            // S3 says InvalidAccessKeyId; s3s-based servers NotSignedUp.
+            (_, "InvalidAccessKeyId" | "NotSignedUp") => fatal(format!(
+                "the access key ID is not known to {} ({code}): check AWS_ACCESS_KEY_ID or the profile's aws_access_key_id",
                 t.endpoint()
             )),
             (_, "SignatureDoesNotMatch") => fatal(
@@ -249,7 +250,7 @@ impl Client {
             (_, "RequestTimeTooSkewed") => fatal(
                 "this machine's clock is too far from the service's (RequestTimeTooSkewed): set the clock right".into(),
             ),
-            (_, "NoSuchBucket") | (404, "") if action == "list" => fatal(format!(
+            (_, "NoSuchBucket") => fatal(format!(
                 "there is no bucket `{bucket}` at {} (NoSuchBucket): create it, or check the target's url, region and endpoint",
                 t.endpoint()
             )),
