@@ -4,7 +4,9 @@
 # runtime (the Nu HTML Checker), xmllint (feed and sitemap schemas), python3
 # (the generated test site), wrk and ab (the serve load test), jekyll and
 # hugo (the real generators: the permalink comparison, and the URLs
-# `blog import` must keep) and Node.js;
+# `blog import` must keep), Node.js and the AWS CLI (reads back what
+# `blog deploy` uploaded); with cargo, into .tools/s3s-fs, the S3-compatible
+# server `blog deploy` is tested against (built once, kept between runs);
 # from package-lock.json, playwright-core, axe-core, vnu-jar and Netlify's
 # own `_redirects` and `_headers` parsers. Run by
 # `make test`.
@@ -22,7 +24,20 @@ need wrk wrk
 need ab apache2-utils
 need jekyll jekyll
 need hugo hugo
+need aws awscli
 install_missing test-deps
+
+# s3s-fs: an S3 server on a folder, for tests/deploy.rs. Installed under the
+# project (not CARGO_HOME) so it survives `cargo clean` and needs no
+# environment; skipped when the right version is already there.
+S3S_FS_VERSION=0.14.1
+S3S_FS_ROOT="$PWD/.tools/s3s-fs"
+if [ "$("$S3S_FS_ROOT/bin/s3s-fs" --version 2>/dev/null)" != "s3s-fs $S3S_FS_VERSION" ]; then
+  echo "test-deps: building s3s-fs $S3S_FS_VERSION into .tools/s3s-fs (once; a few minutes)" >&2
+  "${CARGO:-cargo}" install --locked --quiet --force s3s-fs --version "$S3S_FS_VERSION" \
+    --features binary --root "$S3S_FS_ROOT" --target-dir "$S3S_FS_ROOT/build"
+  rm -rf "$S3S_FS_ROOT/build"
+fi
 
 if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min.js ] \
   || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] \

@@ -151,24 +151,6 @@ impl S3 {
             .collect()
     }
 
-    /// Key → ETag, from every page of the listing.
-    fn etags(&self) -> BTreeMap<String, String> {
-        let listing: serde_json::Value =
-            serde_json::from_str(&self.listing()).unwrap_or(serde_json::Value::Null);
-        listing["Contents"]
-            .as_array()
-            .map(|objects| {
-                objects
-                    .iter()
-                    .map(|o| {
-                        let key = o["Key"].as_str().unwrap_or_default().to_string();
-                        (key, o["ETag"].as_str().unwrap_or_default().to_string())
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
     /// The whole listing as the API gives it: keys, ETags, sizes, times.
     fn listing(&self) -> String {
         self.aws(&["s3api", "list-objects-v2", "--bucket", BUCKET])
@@ -701,7 +683,7 @@ fn flaky_proxy(upstream: u16, failures: usize) -> (u16, Arc<AtomicUsize>) {
             if n < failures {
                 let mut buf = [0u8; 4096];
                 let _ = client.read(&mut buf);
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     let body = "<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
                     let _ = write!(
                         client,
@@ -815,6 +797,7 @@ fn a_server_killed_midway_leaves_the_old_pages_and_a_rerun_sends_only_the_rest()
     }
     let Some(status) = status else {
         let _ = child.kill();
+        let _ = child.wait();
         panic!("the deploy did not stop within 60 s of the server going away");
     };
     let mut stderr = String::new();
@@ -835,7 +818,7 @@ fn a_server_killed_midway_leaves_the_old_pages_and_a_rerun_sends_only_the_rest()
 
     s3.restart();
     let partial = count(&gallery);
-    assert!(partial >= 20 && partial < 1100, "{partial} images arrived");
+    assert!((20..1100).contains(&partial), "{partial} images arrived");
     assert_eq!(
         s3.head("posts/second/index.html")["ETag"],
         old_page["ETag"],
