@@ -1,7 +1,7 @@
 //! `blog deploy` against a real S3-compatible server on loopback: s3s-fs
 //! (installed into .tools/ by scripts/test-deps.sh), one per test, on a
 //! free port with a temporary root; every result is read back with the AWS
-//! CLI (`aws s3api`, `aws s3 ls`), not with blog's own client.
+//! CLI (`aws s3api`), not with blog's own client.
 
 mod common;
 
@@ -137,23 +137,41 @@ impl S3 {
         serde_json::from_str(&text).expect("head-object JSON")
     }
 
-    /// `aws s3 ls --recursive`: key → size.
+    /// Key → size, from every page of `aws s3api list-objects-v2` (its
+    /// JSON keeps a key's spaces and `+` as they are, unlike `aws s3 ls`).
     fn ls(&self) -> BTreeMap<String, u64> {
-        self.aws(&["s3", "ls", "--recursive", &format!("s3://{BUCKET}/")])
-            .lines()
-            .filter_map(|line| {
-                let mut parts = line.split_whitespace();
-                let (_date, _time) = (parts.next()?, parts.next()?);
-                let size = parts.next()?.parse().ok()?;
-                let key = parts.collect::<Vec<_>>().join(" ");
-                Some((key, size))
+        let listing: serde_json::Value =
+            serde_json::from_str(&self.listing()).expect("list-objects-v2 JSON");
+        listing["Contents"]
+            .as_array()
+            .map(|objects| {
+                objects
+                    .iter()
+                    .map(|o| {
+                        let key = o["Key"].as_str().unwrap_or_default();
+                        let key = percent_encoding::percent_decode_str(key)
+                            .decode_utf8_lossy()
+                            .into_owned();
+                        (key, o["Size"].as_u64().unwrap_or(u64::MAX))
+                    })
+                    .collect()
             })
-            .collect()
+            .unwrap_or_default()
     }
 
     /// The whole listing as the API gives it: keys, ETags, sizes, times.
+    /// With `--encoding-type url` given, the CLI leaves keys as the server
+    /// sent them (its own decoding would read a `+` as a space, and s3s-fs
+    /// does not encode them); `ls` percent-decodes them.
     fn listing(&self) -> String {
-        self.aws(&["s3api", "list-objects-v2", "--bucket", BUCKET])
+        self.aws(&[
+            "s3api",
+            "list-objects-v2",
+            "--bucket",
+            BUCKET,
+            "--encoding-type",
+            "url",
+        ])
     }
 }
 
@@ -189,6 +207,13 @@ fn site() -> SiteTest {
         "static/img/photo.png",
         b"\x89PNG\r\n\x1a\nnot really a picture",
     );
+    // A dotfile the site publishes, unlike the author's own beside it.
+    site.file(
+        "static/.well-known/security.txt",
+        "Contact: mailto:a@deploy.example\n",
+    );
+    // A name S3 signs only when encoded right: a space, `+`, `é`.
+    site.file("static/notes/café + menu.txt", "soup\n");
     site
 }
 
@@ -274,6 +299,8 @@ fn the_first_deploy_uploads_everything_with_headers_by_kind_and_the_next_nothing
         .iter()
         .map(|(k, v)| (format!("blog/{k}"), *v))
         .collect();
+    assert!(files.contains_key(".well-known/security.txt"), "{files:?}");
+    assert!(files.contains_key("notes/café + menu.txt"), "{files:?}");
     assert_eq!(
         s3.ls(),
         expected,
@@ -321,7 +348,14 @@ fn the_first_deploy_uploads_everything_with_headers_by_kind_and_the_next_nothing
     );
     check("sitemap.xml", "application/xml; charset=utf-8", revalidate);
     check("img/photo.png", "image/png", "public, max-age=3600");
+    check(
+        "notes/café + menu.txt",
+        "text/plain; charset=utf-8",
+        "public, max-age=3600",
+    );
 
+    // The author's own dotfiles in public/ (a deploy repository's) stay home.
+    site.file("public/.git/HEAD", "ref: refs/heads/main\n");
     let again = deploy(&site, &s3, &["s3://site/blog"]);
     again.assert_ok();
     assert!(
@@ -332,6 +366,11 @@ fn the_first_deploy_uploads_everything_with_headers_by_kind_and_the_next_nothing
         "{}",
         again.stdout
     );
+    assert!(
+        site.exists("public/.git/HEAD"),
+        "the build kept the author's .git"
+    );
+    assert_eq!(s3.ls(), expected, "and the deploy did not publish it");
 }
 
 #[test]
@@ -851,12 +890,15 @@ fn a_server_killed_midway_leaves_the_old_pages_and_a_rerun_sends_only_the_rest()
     let run = deploy(&site, &s3, &["s3://site", "--verbose"]);
     run.assert_ok();
     let sent = uploaded(&run);
+    // Beyond that, only the uploads in flight when the server died (two
+    // jobs): their bytes may have landed without their metadata.
+    let extra: Vec<&String> = sent.difference(&different).collect();
     assert!(
-        sent == different,
+        different.is_subset(&sent) && extra.len() <= 2 && extra.iter().all(|p| p.starts_with("gallery/")),
         "the rerun sends what is still different, and nothing already there (the listing's second page counted): sent {} files, {} different; sent but not different: {:?}; different but not sent: {:?}",
         sent.len(),
         different.len(),
-        sent.difference(&different).take(5).collect::<Vec<_>>(),
+        extra.iter().take(5).collect::<Vec<_>>(),
         different.difference(&sent).take(5).collect::<Vec<_>>()
     );
     assert!(s3.ls() == built(&site), "the bucket is the new site");

@@ -125,7 +125,10 @@ pub fn deploy(options: &DeployOptions, env: Env<'_>) -> Result<DeployReport, Dep
                 md5_hex: &md5,
                 content_type: &content_type,
                 cache_control: &cache_control,
-                redirect: redirects.get(&upload.path).map(String::as_str),
+                redirect: redirects
+                    .get(&upload.path)
+                    .map(String::as_str)
+                    .filter(|to| is_redirect_location(to)),
             })?;
             uploaded.fetch_add(1, Ordering::Relaxed);
             bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
@@ -252,6 +255,12 @@ fn pool<T: Sync>(
     }
 }
 
+/// What S3 takes as a website redirect: a path, or an http(s) URL; any
+/// other `redirect_to` still redirects through its page.
+fn is_redirect_location(to: &str) -> bool {
+    to.starts_with('/') || to.starts_with("https://") || to.starts_with("http://")
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -265,10 +274,17 @@ fn md5_hex(bytes: &[u8]) -> String {
     super::sigv4::hex(&md5::Md5::digest(bytes))
 }
 
-/// Every file of the output but its marker, with its size and MD5.
+/// Every file of the output but its marker and the author's dotfiles, with
+/// its size and MD5.
 fn local_files(output: &Path) -> Result<Vec<LocalFile>, String> {
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+    let authors = crate::output::write::authors_dotfiles(output);
+    let walk = walkdir::WalkDir::new(output)
+        .sort_by_file_name()
+        .into_iter()
+        // The author's own dotfiles beside the site (a `.git`) are not the site.
+        .filter_entry(|e| e.depth() != 1 || !authors.iter().any(|a| e.file_name() == a.as_str()));
+    for entry in walk {
         let entry =
             entry.map_err(|e| format!("{}: cannot read the built site: {e}", output.display()))?;
         if !entry.file_type().is_file() {
