@@ -69,7 +69,7 @@ struct DeployArgs {
     /// Print errors only.
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
-    /// Print each file uploaded or deleted, and the requests made.
+    /// Print each file uploaded or deleted, and how many requests were sent.
     #[arg(long, short)]
     verbose: bool,
 }

@@ -371,6 +371,26 @@ fn the_first_deploy_uploads_everything_with_headers_by_kind_and_the_next_nothing
         "the build kept the author's .git"
     );
     assert_eq!(s3.ls(), expected, "and the deploy did not publish it");
+    // --quiet prints nothing when all is well; --root finds the site from elsewhere.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let root = site.root().to_string_lossy().into_owned();
+    let quiet = Command::new(env!("CARGO_BIN_EXE_blog"))
+        .args(["deploy", "s3://site/blog", "--quiet", "--root", &root])
+        .current_dir(elsewhere.path())
+        .env("BLOG_CACHE_DIR", site.cache_dir())
+        .envs(s3.env(site.cache_dir()))
+        .output()
+        .expect("run blog");
+    assert!(
+        quiet.status.success(),
+        "{}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&quiet.stdout),
+        "",
+        "--quiet prints nothing"
+    );
 }
 
 #[test]
