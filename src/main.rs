@@ -66,6 +66,9 @@ struct DeployArgs {
     /// Uploads at once.
     #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     jobs: u16,
+    /// Seconds each request may take before it is tried again.
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
     /// Print errors only.
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
@@ -435,6 +438,7 @@ fn run_deploy(args: DeployArgs) -> ExitCode {
     options.max_deletes = args.max_deletes;
     options.yes = args.yes;
     options.jobs = usize::from(args.jobs);
+    options.timeout = std::time::Duration::from_secs(args.timeout);
     options.quiet = args.quiet;
     options.verbose = args.verbose;
     options.progress = !args.quiet && std::io::stderr().is_terminal();

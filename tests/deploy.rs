@@ -727,28 +727,43 @@ fn a_named_target_builds_with_its_base_url_and_leaves_excluded_files_alone() {
     bad.assert_stderr_has("did you mean `deploy.targets.region`?");
 }
 
-/// A TCP proxy in front of the server that fails the first `failures`
-/// connections: the odd ones answer 503 SlowDown, the even ones are
-/// dropped unanswered. Later ones pass through byte for byte.
-fn flaky_proxy(upstream: u16, failures: usize) -> (u16, Arc<AtomicUsize>) {
+/// What the proxy does to one connection.
+#[derive(Clone, Copy)]
+enum Fault {
+    /// Answers 503 SlowDown and closes.
+    SlowDown,
+    /// Reads the request and closes without an answer.
+    Drop,
+    /// Reads the request and never answers (the connection stays open).
+    Hang,
+}
+
+/// A TCP proxy in front of the server: the first connections meet
+/// `faults`, one each, in order; later ones pass through byte for byte.
+fn flaky_proxy(upstream: u16, faults: Vec<Fault>) -> (u16, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let seen = Arc::new(AtomicUsize::new(0));
     let counter = seen.clone();
     std::thread::spawn(move || {
+        let mut hanging = Vec::new();
         for client in listener.incoming() {
             let Ok(mut client) = client else { continue };
             let n = counter.fetch_add(1, Ordering::SeqCst);
-            if n < failures {
+            if let Some(fault) = faults.get(n) {
                 let mut buf = [0u8; 4096];
                 let _ = client.read(&mut buf);
-                if n.is_multiple_of(2) {
-                    let body = "<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
-                    let _ = write!(
-                        client,
-                        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                        body.len()
-                    );
+                match fault {
+                    Fault::SlowDown => {
+                        let body = "<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
+                        let _ = write!(
+                            client,
+                            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        );
+                    }
+                    Fault::Drop => {}
+                    Fault::Hang => hanging.push(client),
                 }
                 continue;
             }
@@ -773,18 +788,28 @@ fn flaky_proxy(upstream: u16, failures: usize) -> (u16, Arc<AtomicUsize>) {
     (port, seen)
 }
 
-#[test]
-fn a_503_and_a_dropped_connection_are_tried_again() {
-    let s3 = S3::start();
-    let site = site();
-    let (port, seen) = flaky_proxy(s3.port, 3);
+fn through_proxy(s3: &S3, site: &SiteTest, port: u16) -> Vec<(String, String)> {
     let mut env = s3.env(site.cache_dir());
     env.retain(|(k, _)| k != "AWS_ENDPOINT_URL");
     env.push((
         "AWS_ENDPOINT_URL".into(),
         format!("http://127.0.0.1:{port}"),
     ));
-    let run = deploy_env(&site, &env, &["s3://site", "--jobs", "1"]);
+    env
+}
+
+#[test]
+fn a_503_a_dropped_connection_and_a_timeout_are_tried_again() {
+    let s3 = S3::start();
+    let site = site();
+    let faults = vec![Fault::SlowDown, Fault::Drop, Fault::Hang];
+    let (port, seen) = flaky_proxy(s3.port, faults);
+    let started = Instant::now();
+    let run = deploy_env(
+        &site,
+        &through_proxy(&s3, &site, port),
+        &["s3://site", "--jobs", "1", "--timeout", "1", "--verbose"],
+    );
     run.assert_ok();
     assert!(seen.load(Ordering::SeqCst) > 3, "the proxy was used");
     assert_eq!(
@@ -792,6 +817,42 @@ fn a_503_and_a_dropped_connection_are_tried_again() {
         built(&site),
         "every file arrived despite the failures"
     );
+    let files = built(&site).len();
+    assert!(
+        run.stdout.contains(&format!("{} requests", files + 1 + 3)),
+        "one listing, one PUT per file, three tried again:\n{}",
+        run.stdout
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn a_server_that_never_answers_fails_after_bounded_tries() {
+    let s3 = S3::start();
+    let site = site();
+    let (port, seen) = flaky_proxy(s3.port, vec![Fault::Hang; 8]);
+    let started = Instant::now();
+    let run = deploy_env(
+        &site,
+        &through_proxy(&s3, &site, port),
+        &["s3://site", "--timeout", "1"],
+    );
+    run.assert_fails();
+    let stderr = run.stderr.trim();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: s3://site: no answer from http://127.0.0.1:{port} in time"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(seen.load(Ordering::SeqCst), 4, "four tries in all");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(s3.ls().is_empty());
 }
 
 #[test]
