@@ -633,6 +633,35 @@ fn an_unreachable_endpoint_is_a_one_line_error() {
 }
 
 #[test]
+fn an_endpoint_whose_name_does_not_resolve_is_a_one_line_error() {
+    let site = site();
+    let s3_env = vec![
+        ("AWS_ACCESS_KEY_ID".to_string(), KEY.to_string()),
+        ("AWS_SECRET_ACCESS_KEY".to_string(), SECRET.to_string()),
+        // `.invalid` never resolves (RFC 2606).
+        (
+            "AWS_ENDPOINT_URL".to_string(),
+            "http://no-such-host.invalid:9000".to_string(),
+        ),
+        ("AWS_REGION".to_string(), "us-east-1".to_string()),
+        (
+            "HOME".to_string(),
+            site.cache_dir().to_string_lossy().into_owned(),
+        ),
+    ];
+    let run = deploy_env(&site, &s3_env, &["s3://site"]);
+    run.assert_fails();
+    let stderr = run.stderr.trim();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: s3://site: cannot find the host no-such-host.invalid (DNS): check the endpoint"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn missing_credentials_are_a_one_line_error_before_anything_is_built() {
     let site = site();
     let run = site.run_env(

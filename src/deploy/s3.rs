@@ -192,6 +192,18 @@ impl Client {
                 "{}: no answer from {endpoint} in time: {env}, then run the deploy again",
                 t.url
             )),
+            // A name the resolver does not know (std's lookup error has no kind
+            // of its own); a temporary resolver failure is worth another try.
+            ureq::Error::Io(io)
+                if io.to_string().starts_with("failed to lookup address")
+                    && !io.to_string().contains("Temporary failure") =>
+            {
+                Failure::Fatal(format!(
+                    "{}: cannot find the host {} (DNS): {env}",
+                    t.url,
+                    t.host.split(':').next().unwrap_or(&t.host)
+                ))
+            }
             ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
                 Failure::Transient(format!(
                     "{}: cannot connect to {endpoint} (connection refused): {env}",
