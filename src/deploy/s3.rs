@@ -535,6 +535,76 @@ mod tests {
         assert!(parse_listing(b"<html><body>hi</body></html>").is_err());
     }
 
+    fn client() -> Client {
+        let config = crate::config::deploy::TargetConfig {
+            url: "s3://my-site/blog".into(),
+            region: Some("us-east-1".into()),
+            ..Default::default()
+        };
+        let env = |k: &str| (k == "HOME").then(|| "/nonexistent".to_string());
+        let profiles = super::super::credentials::Profiles::load(&env);
+        let target = super::super::target::resolve(&config, &env, &profiles).expect("target");
+        let credentials = Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: super::super::credentials::Secret::new("s3cr3t".into()),
+            session_token: None,
+        };
+        Client::new(target, credentials, Duration::from_secs(1))
+    }
+
+    fn answer(status: u16, code: &str, region_header: Option<&str>) -> Answer {
+        let mut headers = ureq::http::HeaderMap::new();
+        if let Some(region) = region_header {
+            headers.insert(
+                "x-amz-bucket-region",
+                ureq::http::HeaderValue::from_str(region).expect("header"),
+            );
+        }
+        Answer {
+            status,
+            headers,
+            body: format!("<Error><Code>{code}</Code><Message>m</Message></Error>").into_bytes(),
+        }
+    }
+
+    #[test]
+    fn each_error_answer_says_what_to_do_and_which_are_worth_another_try() {
+        let c = client();
+        let fatal = |status, code, region| match c
+            .status_failure("list the bucket", &answer(status, code, region))
+        {
+            Failure::Fatal(m) => m,
+            Failure::Transient(m) => panic!("{code} is not transient: {m}"),
+        };
+        assert!(fatal(403, "AccessDenied", None).starts_with(
+            "s3://my-site/blog: access denied when trying to list the bucket (AccessDenied): the key needs s3:ListBucket, s3:PutObject and s3:DeleteObject on `my-site`"
+        ));
+        assert!(fatal(403, "InvalidAccessKeyId", None).contains("check AWS_ACCESS_KEY_ID"));
+        assert!(fatal(403, "ExpiredToken", None).contains("AWS_SESSION_TOKEN"));
+        assert!(fatal(403, "RequestTimeTooSkewed", None).contains("clock"));
+        assert!(fatal(404, "NoSuchBucket", None).contains("there is no bucket `my-site`"));
+        assert!(fatal(301, "PermanentRedirect", Some("eu-west-1"))
+            .contains("the bucket is in region eu-west-1, not us-east-1 (PermanentRedirect): set region = \"eu-west-1\""));
+        assert!(fatal(400, "InvalidArgument", None)
+            .ends_with("answered 400 InvalidArgument when trying to list the bucket: m"));
+        for (status, code) in [
+            (503, "SlowDown"),
+            (500, "InternalError"),
+            (429, ""),
+            (400, "RequestTimeout"),
+        ] {
+            assert!(
+                matches!(
+                    c.status_failure("upload a", &answer(status, code, None)),
+                    Failure::Transient(_)
+                ),
+                "{status} {code}"
+            );
+        }
+        let all = format!("{:?}", c.credentials);
+        assert!(!all.contains("s3cr3t"), "{all}");
+    }
+
     #[test]
     fn an_error_body_gives_its_code_and_message() {
         let xml = b"<?xml version=\"1.0\"?><Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>x</BucketName></Error>";
