@@ -104,6 +104,8 @@ impl S3 {
             ("AWS_PROFILE".into(), String::new()),
             ("AWS_ENDPOINT_URL".into(), self.endpoint()),
             ("AWS_ENDPOINT_URL_S3".into(), String::new()),
+            ("AWS_SHARED_CREDENTIALS_FILE".into(), String::new()),
+            ("AWS_CONFIG_FILE".into(), String::new()),
             ("AWS_REGION".into(), "us-east-1".into()),
             ("HOME".into(), home),
         ]
@@ -659,6 +661,42 @@ fn an_endpoint_whose_name_does_not_resolve_is_a_one_line_error() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn credentials_and_region_come_from_the_aws_files_of_a_profile() {
+    let s3 = S3::start();
+    let site = site();
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(home.path().join(".aws")).expect("mkdir");
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        format!("[default]\naws_access_key_id = AKIDWRONG\naws_secret_access_key = wrong\n\n[blog]\naws_access_key_id = {KEY}\naws_secret_access_key = {SECRET}\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        home.path().join(".aws/config"),
+        format!(
+            "[profile blog]\nregion = us-east-1\nendpoint_url = {}\n",
+            s3.endpoint()
+        ),
+    )
+    .expect("write");
+    let mut env = s3.env(home.path());
+    env.retain(|(k, _)| {
+        !matches!(
+            k.as_str(),
+            "AWS_ACCESS_KEY_ID"
+                | "AWS_SECRET_ACCESS_KEY"
+                | "AWS_ENDPOINT_URL"
+                | "AWS_REGION"
+                | "AWS_PROFILE"
+        )
+    });
+    env.push(("AWS_PROFILE".into(), "blog".into()));
+    let run = deploy_env(&site, &env, &["s3://site"]);
+    run.assert_ok();
+    assert_eq!(s3.ls(), built(&site));
 }
 
 #[test]

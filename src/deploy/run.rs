@@ -348,3 +348,42 @@ fn file_md5(path: &Path) -> Result<String, String> {
     }
     Ok(super::sigv4::hex(&hasher.finalize()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_files_come_with_md5s_and_without_the_marker_or_the_authors_dotfiles() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path();
+        std::fs::create_dir_all(out.join("posts/a")).expect("mkdir");
+        std::fs::create_dir_all(out.join(".git")).expect("mkdir");
+        std::fs::write(out.join("posts/a/index.html"), "a").expect("write");
+        std::fs::write(out.join(".git/HEAD"), "ref").expect("write");
+        std::fs::write(out.join(crate::output::write::MARKER), "x").expect("write");
+        let files = local_files(out).expect("reads");
+        assert_eq!(
+            files,
+            [LocalFile {
+                path: "posts/a/index.html".into(),
+                size: 1,
+                md5: "0cc175b9c0f1b6a831c399e269772661".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_file_over_five_gib_is_refused_before_anything_is_sent() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big = std::fs::File::create(dir.path().join("video.mp4")).expect("create");
+        // Sparse: nothing is written to disk.
+        big.set_len(MAX_SINGLE_UPLOAD + 1).expect("set_len");
+        let e = local_files(dir.path()).expect_err("refused");
+        assert!(
+            e.contains("video.mp4: 5.4 GB is over the 5 GiB S3 takes in one upload"),
+            "{e}"
+        );
+        assert!(e.contains("exclude = [\"video.mp4\"]"), "{e}");
+    }
+}
