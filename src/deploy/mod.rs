@@ -4,7 +4,8 @@
 //! (the AWS keys), `run` (the built files and their MD5s, the bucket's
 //! listing, `plan` — the pure diff and its order — then the uploads by
 //! phase and the deletes), over `s3` (signed requests with retries,
-//! `sigv4`) and `headers` (Content-Type and Cache-Control per file).
+//! `sigv4`, `xml` for the answers) and `headers` (Content-Type and
+//! Cache-Control per file).
 
 pub mod credentials;
 pub mod headers;
@@ -13,6 +14,7 @@ pub mod run;
 pub mod s3;
 pub mod sigv4;
 pub mod target;
+pub mod xml;
 
 use std::path::PathBuf;
 use std::time::Duration;
