@@ -1,8 +1,9 @@
 //! The plan of a deploy: a pure diff of the built files against the
-//! bucket's listing, no I/O. A file is unchanged when its MD5 is the
-//! object's ETag (a single-part upload's ETag is its MD5) or, where the
-//! ETag is not an MD5 (multipart uploads, some services), the
-//! `x-amz-meta-blog-md5` every upload sets. Uploads are ordered so the live
+//! bucket's listing, no I/O. A file is unchanged when it has the object's
+//! size and its MD5 is the object's ETag (a single-part upload's ETag is
+//! its MD5) or, where the ETag says otherwise (multipart uploads, encrypted
+//! objects, services that list none), the `x-amz-meta-blog-md5` every
+//! upload sets, read for those objects only. Uploads are ordered so the live
 //! site stays whole while they happen: assets first (a new page's
 //! stylesheet and images are there before the page), then pages, then the
 //! home page, feeds and the sitemap, which link the new pages.
@@ -31,16 +32,13 @@ pub struct RemoteObject {
     pub meta_md5: Option<String>,
 }
 
-impl RemoteObject {
-    /// Whether the ETag says nothing about the content (a multipart upload's
-    /// `<hash>-<parts>`, a service's own scheme), so the metadata is needed.
-    pub fn needs_metadata(&self) -> bool {
-        !is_md5_hex(&self.etag)
-    }
-}
-
-fn is_md5_hex(text: &str) -> bool {
-    text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit())
+/// Whether the object's metadata must be read to know if `file` is
+/// unchanged: same size, but an ETag that is not the file's MD5. The ETag
+/// may still be of the same bytes: a multipart upload's is `<hash>-<parts>`,
+/// an encrypted object's (SSE-KMS, SSE-C) is no MD5 at all, and some
+/// services list none.
+pub fn needs_metadata(file: &LocalFile, object: &RemoteObject) -> bool {
+    object.size == file.size && !object.etag.eq_ignore_ascii_case(&file.md5)
 }
 
 /// When an upload happens: every upload of a phase ends before the next
@@ -121,17 +119,12 @@ pub fn plan(
 }
 
 fn unchanged(file: &LocalFile, object: &RemoteObject) -> bool {
-    if object.size != file.size {
-        return false;
-    }
-    if object.needs_metadata() {
-        object
-            .meta_md5
-            .as_deref()
-            .is_some_and(|m| m.eq_ignore_ascii_case(&file.md5))
-    } else {
-        object.etag.eq_ignore_ascii_case(&file.md5)
-    }
+    object.size == file.size
+        && (object.etag.eq_ignore_ascii_case(&file.md5)
+            || object
+                .meta_md5
+                .as_deref()
+                .is_some_and(|m| m.eq_ignore_ascii_case(&file.md5)))
 }
 
 #[cfg(test)]
@@ -234,21 +227,42 @@ mod tests {
     }
 
     #[test]
-    fn a_multipart_etag_is_compared_through_the_metadata() {
-        let local = [file("big.zip", "1"), file("other.zip", "2")];
-        let mut remote = BTreeMap::new();
-        let multipart = |meta: Option<&str>| RemoteObject {
-            etag: "d41d8cd98f00b204e9800998ecf8427e-3".into(),
+    fn an_etag_that_is_not_the_md5_is_compared_through_the_metadata() {
+        let local = [
+            file("big.zip", "1"),
+            file("other.zip", "2"),
+            file("kms.html", "3"),
+            file("grown.html", "4"),
+        ];
+        let with_meta = |etag: &str, meta: Option<&str>| RemoteObject {
+            etag: etag.into(),
             size: 10,
             meta_md5: meta.map(|m| m.repeat(32)),
         };
-        assert!(multipart(None).needs_metadata());
-        assert!(!object("1").needs_metadata());
-        remote.insert("big.zip".to_string(), multipart(Some("1")));
-        remote.insert("other.zip".to_string(), multipart(None));
+        let multipart = "d41d8cd98f00b204e9800998ecf8427e-3";
+        let kms = "9b2cf535f27731c974343645a3985328";
+        let mut remote = BTreeMap::new();
+        remote.insert("big.zip".to_string(), with_meta(multipart, Some("1")));
+        remote.insert("other.zip".to_string(), with_meta(multipart, None));
+        remote.insert("kms.html".to_string(), with_meta(kms, Some("3")));
+        remote.insert(
+            "grown.html".to_string(),
+            RemoteObject {
+                size: 9,
+                ..with_meta(kms, Some("4"))
+            },
+        );
+        // Only objects of the same size whose ETag is not the MD5 are read.
+        let read: Vec<&str> = local
+            .iter()
+            .filter(|f| remote.get(&f.path).is_some_and(|o| needs_metadata(f, o)))
+            .map(|f| f.path.as_str())
+            .collect();
+        assert_eq!(read, ["big.zip", "other.zip", "kms.html"]);
+        assert!(!needs_metadata(&file("a", "1"), &object("1")));
         let p = plan(&local, &remote, &|_| true);
-        assert_eq!(p.unchanged, ["big.zip"]);
-        assert_eq!(paths(&p.uploads), ["other.zip"]);
+        assert_eq!(p.unchanged, ["big.zip", "kms.html"]);
+        assert_eq!(paths(&p.uploads), ["other.zip", "grown.html"]);
     }
 
     #[test]

@@ -65,12 +65,15 @@ pub fn deploy(options: &DeployOptions, env: Env<'_>) -> Result<DeployReport, Dep
     let mut remote = client
         .list()
         .map_err(|f| DeployError::Failed(f.message().into()))?;
-    // Where the ETag is not an MD5, the metadata says what was uploaded.
-    let sizes: HashMap<&str, u64> = local.iter().map(|f| (f.path.as_str(), f.size)).collect();
-    let unknown: Vec<String> = remote
+    // Where the ETag is not the file's MD5, the metadata says what was uploaded.
+    let unknown: Vec<String> = local
         .iter()
-        .filter(|(k, o)| o.needs_metadata() && sizes.get(k.as_str()) == Some(&o.size))
-        .map(|(k, _)| k.clone())
+        .filter(|f| {
+            remote
+                .get(&f.path)
+                .is_some_and(|o| plan::needs_metadata(f, o))
+        })
+        .map(|f| f.path.clone())
         .collect();
     let found = Mutex::new(Vec::new());
     pool(&unknown, options.jobs, |key| {
