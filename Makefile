@@ -20,7 +20,7 @@ deps:
 	scripts/test-deps.sh
 
 unit: deps
-	$(CARGO) test --locked --all-targets
+	S3S_FS="$(CURDIR)/.tools/s3s-fs/bin/s3s-fs" $(CARGO) test --locked --all-targets
 
 e2e: deps
 	BLOG_BIN="$$(CARGO=$(CARGO) scripts/blog-bin.sh)" && export BLOG_BIN && node --test tests/e2e/

@@ -87,6 +87,9 @@ pub struct BuildReport {
     pub stages: Vec<(&'static str, Duration)>,
     /// What the build warned about (broken links, missing templates), sorted.
     pub warnings: Vec<Diagnostic>,
+    /// Each redirect page written (an alias, a `redirect_to` page): its
+    /// output file and where it sends a browser, for `blog deploy`.
+    pub redirects: Vec<(String, String)>,
 }
 
 /// Records how long each stage of a build took.
@@ -744,6 +747,7 @@ fn run(
         elapsed: started.elapsed(),
         stages: watch.stages,
         warnings,
+        redirects: redirects::redirect_files(&site, &config),
     };
     if options.print_warnings {
         for d in &report.warnings {

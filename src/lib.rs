@@ -8,6 +8,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod dialect;
 pub mod file_links;

@@ -39,6 +39,43 @@ enum Command {
     /// or a query's rows in an SQLite or PostgreSQL database, which is only
     /// read; every old URL still answers.
     Import(ImportArgs),
+    /// Build the site and publish it to S3 or an S3-compatible service
+    /// (R2, B2, MinIO, Spaces), uploading only what changed.
+    Deploy(DeployArgs),
+}
+
+#[derive(Args)]
+struct DeployArgs {
+    /// Where to: s3://bucket[/prefix], or the name of a [[deploy.targets]]
+    /// entry in config.toml; the only configured target when left out.
+    target: Option<String>,
+    /// The site's root directory (holding config.toml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Print what would be uploaded, left and deleted, path by path; change nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Delete objects under the prefix that the site no longer has (after every upload succeeded).
+    #[arg(long)]
+    delete: bool,
+    /// With --delete, refuse to delete more objects than this unless --yes is given.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    max_deletes: usize,
+    /// Delete however many objects --delete finds.
+    #[arg(long)]
+    yes: bool,
+    /// Uploads at once.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: u16,
+    /// Seconds each request may take before it is tried again.
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+    /// Print errors only.
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print each file uploaded or deleted, and how many requests were sent.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -233,6 +270,7 @@ fn main() -> ExitCode {
         Command::Init(args) => run_init(args),
         Command::Check(args) => run_check(args),
         Command::Import(args) => run_import(args),
+        Command::Deploy(args) => run_deploy(args),
     }
 }
 
@@ -457,6 +495,62 @@ fn report_failure(e: BuildError) -> ExitCode {
         BuildError::Io(e) => eprintln!("error: {e:#}"),
     }
     ExitCode::from(1)
+}
+
+fn run_deploy(args: DeployArgs) -> ExitCode {
+    use blog::deploy::{DeployError, DeployOptions};
+    let mut options = DeployOptions::new(args.root);
+    options.target = args.target;
+    options.dry_run = args.dry_run;
+    options.delete = args.delete;
+    options.max_deletes = args.max_deletes;
+    options.yes = args.yes;
+    options.jobs = usize::from(args.jobs);
+    options.timeout = std::time::Duration::from_secs(args.timeout);
+    options.quiet = args.quiet;
+    options.verbose = args.verbose;
+    options.progress = !args.quiet && std::io::stderr().is_terminal();
+    match blog::deploy::deploy(&options, &|key| std::env::var(key).ok()) {
+        Ok(report) => {
+            if report.dry_run {
+                if !args.quiet {
+                    println!("Dry run: nothing was changed in {}", report.target);
+                }
+            } else if !args.quiet {
+                let kept = match report.stale_kept {
+                    0 => String::new(),
+                    n => format!(
+                        "; {} not in the site kept (--delete removes them)",
+                        blog::diagnostics::count(n, "object")
+                    ),
+                };
+                println!(
+                    "Deployed to {}: uploaded {} ({}), {} unchanged, {} deleted, in {:.1} s{kept}",
+                    report.target,
+                    blog::diagnostics::count(report.uploaded, "file"),
+                    blog::deploy::human_bytes(report.uploaded_bytes),
+                    report.unchanged,
+                    report.deleted,
+                    report.elapsed.as_secs_f64()
+                );
+            }
+            if args.verbose {
+                println!("{} requests", report.requests);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(DeployError::Build(e)) => report_failure(e),
+        Err(DeployError::Config(diagnostics)) => {
+            for d in &diagnostics {
+                eprintln!("{d}");
+            }
+            ExitCode::from(1)
+        }
+        Err(DeployError::Failed(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {

@@ -90,6 +90,17 @@ fn walk(
                     }
                 }
             }
+            // `[[deploy.targets]]` and `[[deploy.matchers]]`: each entry's keys.
+            Some(serde_json::Value::Array(_)) if prefix == "deploy." => {
+                if let DeValue::Array(items) = value.get_ref() {
+                    let keys = deploy_entry_keys(name);
+                    for item in items.iter() {
+                        if let DeValue::Table(inner) = item.get_ref() {
+                            walk(text, inner, &keys, &format!("deploy.{name}."), found);
+                        }
+                    }
+                }
+            }
             Some(_) => {}
             None => {
                 let (line, column) = line_col(text, key.span().start);
@@ -125,6 +136,17 @@ fn nearest<'a>(name: &str, keys: impl Iterator<Item = &'a String>) -> Option<&'a
         .filter(|(score, _)| *score > 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
+}
+
+/// The keys of one `[[deploy.targets]]` or `[[deploy.matchers]]` entry,
+/// from the defaults as `Config`'s are.
+fn deploy_entry_keys(table: &str) -> serde_json::Value {
+    use super::deploy::{MatcherConfig, TargetConfig};
+    let keys = match table {
+        "targets" => serde_json::to_value(TargetConfig::default()),
+        _ => serde_json::to_value(MatcherConfig::default()),
+    };
+    keys.unwrap_or_default()
 }
 
 /// What to write instead of a key from Hugo's or Zola's configuration.

@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{line_col, Diagnostic};
 
+pub mod deploy;
 pub mod keys;
+
+pub use deploy::DeployConfig;
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -46,6 +49,8 @@ pub struct Config {
     pub links: LinksConfig,
     pub serve: ServeConfig,
     pub diagrams: DiagramsConfig,
+    /// `blog deploy`: its targets and the headers files get (`[deploy]`).
+    pub deploy: DeployConfig,
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
@@ -89,6 +94,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             serve: ServeConfig::default(),
             diagrams: DiagramsConfig::default(),
+            deploy: DeployConfig::default(),
             strict: false,
             read_from: None,
             timezone: String::new(),
@@ -413,6 +419,7 @@ impl Config {
                 ));
             }
         }
+        self.deploy.validate(text, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {

@@ -47,6 +47,34 @@ pub fn netlify_redirects(site: &Site, config: &Config, existing: Option<&str>) -
     out
 }
 
+/// Every redirect page as (output file, where it sends a browser): a path
+/// with the base URL's prefix for a page of the site, else the URL as
+/// written. The same redirects as `netlify_redirects`, for hosts that
+/// redirect by an object's metadata (S3's website redirect location).
+pub fn redirect_files(site: &Site, config: &Config) -> Vec<(String, String)> {
+    let prefix = config.base_path();
+    let local = |url: String| match url.strip_prefix(config.origin()) {
+        Some(path) if path.starts_with('/') => path.to_string(),
+        _ => url,
+    };
+    let mut out: Vec<(String, String)> = site
+        .aliases
+        .iter()
+        .map(|alias| {
+            (
+                crate::content::url::output_file(&alias.path),
+                format!("{prefix}{}", site.pages[alias.target].path),
+            )
+        })
+        .collect();
+    for page in &site.pages {
+        if let Some(to) = crate::site::redirect_to(page, config) {
+            out.push((crate::content::url::output_file(&page.path), local(to)));
+        }
+    }
+    out
+}
+
 /// What Netlify asks of a path in `_redirects`: URL-encoded, so that a
 /// space does not split the line and `é` matches the request for `%C3%A9`.
 /// A `%` already there is kept: the author may have written it encoded.

@@ -290,6 +290,21 @@ fn dotfiles(dir: &Path) -> io::Result<Vec<String>> {
     Ok(names)
 }
 
+/// The top-level dotfiles of an output directory that the author put there
+/// (a `.git`), not the build: what `blog deploy` must not publish.
+pub fn authors_dotfiles(output: &Path) -> Vec<String> {
+    let marker = std::fs::read_to_string(output.join(MARKER)).unwrap_or_default();
+    let written: Vec<&str> = marker
+        .lines()
+        .filter_map(|line| line.strip_prefix(WROTE))
+        .collect();
+    dotfiles(output)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| !written.contains(&name.as_str()))
+        .collect()
+}
+
 /// Moves the dotfiles of `from` that the author put there — like the `.git`
 /// of a repository that deploys the site — into `to`: not those its marker
 /// says a build wrote, nor names `to` has itself.
