@@ -133,7 +133,7 @@ fn a_flask_sqlite_blog_becomes_a_site_whose_dates_tags_and_old_urls_answer() {
     }
     assert_has(
         &site.read("out/public/_redirects"),
-        "/post/1/  /posts/hello-world/  301\n",
+        "/post/1/  /posts/hello-world/  301!\n",
     );
 }
 
