@@ -407,12 +407,15 @@ fn serve_holds_100_connections_and_50_000_requests_while_posts_are_saved() {
         });
     }
 
-    // Memory comes back: give finished connections' threads a moment.
+    // Memory comes back: give finished connections' threads a moment. The
+    // allocator keeps some freed pages of the 100 connections' threads and
+    // of the rebuilds' workers (5-10% here, the same after 60 more saves
+    // of one post), so a leak is growth beyond 15%.
     std::thread::sleep(Duration::from_secs(2));
     let rss_after = rss_kib(server.pid());
     println!("server RSS: {rss_before} KiB before, {rss_after} KiB after");
     assert!(
-        rss_after * 10 <= rss_before * 11,
+        rss_after * 100 <= rss_before * 115,
         "memory grew from {rss_before} KiB to {rss_after} KiB"
     );
 }
