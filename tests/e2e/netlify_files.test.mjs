@@ -12,12 +12,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllHeaders } from "@netlify/headers-parser";
 import { parseAllRedirects } from "@netlify/redirect-parser";
+import { bindOpts } from "@netlify/cache-utils";
+import { parse as parseToml } from "smol-toml";
 import { BLOG } from "./serve.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -137,3 +139,70 @@ test("_headers: fingerprinted files immutable, security headers everywhere, as N
   assert.ok(immutable.some((p) => /^\/babysteps\/js\/menu\.[0-9a-f]{16}\.js$/.test(p)), JSON.stringify(immutable));
   assert.equal(immutable.length, 3, JSON.stringify(immutable));
 });
+
+test("netlify.toml: every context builds with blog, and the cache plugin carries blog's cache to the next build", async (t) => {
+  const config = parseToml(readFileSync(join(ROOT, "netlify.toml"), "utf8"));
+  assert.equal(config.build.publish, "public");
+  assert.equal(config.build.environment.BLOG_CACHE_DIR, ".blog-cache");
+  for (const context of ["production", "deploy-preview", "branch-deploy"]) {
+    const command = config.context[context]?.command ?? "";
+    assert.match(command, /cargo run --locked --release -- build/, context);
+  }
+  assert.match(config.context["deploy-preview"].command, /build --drafts$/);
+  assert.doesNotMatch(config.context.production.command, /--drafts/);
+  const [plugin] = config.plugins;
+  const dir = join(ROOT, plugin.package);
+  assert.match(readFileSync(join(dir, "manifest.yml"), "utf8"), /^name: blog-cache$/m);
+  const { onPreBuild, onPostBuild, PATHS } = await import(join(dir, "index.js"));
+  assert.deepEqual(PATHS, [".blog-cache", "target"]);
+
+  // Two builds on Netlify, played with Netlify's own cache code: each in a
+  // fresh clone of the site, the cache folder the only thing kept.
+  const tmp = mkdtempSync(join(tmpdir(), "blog-netlify-cache-"));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  const cacheDir = join(tmp, "netlify-cache");
+  const clone = (name) => {
+    const site = join(tmp, name);
+    write(site, "config.toml", 'title = "C"\nbase_url = "https://example.org"\n');
+    write(site, "content/posts/code.md", "---\ntitle: Code\ndate: 2024-01-01\n---\n```rust\nfn main() { println!(\"hi\"); }\n```\n");
+    return site;
+  };
+  const netlifyBuild = async (site) => {
+    const utils = { cache: bindOpts({ cacheDir, cwd: site }) };
+    await onPreBuild({ utils });
+    execFileSync(BLOG, ["build", "--quiet"], { cwd: site, env: { ...process.env, BLOG_CACHE_DIR: ".blog-cache" } });
+    await onPostBuild({ utils });
+  };
+  // Netlify clones into the same folder every time (/opt/build/repo), so
+  // the second build is a new clone at the first one's place.
+  const first = clone("repo");
+  await netlifyBuild(first);
+  const cached = snapshotOf(join(first, ".blog-cache"));
+  const kept = Object.keys(cached).filter((rel) => rel.endsWith("highlight.bin"));
+  assert.equal(kept.length, 1, JSON.stringify(Object.keys(cached)));
+  rmSync(first, { recursive: true, force: true });
+  const second = clone("repo");
+  assert.ok(!existsSync(join(second, ".blog-cache")));
+  const utils = { cache: bindOpts({ cacheDir, cwd: second }) };
+  await onPreBuild({ utils });
+  // The first build's highlight cache is back, byte for byte, where blog
+  // looks for this site's.
+  assert.deepEqual(readFileSync(join(second, ".blog-cache", kept[0])), cached[kept[0]]);
+  execFileSync(BLOG, ["build", "--quiet"], { cwd: second, env: { ...process.env, BLOG_CACHE_DIR: ".blog-cache" } });
+  await onPostBuild({ utils });
+  assert.ok(existsSync(join(second, "public", "posts", "code", "index.html")));
+});
+
+function snapshotOf(dir) {
+  const out = {};
+  if (!existsSync(dir)) return out;
+  for (const rel of readdirSync(dir, { recursive: true })) {
+    const path = join(dir, rel);
+    try {
+      out[rel] = readFileSync(path);
+    } catch {
+      // a folder
+    }
+  }
+  return out;
+}
