@@ -552,3 +552,57 @@ fn a_sass_error_names_the_partial_line_and_column_and_keeps_the_last_site() {
         "sass/site.scss: error: `/site.css` is claimed twice: by this file and by static/site.css",
     );
 }
+
+#[test]
+fn a_post_carries_json_ld_that_no_title_can_break_and_rel_me_links() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Feed & Co\"\nbase_url = \"https://example.org\"\nauthor = \"Ada\"\n[extra]\nme = [\"https://social.example/@ada\", \"https://code.example/ada\"]\n",
+    );
+    site.post(
+        "x",
+        "title: \"A </script><b>bold</b> & more\"\ndate: 2024-03-04T05:06:07Z\nupdated: 2024-04-01\ndescription: About x",
+        "Body.",
+    );
+    site.post("undated", "title: Undated", "Body.");
+    site.build(&["--strict"]).assert_ok();
+    let page = site.html("public/posts/x/index.html");
+    let scripts = page.texts("script[type=\"application/ld+json\"]");
+    assert_eq!(scripts.len(), 1, "{scripts:?}");
+    assert!(!scripts[0].contains('<'), "{}", scripts[0]);
+    let ld: serde_json::Value = serde_json::from_str(&scripts[0]).expect("JSON-LD is JSON");
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["@type"], "BlogPosting");
+    assert_eq!(ld["headline"], "A </script><b>bold</b> & more");
+    assert_eq!(ld["url"], "https://example.org/posts/x/");
+    assert_eq!(ld["datePublished"], "2024-03-04T05:06:07Z");
+    assert!(ld["dateModified"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("2024-04-01")));
+    assert_eq!(ld["description"], "About x");
+    assert_eq!(ld["author"]["name"], "Ada");
+    assert_eq!(ld["publisher"]["name"], "Feed & Co");
+    assert_eq!(
+        page.attrs("link[rel=me]", "href"),
+        vec!["https://social.example/@ada", "https://code.example/ada"]
+    );
+    // What a page does not have is left out, not written as null.
+    let undated = site.html("public/posts/undated/index.html");
+    let ld: serde_json::Value =
+        serde_json::from_str(&undated.texts("script[type=\"application/ld+json\"]")[0])
+            .expect("JSON");
+    let keys: Vec<&String> = ld.as_object().expect("object").keys().collect();
+    assert!(
+        !keys
+            .iter()
+            .any(|k| *k == "datePublished" || *k == "description"),
+        "{keys:?}"
+    );
+    // Lists are not posts.
+    assert_eq!(
+        site.html("public/index.html")
+            .count("script[type=\"application/ld+json\"]"),
+        0
+    );
+}

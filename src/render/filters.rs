@@ -30,6 +30,13 @@ pub fn register(tera: &mut Tera, base_url: &str) {
     tera.register_filter("striptags", |value: &str, _: Kwargs, _: &State| {
         striptags(value)
     });
+    tera.register_filter(
+        "jsonld",
+        |value: tera::Value, _: Kwargs, _: &State| -> TeraResult<tera::Value> {
+            let json = serde_json::to_value(&value).map_err(tera::Error::message)?;
+            Ok(tera::Value::safe_string(&jsonld(json)))
+        },
+    );
     let base = base_url.to_string();
     tera.register_function(
         "get_url",
@@ -85,6 +92,41 @@ pub fn register_assets(tera: &mut Tera, config: &Config, assets: &SharedAssets) 
             shared.get().integrity(path).map_err(tera::Error::message)
         },
     );
+}
+
+/// A value as the JSON of a `<script type="application/ld+json">`: null
+/// and empty members left out (an undated page has no `datePublished`), and
+/// `<`, `>` and `&` escaped so that no title can close the script.
+pub fn jsonld(value: serde_json::Value) -> String {
+    fn prune(value: serde_json::Value) -> Option<serde_json::Value> {
+        use serde_json::Value;
+        match value {
+            Value::Null => None,
+            Value::String(s) if s.is_empty() => None,
+            Value::Array(items) => {
+                let items: Vec<Value> = items.into_iter().filter_map(prune).collect();
+                (!items.is_empty()).then_some(Value::Array(items))
+            }
+            Value::Object(map) => {
+                let map: serde_json::Map<String, Value> = map
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k, prune(v)?)))
+                    .collect();
+                // An object left with its `@type` alone says nothing.
+                (!map.is_empty() && !(map.len() == 1 && map.contains_key("@type")))
+                    .then_some(Value::Object(map))
+            }
+            other => Some(other),
+        }
+    }
+    let text = prune(value)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "{}".into());
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters and `/`.
