@@ -113,7 +113,8 @@ pub fn jsonld(value: serde_json::Value) -> String {
                     .filter_map(|(k, v)| Some((k, prune(v)?)))
                     .collect();
                 // An object left with its `@type` alone says nothing.
-                (!map.is_empty() && !(map.len() == 1 && map.contains_key("@type")))
+                map.keys()
+                    .any(|k| k != "@type")
                     .then_some(Value::Object(map))
             }
             other => Some(other),
