@@ -967,31 +967,13 @@ fn plan_outputs(
         .iter()
         .any(|p| crate::site::redirect_to(p, config).is_some());
     if !site.aliases.is_empty() || redirecting {
-        let existing = match static_files.remove("_redirects") {
-            Some(StaticFile::Disk(path)) => Some(
-                std::fs::read_to_string(&path)
-                    .with_context(|| format!("reading {}", path.display()))?,
-            ),
-            Some(StaticFile::Embedded(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
-            Some(StaticFile::Compiled { css, .. }) => {
-                Some(String::from_utf8_lossy(&css).into_owned())
-            }
-            None => None,
-        };
+        let existing = take_text(&mut static_files, "_redirects")?;
         generated.push((
             "_redirects".into(),
             redirects::netlify_redirects(site, config, existing.as_deref()).into_bytes(),
         ));
     }
-    let existing = match static_files.remove("_headers") {
-        Some(StaticFile::Disk(path)) => Some(
-            std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?,
-        ),
-        Some(StaticFile::Embedded(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
-        Some(StaticFile::Compiled { css, .. }) => Some(String::from_utf8_lossy(&css).into_owned()),
-        None => None,
-    };
+    let existing = take_text(&mut static_files, "_headers")?;
     generated.push((
         "_headers".into(),
         assets::netlify_headers(assets, config, existing.as_deref()).into_bytes(),
@@ -1040,6 +1022,23 @@ fn plan_outputs(
         claim(rel, source, output, errors, None);
     }
     Ok(plan)
+}
+
+/// A file of static/ that blog adds lines to (`_redirects`, `_headers`),
+/// taken out of the copies: its text, to go first in the written file.
+fn take_text(
+    static_files: &mut BTreeMap<String, StaticFile>,
+    name: &str,
+) -> anyhow::Result<Option<String>> {
+    Ok(match static_files.remove(name) {
+        Some(StaticFile::Disk(path)) => Some(
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?,
+        ),
+        Some(StaticFile::Embedded(bytes)) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        Some(StaticFile::Compiled { css, .. }) => Some(String::from_utf8_lossy(&css).into_owned()),
+        None => None,
+    })
 }
 
 fn path_from_file(file: &str) -> String {

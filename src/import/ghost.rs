@@ -151,18 +151,12 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
             slug = format!("post-{}", crate::content::url::slugify(id));
         }
         let folder = if is_page { "" } else { "posts/" };
-        let mut dest = PathBuf::from(format!("{folder}{slug}.md"));
-        if !taken.insert(dest.clone()) {
-            let free = (2..)
-                .map(|n| PathBuf::from(format!("{folder}{slug}-{n}.md")))
-                .find(|p| !taken.contains(p))
-                .unwrap_or_else(|| dest.clone());
+        let (dest, renamed) = super::free_place(&mut taken, folder, &slug);
+        if renamed {
             notes.push(note(format!(
                 "is written as content/{}: another post has its slug",
-                free.display()
+                dest.display()
             )));
-            taken.insert(free.clone());
-            dest = free;
         }
         let old_url = (!draft && !ghost_slug.is_empty())
             .then(|| format!("/{ghost_slug}/"))

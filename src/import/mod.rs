@@ -180,6 +180,25 @@ pub struct Options {
     pub body_format: sql::BodyFormat,
 }
 
+/// `{folder}{slug}.md` for an export's post, or with `-2`, `-3`, … when an
+/// earlier one took that place; true when it had to be renamed.
+pub fn free_place(
+    taken: &mut std::collections::HashSet<PathBuf>,
+    folder: &str,
+    slug: &str,
+) -> (PathBuf, bool) {
+    let first = PathBuf::from(format!("{folder}{slug}.md"));
+    if taken.insert(first.clone()) {
+        return (first, false);
+    }
+    let free = (2..)
+        .map(|n| PathBuf::from(format!("{folder}{slug}-{n}.md")))
+        .find(|p| !taken.contains(p))
+        .unwrap_or(first);
+    taken.insert(free.clone());
+    (free, true)
+}
+
 /// SRC given as an http(s) URL (`--from feed https://…`).
 pub fn is_url(src: &Path) -> bool {
     let s = src.to_string_lossy();

@@ -439,21 +439,15 @@ fn plan_rows(
             .map(|s| crate::content::url::slugify(&deunicode::deunicode(&s)))
             .find(|s| !s.is_empty() && s != "index")
             .unwrap_or_else(|| format!("post-{n}"));
-        let mut dest = PathBuf::from(format!("posts/{slug}.md"));
-        if !taken.insert(dest.clone()) {
-            let free = (2..)
-                .map(|k| PathBuf::from(format!("posts/{slug}-{k}.md")))
-                .find(|p| !taken.contains(p))
-                .unwrap_or_else(|| dest.clone());
+        let (dest, renamed) = super::free_place(&mut taken, "posts/", &slug);
+        if renamed {
             plan.notes.push(Note::new(
                 &place,
                 format!(
                     "is written as content/{}: another row has its slug",
-                    free.display()
+                    dest.display()
                 ),
             ));
-            taken.insert(free.clone());
-            dest = free;
         }
 
         let mut old_url = None;

@@ -103,26 +103,20 @@ pub fn plan(export: &Path) -> Result<Plan, Vec<Diagnostic>> {
         }
         let slug = item_slug(item);
         let folder = if is_page { "" } else { "posts/" };
-        let mut dest = PathBuf::from(format!("{folder}{slug}.md"));
         // Two items of one slug (on other dates, or a post and a draft):
         // the later one is `-2`, its slug kept for its URL.
         let mut keep_slug = None;
-        if !taken.insert(dest.clone()) {
-            let free = (2..)
-                .map(|n| PathBuf::from(format!("{folder}{slug}-{n}.md")))
-                .find(|p| !taken.contains(p))
-                .unwrap_or_else(|| dest.clone());
+        let (dest, renamed) = super::free_place(&mut taken, folder, &slug);
+        if renamed {
             pending_notes.push((
                 item.offset,
                 format!(
                     "item {} “{}”: is written as content/{}: another item has its slug",
                     item.id,
                     item.title,
-                    free.display()
+                    dest.display()
                 ),
             ));
-            taken.insert(free.clone());
-            dest = free;
             keep_slug = Some(slug.clone());
         }
         let mut old_path = (!draft)

@@ -177,13 +177,7 @@ impl Assets {
 /// written there.
 pub fn netlify_headers(assets: &Assets, config: &Config, existing: Option<&str>) -> String {
     let prefix = config.base_path();
-    let mut out = String::new();
-    if let Some(existing) = existing {
-        out.push_str(existing);
-        if !existing.ends_with('\n') {
-            out.push('\n');
-        }
-    }
+    let mut out = super::authors_lines_first(existing);
     out.push_str("# Written by blog\n");
     out.push_str(&format!(
         "{prefix}/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  \

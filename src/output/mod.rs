@@ -11,6 +11,17 @@ pub mod write;
 
 use std::path::Path;
 
+/// The start of a host file blog adds lines to (`_redirects`,
+/// `_headers`): the site's own static/ copy's lines, as written, ending
+/// with a newline.
+pub fn authors_lines_first(existing: Option<&str>) -> String {
+    let mut out = existing.unwrap_or_default().to_string();
+    if existing.is_some() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
 /// Where a build's files go: a staging directory on disk, or memory for
 /// `blog serve`. Called from many threads at once.
 pub trait Sink: Sync {

@@ -21,13 +21,7 @@ pub fn alias_page(target_url: &str) -> String {
 /// rather than apply an unforced rule (its "shadowing").
 pub fn netlify_redirects(site: &Site, config: &Config, existing: Option<&str>) -> String {
     let prefix = config.base_path();
-    let mut out = String::new();
-    if let Some(existing) = existing {
-        out.push_str(existing);
-        if !existing.ends_with('\n') {
-            out.push('\n');
-        }
-    }
+    let mut out = super::authors_lines_first(existing);
     for alias in &site.aliases {
         out.push_str(&format!(
             "{}  {}  301!\n",
