@@ -48,6 +48,9 @@ pub struct BuildOptions {
     /// Publish CSS and JS also under names with their content's hash
     /// (`output::assets`); `blog serve` does not, so stylesheets swap live.
     pub fingerprint: bool,
+    /// Minify when the config asks (`minify = true`, `--minify`); `blog
+    /// serve` does not, so pages read as the templates wrote them.
+    pub minify: bool,
 }
 
 impl BuildOptions {
@@ -63,6 +66,7 @@ impl BuildOptions {
             strict: false,
             print_warnings: true,
             fingerprint: true,
+            minify: true,
         }
     }
 
@@ -580,6 +584,16 @@ fn run(
     let (Some(mut templates), Some(static_files)) = (templates, static_files) else {
         return Err(errors.into());
     };
+    let minify = config.minify && options.minify;
+    let (static_files, syntax_css) = match minify {
+        true => {
+            let (files, mut warnings) = crate::output::minify::static_files(root, static_files);
+            errors.append(&mut warnings);
+            let css = crate::output::minify::css(&syntax_css).unwrap_or(syntax_css);
+            (files, css)
+        }
+        false => (static_files, syntax_css),
+    };
     let assets = match Assets::collect(root, &static_files, &syntax_css, options.fingerprint) {
         Ok(assets) => assets,
         Err(mut e) => {
@@ -666,6 +680,8 @@ fn run(
     // to disk has no patches, and does not hold the entries.
     let archive = crate::render::ArchiveCache::default();
     let keep_archive = matches!(destination, Destination::Sink(..)).then_some(&archive);
+    // Pages published as written because they would not minify.
+    let unminified = std::sync::Mutex::new(Vec::new());
     // Only failures are collected; each names the job it came from, if any.
     let failures: Vec<(Box<Diagnostic>, Option<RenderJob>)> = plan
         .par_iter()
@@ -685,14 +701,31 @@ fn run(
                     }
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     return match templates.render_with(&contexts, *job, keep_archive) {
-                        Ok(html) => sink
+                        Ok(html) => {
+                            let html = match minify {
+                                true => crate::output::minify::html(&html).unwrap_or_else(|e| {
+                                    let d = Diagnostic::new(
+                                        site.job_source(*job),
+                                        format!("{path} is published as written: it cannot be minified: {e}"),
+                                    )
+                                    .warning()
+                                    .hint("check the template for an unclosed tag or comment");
+                                    if let Ok(mut list) = unminified.lock() {
+                                        list.push(d);
+                                    }
+                                    html
+                                }),
+                                false => html,
+                            };
+                            sink
                             .write_rendered(path, html.as_bytes(), fingerprint)
                             .err()
                             .map(|e| {
                                 let d = Diagnostic::new(&output_dir, format!("{e:#}"))
                                     .hint("check free disk space and permissions");
                                 (Box::new(d), None)
-                            }),
+                            })
+                        }
                         Err(d) => Some((Box::new(d), Some(*job))),
                     };
                 }
@@ -713,6 +746,11 @@ fn run(
         })
         .collect();
     drop(progress);
+    let mut unminified = unminified.into_inner().unwrap_or_default();
+    if !unminified.is_empty() {
+        warnings.append(&mut unminified);
+        diagnostics::sort_and_dedup(&mut warnings);
+    }
     let errors = group_render_errors(&site, failures);
     if !errors.is_empty() {
         return Err([errors, warnings].concat().into());

@@ -243,6 +243,9 @@ struct BuildArgs {
     /// anchors, templates the content names but the site lacks.
     #[arg(long)]
     strict: bool,
+    /// Minify pages, CSS and JS, as `minify = true` in config.toml does.
+    #[arg(long)]
+    minify: bool,
     /// Print errors only.
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
@@ -558,6 +561,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
     options.output = args.output;
     options.overrides = Overrides {
         base_url: args.base_url,
+        minify: args.minify,
     };
     options.drafts = args.drafts;
     options.strict = args.strict;

@@ -146,8 +146,14 @@ fn feed_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn build(root: &Path, out: &Path) {
+    build_with(root, out, &[]);
+}
+
+fn build_with(root: &Path, out: &Path, args: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_blog"))
-        .args(["build", "--quiet", "--root"])
+        .args(["build", "--quiet"])
+        .args(args)
+        .arg("--root")
         .arg(root)
         .arg("--output")
         .arg(out)
@@ -165,6 +171,65 @@ fn the_example_site_is_valid() {
     // The example's tags have feeds of their own: they are checked too.
     assert!(feed_files(&public).len() > 2, "no term feeds");
     assert_valid(&public, &[]);
+}
+
+/// `--minify` leaves valid HTML, and every `<pre>` (code, mermaid) and
+/// `<math>` of every page byte for byte as it was.
+#[test]
+fn the_example_site_minified_is_valid_and_keeps_its_code() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let (plain, small) = (out.path().join("plain"), out.path().join("small"));
+    build(&repo(), &plain);
+    build_with(&repo(), &small, &["--minify"]);
+    assert_valid(&small, &[]);
+    let mut pres = 0;
+    for rel in html_files(&plain) {
+        let a = std::fs::read_to_string(plain.join(&rel)).expect("plain page");
+        let b = std::fs::read_to_string(small.join(&rel)).expect("minified page");
+        assert!(b.len() <= a.len(), "{} grew", rel.display());
+        for (open, close) in [("<pre", "</pre>"), ("<math", "</math>")] {
+            let (pa, pb) = (elements(&a, open, close), elements(&b, open, close));
+            assert_eq!(pa, pb, "{}: a {open}> changed", rel.display());
+            pres += pa.len();
+        }
+    }
+    assert!(
+        pres > 10,
+        "only {pres} <pre>/<math> elements in the example"
+    );
+}
+
+/// Every `open…close` of a page, in order.
+fn elements(html: &str, open: &str, close: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(open) {
+        let Some(len) = rest[start..].find(close) else {
+            break;
+        };
+        let end = start + len + close.len();
+        found.push(rest[start..end].to_string());
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// The HTML files under `dir`, as paths relative to it.
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read_dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                found.push(path.strip_prefix(dir).expect("under dir").to_path_buf());
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 #[test]

@@ -169,7 +169,7 @@ fn foreign_hint(key: &str) -> Option<&'static str> {
         }
         "compile_sass" => "blog always compiles the Sass files of sass/ (README, \"Sass\"); remove this key",
         "build_search_index" | "search" => "blog writes no search index; remove this key",
-        "minify_html" => "blog writes HTML as the templates give it; remove this key",
+        "minify_html" => "this is `minify` here, like minify = true (pages, CSS and JS)",
         "markup" | "markup.highlight" | "pygmentsUseClasses" | "pygmentsStyle" => {
             "code is highlighted with CSS classes; the themes are `highlight_theme` and `highlight_theme_dark`"
         }

@@ -54,6 +54,9 @@ pub struct Config {
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
+    /// Published pages, stylesheets and scripts without comments and spare
+    /// whitespace (`output::minify`); `blog build --minify` does the same.
+    pub minify: bool,
     /// Another generator's configuration the settings were read from
     /// (`hugo.toml`, a Zola config.toml) and that generator's name, for
     /// the build's warning; its site's templates are then not used.
@@ -96,6 +99,7 @@ impl Default for Config {
             diagrams: DiagramsConfig::default(),
             deploy: DeployConfig::default(),
             strict: false,
+            minify: false,
             read_from: None,
             timezone: String::new(),
             zone: None,
@@ -265,6 +269,8 @@ impl From<TaxonomyInput> for TaxonomyConfig {
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// `--minify`: minify whatever config.toml says.
+    pub minify: bool,
 }
 
 impl Config {
@@ -445,6 +451,7 @@ impl Config {
             self.base_url = url;
         }
         self.base_url = self.base_url.trim_end_matches('/').to_string();
+        self.minify |= overrides.minify;
         self.own_urls = vec![self.base_url.clone()];
         if configured != self.base_url {
             self.own_urls.push(configured);
@@ -572,6 +579,7 @@ mod tests {
         c.apply_overrides(
             &Overrides {
                 base_url: Some("http://cli.example/".into()),
+                ..Overrides::default()
             },
             &env,
         );

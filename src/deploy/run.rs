@@ -43,6 +43,7 @@ pub fn deploy(options: &DeployOptions, env: Env<'_>) -> Result<DeployReport, Dep
     let mut build_options = BuildOptions::new(&options.root);
     build_options.overrides = Overrides {
         base_url: target.base_url.clone(),
+        ..Overrides::default()
     };
     build_options.progress = options.progress;
     build_options.print_warnings = !options.quiet;

@@ -155,6 +155,11 @@ pub fn site_config(src: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             "there is no absolute `baseURL`: set `base_url` in config.toml to the address the site is published at",
         )),
     }
+    // `hugo --minify` on the command line cannot be seen; the setting can.
+    let minify = get("minify").and_then(|m| m.get("minifyoutput"));
+    if minify.and_then(Value::as_bool) == Some(true) {
+        config.insert("minify".into(), true.into());
+    }
     if let Some(zone) = text("timezone") {
         config.insert("timezone".into(), zone.into());
     }

@@ -149,6 +149,9 @@ pub fn site_config(src: &Path) -> Result<Plan, Vec<Diagnostic>> {
             "is not imported: `compile_sass` is off, so Zola published none of it (blog compiles every sass/ it has)",
         ));
     }
+    if get("minify_html").and_then(Value::as_bool) == Some(true) {
+        config.insert("minify".into(), true.into());
+    }
     if get("build_search_index").and_then(Value::as_bool) == Some(true) {
         plan.notes
             .push(Note::new(&config_name, "blog writes no search index yet"));

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod feeds;
+pub mod minify;
 pub mod redirects;
 pub mod sass;
 pub mod sitemap;

@@ -70,9 +70,11 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
     let mut build_options = BuildOptions::new(&options.root);
     build_options.overrides = Overrides {
         base_url: Some(url.clone()),
+        ..Overrides::default()
     };
     build_options.drafts = options.drafts;
     build_options.fingerprint = false;
+    build_options.minify = false;
     // `--quiet` prints errors only.
     build_options.print_warnings = !options.quiet;
 
