@@ -224,36 +224,35 @@ pub fn load_cached(
     let previous = std::mem::take(&mut cache.entries);
     let changed = std::mem::take(&mut cache.changed);
     progress.set_total(jobs.len());
-    let mut results: Vec<(usize, PathBuf, Option<Stamp>, Result<Parsed, Diagnostic>)> =
-        biggest_first(&content, jobs)
-            .into_par_iter()
-            .map(|(order, job)| {
-                progress.tick();
-                let file = match &job {
-                    Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
-                };
-                let full = content.join(&file);
-                let stamp = std::fs::metadata(&full).ok().map(|m| Stamp {
-                    len: m.len(),
-                    modified: m.modified().ok(),
-                });
-                let cached = previous
-                    .get(&file)
-                    .filter(|(s, _)| Some(*s) == stamp && !changed.contains(&full))
-                    .map(|(_, parsed)| parsed.clone());
-                let result = match (cached, job) {
-                    (Some(Parsed::Page(mut page)), Job::Page { assets, .. }) => {
-                        if page.assets != assets {
-                            Arc::make_mut(&mut page).assets = assets;
-                        }
-                        Ok(Parsed::Page(page))
+    let mut results: Vec<_> = biggest_first(&content, jobs)
+        .into_par_iter()
+        .map(|(order, job)| {
+            progress.tick();
+            let file = match &job {
+                Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
+            };
+            let full = content.join(&file);
+            let stamp = std::fs::metadata(&full).ok().map(|m| Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            });
+            let cached = previous
+                .get(&file)
+                .filter(|(s, _)| Some(*s) == stamp && !changed.contains(&full))
+                .map(|(_, parsed)| parsed.clone());
+            let result = match (cached, job) {
+                (Some(Parsed::Page(mut page)), Job::Page { assets, .. }) => {
+                    if page.assets != assets {
+                        Arc::make_mut(&mut page).assets = assets;
                     }
-                    (Some(parsed @ Parsed::Section(..)), Job::Section { .. }) => Ok(parsed),
-                    (_, job) => parse_job(&content, job, config, highlighter, shortcodes),
-                };
-                (order, file, stamp, result)
-            })
-            .collect();
+                    Ok(Parsed::Page(page))
+                }
+                (Some(parsed @ Parsed::Section(..)), Job::Section { .. }) => Ok(parsed),
+                (_, job) => parse_job(&content, job, config, highlighter, shortcodes),
+            };
+            (order, file, stamp, result)
+        })
+        .collect();
     results.sort_unstable_by_key(|r| r.0);
     for (_, file, stamp, result) in results {
         if let (Some(stamp), Ok(parsed)) = (stamp, &result) {
