@@ -224,9 +224,9 @@ pub fn load_cached(
     let previous = std::mem::take(&mut cache.entries);
     let changed = std::mem::take(&mut cache.changed);
     progress.set_total(jobs.len());
-    let results: Vec<(PathBuf, Option<Stamp>, Result<Parsed, Diagnostic>)> = jobs
+    let mut results: Vec<_> = biggest_first(&content, jobs)
         .into_par_iter()
-        .map(|job| {
+        .map(|(order, job)| {
             progress.tick();
             let file = match &job {
                 Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
@@ -250,10 +250,11 @@ pub fn load_cached(
                 (Some(parsed @ Parsed::Section(..)), Job::Section { .. }) => Ok(parsed),
                 (_, job) => parse_job(&content, job, config, highlighter, shortcodes),
             };
-            (file, stamp, result)
+            (order, file, stamp, result)
         })
         .collect();
-    for (file, stamp, result) in results {
+    results.sort_unstable_by_key(|r| r.0);
+    for (_, file, stamp, result) in results {
         if let (Some(stamp), Ok(parsed)) = (stamp, &result) {
             cache.entries.insert(file, (stamp, parsed.clone()));
         }
@@ -266,6 +267,26 @@ pub fn load_cached(
         }
     }
     (loaded, diagnostics)
+}
+
+/// The jobs numbered in walk order, largest file first: rayon's threads
+/// share out what is left as they finish, so when the long posts (the most
+/// code to highlight) go first, the last jobs are short and no core waits
+/// idle on one long post at the end.
+fn biggest_first(content: &Path, jobs: Vec<Job>) -> Vec<(usize, Job)> {
+    let mut sized: Vec<(u64, usize, Job)> = jobs
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, job)| {
+            let file = match &job {
+                Job::Page { file, .. } | Job::Section { file, .. } => file,
+            };
+            let len = std::fs::metadata(content.join(file)).map_or(0, |m| m.len());
+            (len, i, job)
+        })
+        .collect();
+    sized.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    sized.into_iter().map(|(_, i, job)| (i, job)).collect()
 }
 
 #[derive(Clone)]

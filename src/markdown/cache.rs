@@ -13,9 +13,9 @@ use std::sync::{Arc, Mutex};
 
 /// Changes whenever the cached HTML for the same input could change.
 const HEADER: &str = concat!(
-    "blog highlight cache 1 ",
+    "blog highlight cache 2 ",
     env!("CARGO_PKG_VERSION"),
-    " syntect 5\n"
+    " syntect 5 tree-sitter 0.26\n"
 );
 pub const FILE_NAME: &str = "highlight.bin";
 

@@ -1,15 +1,17 @@
-//! Code highlighting with syntect, at build time. Each run of text that one
-//! style covers becomes one `<span>` whose class names its colours in the
+//! Code highlighting at build time: tree-sitter for the languages bloggers
+//! use most (`tree.rs`), syntect for every other one it knows. Each run of
+//! text that one style covers becomes one `<span>` whose class names its colours in the
 //! light and the dark theme (`h795da3-8fa1b3`); the stylesheet is generated
 //! for the classes a build used. This keeps pages small (one short class a
 //! token, no nesting) while following the reader's colour scheme.
-//! A language syntect does not know gives escaped plain code, never an error;
+//! A language neither knows gives escaped plain code, never an error (and a
+//! block tree-sitter fails on is syntect's);
 //! a fence asking for line numbers or highlighted lines gets each line in a
 //! span (`fence.rs`); a mermaid diagram is left for mermaid.js to draw.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use syntect::highlighting::{
     Color, FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet,
@@ -20,6 +22,7 @@ use syntect::util::LinesWithEndings;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::cache::HighlightCache;
 use crate::markdown::fence::{self, Fence};
+use crate::markdown::tree::{Grammars, Lang};
 
 /// Blocks past these sizes are left plain: syntect's cost grows with line
 /// length, and a generated or pasted blob is not worth seconds of build.
@@ -30,7 +33,12 @@ pub const DEFAULT_LIGHT: &str = "InspiredGitHub";
 pub const DEFAULT_DARK: &str = "base16-ocean.dark";
 
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    /// Loaded when a block first needs it: a site whose code is all in
+    /// tree-sitter's languages never pays for it.
+    syntaxes: OnceLock<SyntaxSet>,
+    grammars: Grammars,
+    /// Whether tree-sitter highlights its languages (else syntect does).
+    tree_sitter: bool,
     light: (String, Theme),
     dark: Option<(String, Theme)>,
     cache: Option<HighlightCache>,
@@ -52,7 +60,9 @@ impl Highlighter {
         let light = take(DEFAULT_LIGHT);
         let dark = take(DEFAULT_DARK);
         Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
+            syntaxes: OnceLock::new(),
+            grammars: Grammars::default(),
+            tree_sitter: true,
             light,
             dark: Some(dark),
             cache: None,
@@ -122,7 +132,19 @@ impl Highlighter {
         fence::parse(info).language
     }
 
-    fn find(&self, language: &str) -> Option<&SyntaxReference> {
+    /// syntect alone, for every language: the highlighter blog had before
+    /// tree-sitter, kept to compare the two (`examples/highlight_bench.rs`).
+    #[doc(hidden)]
+    pub fn syntect_only(mut self) -> Self {
+        self.tree_sitter = false;
+        self
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    fn find(&self, language: &str) -> Option<Engine<'_>> {
         let token = match language.to_ascii_lowercase().as_str() {
             "" | "text" | "plain" | "txt" | "plaintext" => return None,
             "shell" | "console" | "zsh" | "sh" | "shell-session" => "bash".to_string(),
@@ -131,7 +153,12 @@ impl Highlighter {
             "py3" => "python".to_string(),
             other => other.to_string(),
         };
-        self.syntaxes.find_syntax_by_token(&token)
+        if let Some(lang) = Lang::find(&token).filter(|_| self.tree_sitter) {
+            return Some(Engine::Tree(lang));
+        }
+        self.syntaxes()
+            .find_syntax_by_token(&token)
+            .map(Engine::Syntect)
     }
 
     /// `<pre><code>` for a fenced block, highlighted when the language is known.
@@ -149,12 +176,12 @@ impl Highlighter {
             .find(fence.language)
             .filter(|_| code.len() <= MAX_HIGHLIGHT_BYTES)
             .filter(|_| code.lines().all(|l| l.len() <= MAX_HIGHLIGHT_LINE))
-            .and_then(|syntax| match &self.cache {
+            .and_then(|engine| match &self.cache {
                 Some(cache) => {
-                    let key = HighlightCache::key(&self.cache_salt(&syntax.name), code);
-                    cache.get_or_make(key, || self.highlight(syntax, code))
+                    let key = HighlightCache::key(&self.cache_salt(engine), code);
+                    cache.get_or_make(key, || self.highlight(engine, code))
                 }
-                None => self.highlight(syntax, code).map(Arc::from),
+                None => self.highlight(engine, code).map(Arc::from),
             });
         if let Some(html) = &highlighted {
             note_classes(html, classes);
@@ -172,18 +199,44 @@ impl Highlighter {
     }
 
     /// What besides the code decides the cached HTML.
-    fn cache_salt(&self, syntax: &str) -> String {
+    fn cache_salt(&self, engine: Engine) -> String {
         let dark = self.dark.as_ref().map_or("", |d| d.0.as_str());
+        let syntax = match engine {
+            Engine::Tree(lang) => format!("tree-sitter {}", lang.name()),
+            Engine::Syntect(syntax) => syntax.name.clone(),
+        };
         format!("{syntax}\0{}\0{dark}", self.light.0)
     }
 
-    fn highlight(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
+    fn highlight(&self, engine: Engine, code: &str) -> Option<String> {
+        match engine {
+            Engine::Tree(lang) => self.highlight_tree(lang, code).or_else(|| {
+                let token = lang.name();
+                self.syntaxes()
+                    .find_syntax_by_token(token)
+                    .and_then(|syntax| self.highlight_syntect(syntax, code))
+            }),
+            Engine::Syntect(syntax) => self.highlight_syntect(syntax, code),
+        }
+    }
+
+    fn highlight_tree(&self, lang: Lang, code: &str) -> Option<String> {
+        let mut out = String::with_capacity(code.len() * 2);
+        let mut run = Run::default();
+        self.grammars.highlight(lang, code, |scopes, text| {
+            run.push(&mut out, self.class_for(scopes), text);
+        })?;
+        run.close(&mut out);
+        Some(out)
+    }
+
+    fn highlight_syntect(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
         let mut parse = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut out = String::with_capacity(code.len() * 2);
         let mut run = Run::default();
         for line in LinesWithEndings::from(code) {
-            let ops = parse.parse_line(line, &self.syntaxes).ok()?;
+            let ops = parse.parse_line(line, self.syntaxes()).ok()?;
             let mut pos = 0;
             for (at, op) in &ops {
                 let at = (*at).min(line.len());
@@ -263,6 +316,13 @@ impl Highlighter {
         }
         out
     }
+}
+
+/// What highlights a block.
+#[derive(Clone, Copy)]
+enum Engine<'a> {
+    Tree(Lang),
+    Syntect(&'a SyntaxReference),
 }
 
 /// Adds the class of every `<span>` in highlighted HTML to `classes`.
@@ -667,6 +727,153 @@ mod tests {
             .expect("unknown theme");
         assert!(err.hint.unwrap_or_default().contains("InspiredGitHub"));
         assert!(Highlighter::with_themes("InspiredGitHub", "Nope").is_err());
+    }
+
+    /// A snippet in each language tree-sitter highlights, with a token the
+    /// themes colour.
+    const SNIPPETS: &[(&str, &str)] = &[
+        ("rust", "// note\nfn add(a: u32) -> u32 { a + 1 }\n"),
+        ("python", "def f(x):\n    return x * 2  # twice\n"),
+        ("js", "const f = (x) => `${x} <b>`;\n"),
+        ("sh", "for f in *.md; do echo \"$f\"; done\n"),
+        ("go", "func f(x int) int {\n\treturn x + 1\n}\n"),
+        ("c", "static int f(const int *x) { return *x; }\n"),
+        (
+            "html",
+            "<p class=\"x\">a &amp; b</p>\n<script>let x = 1;</script>\n",
+        ),
+        ("css", "a:hover { color: #fff; margin: 0 auto; }\n"),
+        ("json", "{\"a\": [1, true, null, \"s\"]}\n"),
+        ("yaml", "title: \"x\"\ntags: [a, b]\ncount: 3\n"),
+    ];
+
+    /// The text of a block with its tags removed, entities as written.
+    fn escaped(code: &str) -> String {
+        let mut out = String::new();
+        escape_into(&mut out, code);
+        out
+    }
+
+    #[test]
+    fn tree_sitter_languages_are_highlighted_with_the_same_kind_of_classes() {
+        let h = Highlighter::new();
+        for (lang, code) in SNIPPETS {
+            assert!(
+                matches!(h.find(lang), Some(Engine::Tree(_))),
+                "{lang} is tree-sitter's"
+            );
+            let mut classes = BTreeSet::new();
+            let html = h.block_noting(lang, code, &mut classes);
+            assert_eq!(strip_tags(&html), escaped(code), "{lang}: {html}");
+            assert!(!classes.is_empty(), "{lang} has coloured tokens: {html}");
+            let css = h.stylesheet(&classes);
+            for class in &classes {
+                let code = class.strip_prefix('h').expect("h + light-dark");
+                let (light, dark) = code.split_once('-').expect("a dark half");
+                assert!(light.len() >= 6 && dark.len() >= 6, "{class}");
+                assert_eq!(css.matches(&format!(".{class} {{")).count(), 2, "{class}");
+            }
+        }
+    }
+
+    #[test]
+    fn tree_sitter_colours_tokens_as_syntect_does() {
+        // The same token kinds get the same theme colours from either
+        // engine: a Rust keyword, a Python comment, a JSON string.
+        let ts = Highlighter::new();
+        let syntect = Highlighter::new().syntect_only();
+        let class_of = |h: &Highlighter, lang: &str, code: &str, token: &str| {
+            let html = h.block(lang, code);
+            let at = html
+                .find(token)
+                .unwrap_or_else(|| panic!("{token} in {html}"));
+            let open = html[..at].rfind("<span class=\"").expect("a span");
+            assert!(
+                !html[open..at].contains("</span>"),
+                "{token} is in a span: {html}"
+            );
+            let class = &html[open + 13..];
+            class[..class.find('"').expect("a class")].to_string()
+        };
+        for (lang, code, token) in [
+            ("rust", "fn main() { while true {} }\n", "while"),
+            ("python", "x = 1  # one\n", "# one"),
+            ("c", "int main(void) { return 0; }\n", "return"),
+        ] {
+            assert_eq!(
+                class_of(&ts, lang, code, token),
+                class_of(&syntect, lang, code, token),
+                "{lang} {token}"
+            );
+        }
+    }
+
+    #[test]
+    fn html_highlights_the_script_and_style_inside() {
+        let h = Highlighter::new();
+        let html = h.block("html", "<script>\nconst x = \"<a>\";\n</script>\n");
+        assert!(html.contains(">const<"), "{html}");
+        assert!(html.contains("&lt;a&gt;"), "{html}");
+    }
+
+    #[test]
+    fn broken_and_odd_code_keeps_its_text_in_every_language() {
+        let h = Highlighter::new();
+        let odd = [
+            "fn (((\n\"unterminated\n",
+            "}}}} ]] )) <<< >>>\n",
+            "\u{feff}x = «ünïcødé» 🚀 \u{0}\r\n\ttab\r\n",
+            "",
+            "no newline at the end",
+            "/* open comment\n",
+        ];
+        for (lang, _) in SNIPPETS {
+            for code in odd {
+                let html = h.block(lang, code);
+                assert_eq!(strip_tags(&html), escaped(code), "{lang} {code:?}: {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn languages_tree_sitter_lacks_are_syntect_s_and_unknown_ones_plain() {
+        let h = Highlighter::new();
+        for lang in ["sql", "ruby", "c++", "java"] {
+            assert!(matches!(h.find(lang), Some(Engine::Syntect(_))), "{lang}");
+            assert!(
+                h.block(lang, "SELECT 1; -- x\n")
+                    .contains("<span class=\"h"),
+                "{lang}"
+            );
+        }
+        assert!(h.find("toml").is_none(), "no TOML in either, as before");
+        assert!(h.find("klingon").is_none());
+        let syntect = Highlighter::new().syntect_only();
+        assert!(matches!(syntect.find("rust"), Some(Engine::Syntect(_))));
+        for (lang, code) in SNIPPETS {
+            assert_eq!(
+                strip_tags(&syntect.block(lang, code)),
+                strip_tags(&h.block(lang, code)),
+                "{lang}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_numbers_and_marked_lines_split_tree_sitter_spans() {
+        let h = Highlighter::new();
+        let code = "/* one\ntwo */\nfn x() {}\n";
+        let html = h.block("rust {linenos=true hl_lines=[2]}", code);
+        assert_eq!(html.matches("<span class=\"ln\"").count(), 3, "{html}");
+        assert!(html.contains("<span class=\"line hl\">"), "{html}");
+        // Every line's markup is closed on its own line.
+        for line in html.lines().filter(|l| l.contains("class=\"line")) {
+            assert_eq!(
+                line.matches("<span").count(),
+                line.matches("</span>").count(),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! Markdown rendering: `render` turns a page body into HTML, a summary, a table
-//! of contents and a word count; `highlight` colours fenced code and `fence`
-//! reads a fence's info string; `ids` makes heading ids in the style of the
-//! generator a site came from.
+//! of contents and a word count; `highlight` colours fenced code (through
+//! `tree`, tree-sitter, for the languages it has) and `fence` reads a fence's
+//! info string; `ids` makes heading ids in the style of the generator a site
+//! came from.
 
 pub mod cache;
 pub mod fence;
 pub mod highlight;
 pub mod ids;
 pub mod render;
+pub mod tree;
 
 pub use highlight::Highlighter;
 pub use render::{render, Rendered, TocEntry};

@@ -83,16 +83,18 @@ fn script(text: &str, module: bool) -> Result<String, Failure> {
     let source_type = if module {
         SourceType::mjs()
     } else {
-        SourceType::script()
+        // A classic script, whose top-level names are globals.
+        SourceType::cjs()
     };
     let parsed = Parser::new(&allocator, text, source_type).parse();
     if !module && parsed.module_record.has_module_syntax {
         return script(text, true);
     }
-    if let Some(error) = parsed.diagnostics.first() {
+    if let Some(error) = parsed.errors.first() {
         let at = error
             .labels
-            .first()
+            .as_ref()
+            .and_then(|labels| labels.first())
             .map(|label| crate::diagnostics::line_col(text, label.offset() as usize));
         return Err(Failure {
             at,
@@ -105,7 +107,6 @@ fn script(text: &str, module: bool) -> Result<String, Failure> {
     let mut program = parsed.program;
     let options = MinifierOptions {
         mangle: Some(oxc_mangler::MangleOptions::default()),
-        mangle_properties: None,
         compress: Some(CompressOptions::smallest()),
     };
     let minified = Minifier::new(options).minify(&allocator, &mut program);
