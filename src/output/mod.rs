@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod redirects;
 pub mod sass;
 pub mod sitemap;
+pub mod social_card;
 pub mod write;
 
 use std::path::Path;
