@@ -408,3 +408,38 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn blog_serve_draws_an_edited_posts_card_again() {
+    let site = site(&format!("{CONFIG}{CARDS}"));
+    let server = site.serve(&[]);
+    let before = server.wait_for("/posts/plain/social.png", "the card", |r| r.status == 200);
+    assert_eq!(before.header("content-type"), Some("image/png"));
+    // A body edit that keeps the title: the page is patched, and its card
+    // is the same.
+    site.file(
+        "content/posts/plain.md",
+        "---\ntitle: Nothing to show\ndate: 2024-03-03\n---\nA new body.\n",
+    );
+    server.wait_for("/posts/plain/", "the new body", |r| {
+        r.body.contains("A new body.")
+    });
+    assert_eq!(server.get("/posts/plain/social.png").body, before.body);
+    site.file(
+        "content/posts/plain.md",
+        "---\ntitle: Something to show\ndate: 2024-03-03\n---\nA new body.\n",
+    );
+    server.wait_for("/posts/plain/social.png", "a new card", |r| {
+        r.status == 200 && r.body != before.body
+    });
+    // Giving the post an image of its own takes its card away.
+    site.file(
+        "content/posts/plain.md",
+        "---\ntitle: Something to show\ndate: 2024-03-03\nimage: /img/cover.jpg\n---\nA new body.\n",
+    );
+    server.wait_for("/posts/plain/social.png", "no card", |r| r.status == 404);
+    let page = server.get("/posts/plain/");
+    let html = Html(scraper::Html::parse_document(&page.body));
+    let image = meta(&html, "og:image").expect("og:image");
+    assert!(image.ends_with("/img/cover.jpg"), "{image}");
+}
