@@ -278,10 +278,13 @@ fn measure(size: f32) -> Option<Measure<'static>> {
 /// `TITLE_WIDTH`, at the largest size that fits on `MAX_LINES` lines; at
 /// the smallest, the last line ends with `…`.
 pub fn wrap_title(title: &str) -> (Vec<String>, f32) {
+    // Three lines never hold 600 characters (the narrowest glyph is a
+    // third of an em); what is beyond would only make wrapping slow.
+    let title: String = title.chars().take(600).collect();
     let words: Vec<&str> = title.split_whitespace().collect();
     for (i, &size) in TITLE_SIZES.iter().enumerate() {
         let Some(m) = measure(size) else {
-            return (vec![title.to_string()], size);
+            return (vec![title], size);
         };
         let lines = wrap(&words, &m);
         let last = i + 1 == TITLE_SIZES.len();
@@ -290,7 +293,9 @@ pub fn wrap_title(title: &str) -> (Vec<String>, f32) {
         }
         if last {
             let mut kept: Vec<String> = lines[..MAX_LINES].to_vec();
-            let rest = lines[MAX_LINES - 1..].join(" ");
+            // No line holds 200 characters at this size; a longer rest
+            // would only make the cutting slow.
+            let rest: String = lines[MAX_LINES - 1..].join(" ").chars().take(200).collect();
             kept[MAX_LINES - 1] = ellipsise(&rest, &m);
             return (kept, size);
         }
@@ -632,6 +637,8 @@ mod tests {
         for line in &lines {
             assert!(m.width(line) <= TITLE_WIDTH, "{line} overflows");
         }
+        let (lines, _) = wrap_title(&"word ".repeat(20_000));
+        assert_eq!(lines.len(), MAX_LINES);
         let unbroken = "x".repeat(200);
         let (lines, size) = wrap_title(&unbroken);
         let m = measure(size).expect("font");
