@@ -20,7 +20,7 @@ use crate::markdown::Highlighter;
 use crate::output::assets::{self, Assets};
 use crate::output::write::{check_output_dir, Staging};
 use crate::output::Sink;
-use crate::output::{feeds, redirects, sitemap};
+use crate::output::{feeds, redirects, sitemap, social_card};
 use crate::progress::Progress;
 use crate::render::context::Contexts;
 use crate::render::theme::{StaticFile, Theme};
@@ -94,6 +94,10 @@ pub struct BuildReport {
     /// Each redirect page written (an alias, a `redirect_to` page): its
     /// output file and where it sends a browser, for `blog deploy`.
     pub redirects: Vec<(String, String)>,
+    /// Social cards drawn by this build, and those taken from the cache
+    /// (or kept from the last build, in serve).
+    pub cards_drawn: usize,
+    pub cards_cached: usize,
 }
 
 /// Records how long each stage of a build took.
@@ -144,6 +148,8 @@ enum Output {
     Bytes(Vec<u8>),
     Copy(PathBuf),
     Embedded(&'static [u8]),
+    /// A page's social card (`output::social_card`).
+    Card(crate::content::PageId),
 }
 
 /// Builds the site into its output directory, atomically.
@@ -245,6 +251,9 @@ impl Built {
                 && crate::site::redirect_to(&new, &self.config).is_none()
                 && crate::site::redirect_to(old, &self.config).is_none()
                 && new.code_classes == old.code_classes
+                // A card appears or goes with the page's images.
+                && social_card::wants_card(&self.config, &new)
+                    == social_card::wants_card(&self.config, old)
                 // New warnings are printed by a rebuild.
                 && new.warnings == old.warnings;
             if !same_place {
@@ -348,6 +357,41 @@ impl Built {
             self.restore(swapped);
             return None;
         };
+        // An edited page's card is drawn again (it may show anything of the
+        // page); a card that fails falls back to the rebuild, which reports it.
+        let carded: Vec<crate::content::PageId> = swapped
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|&id| social_card::wants_card(&self.config, &self.site.pages[id]))
+            .collect();
+        if !carded.is_empty() {
+            let painter = social_card::Painter::new();
+            let cache = social_card::CardCache::new(None);
+            let counts = social_card::Counts::default();
+            let name = &self.config.social_cards.template;
+            let cards: Result<Vec<(String, Vec<u8>)>, Diagnostic> = carded
+                .par_iter()
+                .map(|&id| {
+                    let svg = self.templates.render_card(&contexts, name, id)?;
+                    let png = social_card::png_for(
+                        &svg,
+                        &self.templates.path_of(name),
+                        &painter,
+                        &cache,
+                        &counts,
+                    )?;
+                    let path = social_card::card_path(&self.site.pages[id].path);
+                    Ok((output_file(&path), png))
+                })
+                .collect();
+            match cards {
+                Ok(mut cards) => files.append(&mut cards),
+                Err(_) => {
+                    self.restore(swapped);
+                    return None;
+                }
+            }
+        }
         let published: Vec<bool> = self
             .site
             .pages
@@ -516,6 +560,7 @@ fn run(
     let templates = theme.as_ref().and_then(|t| {
         match t
             .templates(root, config.read_from.is_some())
+            .map(with_card_template)
             .and_then(|files| Templates::load(files, &config))
         {
             Ok(t) => Some(t),
@@ -579,6 +624,20 @@ fn run(
     let jobs = site.render_jobs(&config);
     if let Some(templates) = &templates {
         errors.extend(templates.check_jobs(&site, &jobs, options.strict || config.strict));
+        let card = &config.social_cards.template;
+        if config.social_cards.enabled && !templates.has(card) {
+            let mut d = Diagnostic::new(
+                crate::config::CONFIG_FILE,
+                format!("the social card template `{card}` is in neither the site's templates/ nor its theme's"),
+            )
+            .hint(format!("create templates/{card}, or remove `template` from [social_cards] to use the built-in card"));
+            if let Ok(text) = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)) {
+                if let Some(line) = crate::config::find_key_line(&text, "template") {
+                    d = d.at(line, 1);
+                }
+            }
+            errors.push(d);
+        }
     }
     let syntax_css = highlighter.stylesheet(&site.code_classes());
     let (Some(mut templates), Some(static_files)) = (templates, static_files) else {
@@ -676,6 +735,10 @@ fn run(
     let progress = Progress::start(options.progress, "Writing pages");
     progress.set_total(plan.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let painter = std::sync::OnceLock::new();
+    let card_cache = social_card::CardCache::new(cache_dir.as_deref());
+    let card_counts = social_card::Counts::default();
+    let card_template = config.social_cards.template.as_str();
     // Filled as the archive renders and kept for serve's patches; a build
     // to disk has no patches, and does not hold the entries.
     let archive = crate::render::ArchiveCache::default();
@@ -729,6 +792,40 @@ fn run(
                         Err(d) => Some((Box::new(d), Some(*job))),
                     };
                 }
+                Output::Card(id) => {
+                    let job = Some(RenderJob::Page(*id));
+                    let svg = match templates.render_card(&contexts, card_template, *id) {
+                        Ok(svg) => svg,
+                        Err(d) => return Some((Box::new(d), job)),
+                    };
+                    let fingerprint = {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::hash::DefaultHasher::new();
+                        svg.hash(&mut h);
+                        h.finish()
+                    };
+                    if sink.reuse(path, fingerprint) {
+                        card_counts
+                            .cached
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        return None;
+                    }
+                    let png = social_card::png_for(
+                        &svg,
+                        &templates.path_of(card_template),
+                        painter.get_or_init(social_card::Painter::new),
+                        &card_cache,
+                        &card_counts,
+                    );
+                    return match png {
+                        Ok(png) => sink.write_rendered(path, &png, fingerprint).err().map(|e| {
+                            let d = Diagnostic::new(&output_dir, format!("{e:#}"))
+                                .hint("check free disk space and permissions");
+                            (Box::new(d), None)
+                        }),
+                        Err(d) => Some((Box::new(d), job)),
+                    };
+                }
                 Output::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
                 Output::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
                 Output::Copy(from) => {
@@ -767,6 +864,9 @@ fn run(
         watch.lap("swap in");
         // The cache only saves time; a build never fails for it.
         let _ = highlighter.save_cache();
+        if config.social_cards.enabled {
+            card_cache.prune();
+        }
     } else {
         watch.lap("render");
     }
@@ -786,6 +886,8 @@ fn run(
         stages: watch.stages,
         warnings,
         redirects: redirects::redirect_files(&site, &config),
+        cards_drawn: card_counts.drawn.into_inner(),
+        cards_cached: card_counts.cached.into_inner(),
     };
     if options.print_warnings {
         for d in &report.warnings {
@@ -937,6 +1039,18 @@ fn plan_outputs(
                 .map(|to| Output::Bytes(redirects::alias_page(&to).into_bytes())),
             _ => None,
         };
+        if let (RenderJob::Page(id), None) = (job, &output) {
+            let page = &site.pages[id];
+            if social_card::wants_card(config, page) {
+                claim(
+                    output_file(&social_card::card_path(&page.path)),
+                    format!("the social card of {}", page.source.display()),
+                    Output::Card(id),
+                    errors,
+                    None,
+                );
+            }
+        }
         claim(
             output_file(&site.job_url(job)),
             site.job_source(job),
@@ -1077,6 +1191,22 @@ fn take_text(
         Some(StaticFile::Compiled { css, .. }) => Some(String::from_utf8_lossy(&css).into_owned()),
         None => None,
     })
+}
+
+/// The theme's templates with the built-in social card added when neither
+/// the theme nor the site has one (a theme of its own need not draw cards).
+fn with_card_template(
+    mut files: Vec<crate::render::theme::TemplateFile>,
+) -> Vec<crate::render::theme::TemplateFile> {
+    if !files.iter().any(|f| f.name == social_card::TEMPLATE_NAME) {
+        files.push(crate::render::theme::TemplateFile {
+            name: social_card::TEMPLATE_NAME.into(),
+            display_path: PathBuf::from("<built-in theme>/templates")
+                .join(social_card::TEMPLATE_NAME),
+            text: social_card::TEMPLATE.into(),
+        });
+    }
+    files
 }
 
 fn path_from_file(file: &str) -> String {

@@ -590,6 +590,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
                     for (stage, time) in &report.stages {
                         println!("  {stage:<32} {:>6} ms", time.as_millis());
                     }
+                    if report.cards_drawn + report.cards_cached > 0 {
+                        println!(
+                            "Social cards: {} drawn, {} from the cache",
+                            report.cards_drawn, report.cards_cached
+                        );
+                    }
                 }
             }
             ExitCode::SUCCESS

@@ -596,9 +596,11 @@ fn a_post_carries_json_ld_that_no_title_can_break_and_rel_me_links() {
     assert!(
         !keys
             .iter()
-            .any(|k| *k == "datePublished" || *k == "description"),
+            .any(|k| *k == "datePublished" || *k == "dateModified" || *k == "image"),
         "{keys:?}"
     );
+    // Without a description, the summary describes the post.
+    assert_eq!(ld["description"], "Body.");
     // Lists are not posts.
     assert_eq!(
         site.html("public/index.html")

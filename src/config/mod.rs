@@ -12,8 +12,10 @@ use crate::diagnostics::{line_col, Diagnostic};
 
 pub mod deploy;
 pub mod keys;
+pub mod social;
 
 pub use deploy::DeployConfig;
+pub use social::SocialCardsConfig;
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -51,6 +53,8 @@ pub struct Config {
     pub diagrams: DiagramsConfig,
     /// `blog deploy`: its targets and the headers files get (`[deploy]`).
     pub deploy: DeployConfig,
+    /// Generated link-preview images (`[social_cards]`).
+    pub social_cards: SocialCardsConfig,
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
@@ -98,6 +102,7 @@ impl Default for Config {
             serve: ServeConfig::default(),
             diagrams: DiagramsConfig::default(),
             deploy: DeployConfig::default(),
+            social_cards: SocialCardsConfig::default(),
             strict: false,
             minify: false,
             read_from: None,

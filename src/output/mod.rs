@@ -8,6 +8,7 @@ pub mod minify;
 pub mod redirects;
 pub mod sass;
 pub mod sitemap;
+pub mod social_card;
 pub mod write;
 
 use std::path::Path;

@@ -58,6 +58,15 @@ pub struct PageContext<'a> {
     pub lower: Option<PageLink<'a>>,
     /// The newer page in the same section.
     pub higher: Option<PageLink<'a>>,
+    /// For `<meta name="description">`: the description, else the summary
+    /// as plain text (at most 160 characters, cut at a word), else the
+    /// site's description.
+    pub meta_description: String,
+    /// The first image of the body, as an absolute URL.
+    pub first_image: Option<String>,
+    /// The image a link preview shows: the front matter's `image`, else
+    /// the body's first, else the generated social card (`[social_cards]`).
+    pub preview_image: Option<crate::output::social_card::PreviewImage>,
 }
 
 /// A page in a list: everything but the body (and the word count, so that an
@@ -233,6 +242,10 @@ impl<'a> Contexts<'a> {
                 .collect(),
             lower: lower.map(|p| self.page_link(p)),
             higher: higher.map(|p| self.page_link(p)),
+            meta_description: meta_description(page, self.config),
+            first_image: crate::output::social_card::first_body_image(page)
+                .map(|url| crate::output::social_card::absolute_url(self.config, &page.path, url)),
+            preview_image: crate::output::social_card::preview_image(self.config, page),
         }
     }
 
@@ -376,4 +389,31 @@ impl<'a> Contexts<'a> {
             syntax_css: self.permalink("/syntax.css"),
         }
     }
+}
+
+/// A page's description for search results and link previews.
+fn meta_description(page: &crate::content::Page, config: &Config) -> String {
+    if let Some(d) = page
+        .meta
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        return d.trim().to_string();
+    }
+    let text = super::filters::striptags(&page.summary);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return config.description.clone();
+    }
+    const MAX: usize = 160;
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX - 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > MAX / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }

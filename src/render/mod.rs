@@ -116,6 +116,8 @@ impl Templates {
         config: &Config,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::new();
+        // A social card's SVG is XML: its text is escaped as HTML's is.
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         filters::register(&mut tera, &config.base_url);
         let assets = filters::SharedAssets::default();
         filters::register_assets(&mut tera, config, &assets);
@@ -378,6 +380,34 @@ impl Templates {
         self.tera
             .render(&name, &ctx)
             .map_err(|e| to_diagnostics(&e, &self.paths).swap_remove(0))
+    }
+
+    /// The SVG of a page's social card, from the template `name`, which
+    /// sees `card` (`social_card::CardContext`), `page` and `config`.
+    pub fn render_card(
+        &self,
+        contexts: &Contexts,
+        name: &str,
+        id: PageId,
+    ) -> Result<String, Diagnostic> {
+        let page = &contexts.site.pages[id];
+        let mut ctx = Context::new();
+        ctx.insert(
+            "card",
+            &crate::output::social_card::card_context(contexts.config, page),
+        );
+        ctx.insert("page", &contexts.page(id));
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| to_diagnostics(&e, &self.paths).swap_remove(0))
+    }
+
+    /// The file a template was read from, as errors name it.
+    pub fn path_of(&self, name: &str) -> PathBuf {
+        self.paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("templates").join(name))
     }
 
     /// A template the theme itself lacks (the fallbacks are the theme's).

@@ -30,6 +30,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/page.html"),
     ),
     (
+        "partials/head_meta.html",
+        include_str!("../../themes/default/templates/partials/head_meta.html"),
+    ),
+    (
         "partials/page_list.html",
         include_str!("../../themes/default/templates/partials/page_list.html"),
     ),
@@ -40,6 +44,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "section.html",
         include_str!("../../themes/default/templates/section.html"),
+    ),
+    (
+        "social_card.svg",
+        include_str!("../../themes/default/templates/social_card.svg"),
     ),
     (
         "taxonomy_list.html",
