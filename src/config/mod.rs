@@ -122,6 +122,12 @@ pub struct MarkdownConfig {
     pub math: bool,
     /// GitHub's alerts, `> [!NOTE]` and its four siblings, as notes.
     pub alerts: bool,
+    /// Footnotes gathered in a numbered list at the end of the post, with
+    /// links back to their references, as GitHub shows them (Zola's name);
+    /// false leaves each definition where it is written.
+    pub bottom_footnotes: bool,
+    /// A `<!-- toc -->` line in a post becomes its table of contents.
+    pub toc_marker: bool,
 }
 
 /// `[markdown] heading_ids`: whose rules make a heading's id from its text.
@@ -149,6 +155,8 @@ impl Default for MarkdownConfig {
             heading_ids: HeadingIds::Blog,
             math: true,
             alerts: true,
+            bottom_footnotes: true,
+            toc_marker: true,
         }
     }
 }

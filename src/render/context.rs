@@ -43,6 +43,8 @@ pub struct PageContext<'a> {
     /// A `mermaid` fence is on the page: the theme loads mermaid's script.
     pub diagrams: bool,
     pub toc: &'a [TocEntry],
+    /// The body shows the table of contents itself (`<!-- toc -->`).
+    pub toc_placed: bool,
     pub word_count: usize,
     pub reading_time: usize,
     pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
@@ -218,6 +220,7 @@ impl<'a> Contexts<'a> {
             has_more: page.has_more,
             diagrams: page.diagrams,
             toc: &page.toc,
+            toc_placed: page.toc_placed,
             word_count: page.word_count,
             reading_time: page.reading_time,
             taxonomies,
