@@ -232,7 +232,10 @@ impl Built {
                 && new.meta.draft == old.meta.draft
                 && crate::site::is_published(&new, self.now)
                     == crate::site::is_published(old, self.now)
-                && (new.title == old.title || self.title_is_shown_not_sorted(id))
+                && (new.title == old.title
+                    || (self.title_is_shown_not_sorted(id) && !self.site.title_shown_elsewhere(id)))
+                && new.meta.series == old.meta.series
+                && new.meta.series_order == old.meta.series_order
                 && new.meta.weight == old.meta.weight
                 && new.meta.taxonomies == old.meta.taxonomies
                 && new.meta.aliases == old.meta.aliases

@@ -12,8 +12,10 @@ use crate::diagnostics::{line_col, Diagnostic};
 
 pub mod deploy;
 pub mod keys;
+pub mod writing;
 
 pub use deploy::DeployConfig;
+pub use writing::{RelatedConfig, SeriesConfig};
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -51,6 +53,9 @@ pub struct Config {
     pub diagrams: DiagramsConfig,
     /// `blog deploy`: its targets and the headers files get (`[deploy]`).
     pub deploy: DeployConfig,
+    /// Posts in a numbered series (`[series]`) and related posts (`[related]`).
+    pub series: SeriesConfig,
+    pub related: RelatedConfig,
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
@@ -95,6 +100,8 @@ impl Default for Config {
             serve: ServeConfig::default(),
             diagrams: DiagramsConfig::default(),
             deploy: DeployConfig::default(),
+            series: SeriesConfig::default(),
+            related: RelatedConfig::default(),
             strict: false,
             read_from: None,
             timezone: String::new(),
@@ -387,6 +394,7 @@ impl Config {
                 "write it like base_url = \"https://example.org\"",
             ));
         }
+        errors.extend(writing::check(self, text));
         let mut seen = std::collections::BTreeSet::new();
         for taxonomy in &self.taxonomies {
             let valid = !taxonomy.name.is_empty()

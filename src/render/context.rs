@@ -60,6 +60,43 @@ pub struct PageContext<'a> {
     pub lower: Option<PageLink<'a>>,
     /// The newer page in the same section.
     pub higher: Option<PageLink<'a>>,
+    /// The series the page is part of, with its place in it.
+    pub series: Option<SeriesContext<'a>>,
+    /// Pages sharing the most (and rarest) terms with this one, best first.
+    pub related: Vec<RelatedLink<'a>>,
+}
+
+/// A series as `page.series` (with `index`, the page's place) and as
+/// `series` on the series' own page (`index` 0).
+#[derive(Serialize)]
+pub struct SeriesContext<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+    /// The page's place, from 1; 0 on the series' own page.
+    pub index: usize,
+    pub total: usize,
+    pub pages: Vec<SeriesPart<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SeriesPart<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+    pub index: usize,
+    pub date: Option<Date>,
+    /// This is the page being rendered.
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct RelatedLink<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+    pub date: Option<Date>,
 }
 
 /// A page in a list: everything but the body (and the word count, so that an
@@ -236,6 +273,72 @@ impl<'a> Contexts<'a> {
                 .collect(),
             lower: lower.map(|p| self.page_link(p)),
             higher: higher.map(|p| self.page_link(p)),
+            series: site
+                .page_series
+                .get(id)
+                .copied()
+                .flatten()
+                .map(|(s, place)| self.series(s, Some(place))),
+            related: site
+                .related
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|&p| {
+                    let other = &site.pages[p];
+                    RelatedLink {
+                        title: &other.title,
+                        permalink: self.permalink(&other.path),
+                        path: &other.path,
+                        date: other.date,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Series `index`, seen from its part `place` (from 0) or from its page.
+    pub fn series(&self, index: usize, place: Option<usize>) -> SeriesContext<'a> {
+        let series = &self.site.series[index];
+        SeriesContext {
+            name: &series.name,
+            slug: &series.slug,
+            permalink: self.permalink(&series.url),
+            path: &series.url,
+            index: place.map_or(0, |p| p + 1),
+            total: series.pages.len(),
+            pages: series
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| {
+                    let page = &self.site.pages[p];
+                    SeriesPart {
+                        title: &page.title,
+                        permalink: self.permalink(&page.path),
+                        path: &page.path,
+                        index: i + 1,
+                        date: page.date,
+                        current: place == Some(i),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// A series as a taxonomy term, for themes that show series pages with
+    /// their term template.
+    pub fn series_term(&self, index: usize) -> TermContext<'a> {
+        let series = &self.site.series[index];
+        TermContext {
+            name: &series.name,
+            slug: &series.slug,
+            permalink: self.permalink(&series.url),
+            path: &series.url,
+            count: series.pages.len(),
+            rss: None,
+            atom: None,
+            json_feed: None,
         }
     }
 
