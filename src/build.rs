@@ -232,8 +232,7 @@ impl Built {
                 && new.meta.draft == old.meta.draft
                 && crate::site::is_published(&new, self.now)
                     == crate::site::is_published(old, self.now)
-                && (new.title == old.title
-                    || (self.title_is_shown_not_sorted(id) && !self.site.title_shown_elsewhere(id)))
+                && (new.title == old.title || self.title_is_shown_not_sorted(id))
                 && new.meta.series == old.meta.series
                 && new.meta.series_order == old.meta.series_order
                 && new.meta.weight == old.meta.weight
@@ -307,6 +306,13 @@ impl Built {
             if self.site.pages[*id].title != old.title {
                 let (lower, higher) = self.site.neighbours[*id];
                 jobs.extend(lower.into_iter().chain(higher).map(RenderJob::Page));
+                // And in the series box and related list of others.
+                jobs.extend(self.site.pages_naming(*id).map(RenderJob::Page));
+                if let Some((series, _)) = self.site.page_series[*id] {
+                    if self.site.series_pages {
+                        jobs.push(RenderJob::Series(series));
+                    }
+                }
             }
         }
         jobs.sort_by_key(|job| self.site.job_url(*job));

@@ -646,10 +646,18 @@ impl Site {
             .collect()
     }
 
-    /// Whether the page's title shows on other pages than its neighbours:
-    /// in a series box or a related list.
-    pub fn title_shown_elsewhere(&self, id: PageId) -> bool {
-        self.page_series[id].is_some() || self.related.iter().any(|r| r.contains(&id))
+    /// The pages besides its neighbours that name page `id`: the other
+    /// parts of its series and those listing it as related.
+    pub fn pages_naming(&self, id: PageId) -> impl Iterator<Item = PageId> + '_ {
+        let series = self.page_series[id]
+            .map(|(s, _)| self.series[s].pages.as_slice())
+            .unwrap_or_default();
+        let related = (0..self.pages.len()).filter(move |&p| self.related[p].contains(&id));
+        series
+            .iter()
+            .copied()
+            .chain(related)
+            .filter(move |&p| p != id)
     }
 
     /// Every highlighting class the site's code uses, for the stylesheet.

@@ -126,7 +126,7 @@ fn a_site_with_a_series_taxonomy_keeps_its_term_pages() {
 #[test]
 fn bad_series_values_name_their_place() {
     let site = site("");
-    site.post("a", "title: A\nseries: [one, two]", "A.");
+    site.post("a", "title: A\nseries: 3", "A.");
     site.file(
         "content/posts/b.md",
         "+++\ntitle = \"B\"\nseries = \"S\"\nseries_order = \"first\"\n+++\nB.\n",

@@ -136,7 +136,8 @@ pub struct FrontMatter {
     /// Section options, read from `_index.md` only.
     pub sort_by: Option<String>,
     pub paginate: Option<usize>,
-    /// `series = "Name"`: the series the post is part of. Where the site
+    /// `series = "Name"` (or Hugo's one-name list): the series the post is
+    /// part of. Where the site
     /// declares a `series` taxonomy, its one term (a page with several
     /// `series` terms is in none).
     pub series: Option<String>,
@@ -272,6 +273,14 @@ pub fn parse(
                     fm.series = (!name.is_empty()).then(|| name.to_string());
                 }
                 serde_json::Value::Null => {}
+                // Hugo's sites write a series as a list: one name is the
+                // series, several are none.
+                serde_json::Value::Array(names) if names.iter().all(|n| n.is_string()) => {
+                    if let [serde_json::Value::String(name)] = names.as_slice() {
+                        let name = name.trim();
+                        fm.series = (!name.is_empty()).then(|| name.to_string());
+                    }
+                }
                 _ => {
                     let (line, column) = value_position(text, &key);
                     return Err((
@@ -550,10 +559,13 @@ mod tests {
             None,
             "two terms are no series"
         );
+        let hugo = |text: &str| parse(Format::Yaml, text, &["tags"]).expect("hugo's list");
+        assert_eq!(hugo("series: [Go]\n").series.as_deref(), Some("Go"));
+        assert_eq!(hugo("series: [Go, Rust]\n").series, None);
         for (format, text, at, needle) in [
             (
                 Format::Yaml,
-                "title: a\nseries: [a, b]\n",
+                "title: a\nseries: {name: a}\n",
                 (2, 9),
                 "`series` must be",
             ),
