@@ -199,7 +199,14 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                     );
                 }
                 html.push('>');
-                pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+                // A note referred to in a heading is numbered as anywhere.
+                let inner = inner.into_iter().map(|e| match e {
+                    Event::FootnoteReference(label) if bottom_notes => {
+                        Event::InlineHtml(notes.reference(&label).into())
+                    }
+                    e => e,
+                });
+                pulldown_cmark::html::push_html(&mut html, inner);
                 if config.anchor_links {
                     let _ = write!(
                         html,
@@ -685,6 +692,19 @@ mod tests {
                 "notes"
             ]
         );
+    }
+
+    #[test]
+    fn a_note_referred_to_in_a_heading_is_numbered_too() {
+        let r = md("## Claim[^a]\n\nText[^a].\n\n[^a]: Source.\n");
+        assert!(
+            r.html
+                .contains("Claim<sup><a href=\"#fn-a\" id=\"fnref-a\">1</a></sup>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"fnref-a-2\""), "{}", r.html);
+        assert!(!r.html.contains("footnote-reference"), "{}", r.html);
     }
 
     #[test]
