@@ -243,6 +243,8 @@ impl Built {
                 && crate::site::is_published(&new, self.now)
                     == crate::site::is_published(old, self.now)
                 && (new.title == old.title || self.title_is_shown_not_sorted(id))
+                && new.meta.series == old.meta.series
+                && new.meta.series_order == old.meta.series_order
                 && new.meta.weight == old.meta.weight
                 && new.meta.taxonomies == old.meta.taxonomies
                 && new.meta.aliases == old.meta.aliases
@@ -317,6 +319,13 @@ impl Built {
             if self.site.pages[*id].title != old.title {
                 let (lower, higher) = self.site.neighbours[*id];
                 jobs.extend(lower.into_iter().chain(higher).map(RenderJob::Page));
+                // And in the series box and related list of others.
+                jobs.extend(self.site.pages_naming(*id).map(RenderJob::Page));
+                if let Some((series, _)) = self.site.page_series[*id] {
+                    if self.site.series_pages {
+                        jobs.push(RenderJob::Series(series));
+                    }
+                }
             }
         }
         jobs.sort_by_key(|job| self.site.job_url(*job));

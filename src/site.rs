@@ -1,7 +1,11 @@
 //! The site model: pages placed at their URLs, sections with their pages in
 //! order, taxonomies and terms, the home page list, the year archive, aliases,
-//! and the list of render jobs. Pure data built from loaded content and the
-//! config; no I/O, so `serve` can rebuild it cheaply and tests can call it.
+//! series (`series.rs`), related posts (`related.rs`) and the list of render
+//! jobs. Pure data built from loaded content and the config; no I/O, so
+//! `serve` can rebuild it cheaply and tests can call it.
+
+pub mod related;
+pub mod series;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -91,6 +95,9 @@ pub enum RenderJob {
     },
     Archive,
     NotFound,
+    /// The page listing every series, and one series' page.
+    SeriesList,
+    Series(usize),
 }
 
 #[derive(Debug, Default)]
@@ -122,6 +129,13 @@ pub struct Site {
     /// Pages left out (drafts, future dates) by URL, with their files, so
     /// that a link to one says why it is missing.
     pub left_out: std::collections::HashMap<String, PathBuf>,
+    /// Series in slug order, and for each page its series and place.
+    pub series: Vec<series::Series>,
+    pub page_series: Vec<Option<(usize, usize)>>,
+    /// The series have pages of their own (no `series` taxonomy has them).
+    pub series_pages: bool,
+    /// For each page: its related pages, best first.
+    pub related: Vec<Vec<PageId>>,
 }
 
 /// Whether a page is published at `now`: not a draft and not dated later.
@@ -337,6 +351,14 @@ impl Site {
             .collect();
         let page_terms = page_terms(&taxonomies, &pages, &slugs);
         drop(slugs);
+        let (series, page_series) = if config.series.enabled {
+            series::build(&pages)
+        } else {
+            (Vec::new(), vec![None; pages.len()])
+        };
+        let series_pages =
+            config.series.enabled && !config.taxonomies.iter().any(|t| t.name == "series");
+        let related = related::build(&pages, &taxonomies, &page_terms, &config.related);
 
         let mut archive: Vec<(i16, Vec<PageId>)> = Vec::new();
         for &id in &home {
@@ -394,6 +416,10 @@ impl Site {
             assets: loaded.assets,
             next_due,
             left_out,
+            series,
+            page_series,
+            series_pages,
+            related,
         };
         (site, diagnostics)
     }
@@ -424,6 +450,10 @@ impl Site {
                 }
             }
         }
+        if self.series_pages && !self.series.is_empty() {
+            jobs.push(RenderJob::SeriesList);
+            jobs.extend((0..self.series.len()).map(RenderJob::Series));
+        }
         jobs.push(RenderJob::Archive);
         jobs.push(RenderJob::NotFound);
         jobs
@@ -443,6 +473,8 @@ impl Site {
             } => pager_url(&self.taxonomies[taxonomy].terms[term].url, pager),
             RenderJob::Archive => "/archive/".to_string(),
             RenderJob::NotFound => "/404.html".to_string(),
+            RenderJob::SeriesList => series::SERIES_URL.to_string(),
+            RenderJob::Series(s) => self.series[s].url.clone(),
         }
     }
 
@@ -460,6 +492,8 @@ impl Site {
             }
             RenderJob::Archive => "the archive page".to_string(),
             RenderJob::NotFound => "the 404 page".to_string(),
+            RenderJob::SeriesList => "the series list".to_string(),
+            RenderJob::Series(s) => format!("the series `{}`", self.series[s].name),
         }
     }
 
@@ -496,6 +530,26 @@ impl Site {
                     n.map(|n| (&self.pages[n].title, &self.pages[n].path))
                         .hash(&mut h);
                 }
+                // The series box and the related list name other pages.
+                if let Some((s, place)) = self.page_series[id] {
+                    let series = &self.series[s];
+                    (&series.name, &series.url, place).hash(&mut h);
+                    for &p in &series.pages {
+                        (&self.pages[p].title, &self.pages[p].path).hash(&mut h);
+                    }
+                }
+                for &p in &self.related[id] {
+                    let page = &self.pages[p];
+                    (&page.title, &page.path, page.date.map(|d| d.timestamp())).hash(&mut h);
+                }
+            }
+            RenderJob::SeriesList => {
+                for s in &self.series {
+                    (&s.name, &s.url, s.pages.len()).hash(&mut h);
+                }
+            }
+            RenderJob::Series(s) => {
+                (&self.series[s].name, self.series[s].pages.len()).hash(&mut h);
             }
             RenderJob::Section { section: s, pager } => {
                 let sec = &self.sections[s];
@@ -562,7 +616,10 @@ impl Site {
             RenderJob::Archive => {
                 Box::new(self.archive.iter().flat_map(|(_, ids)| ids.iter().copied()))
             }
-            RenderJob::TaxonomyList(_) | RenderJob::NotFound => Box::new(std::iter::empty()),
+            RenderJob::Series(s) => Box::new(self.series[s].pages.iter().copied()),
+            RenderJob::TaxonomyList(_) | RenderJob::NotFound | RenderJob::SeriesList => {
+                Box::new(std::iter::empty())
+            }
         }
     }
 
@@ -587,6 +644,20 @@ impl Site {
                 h.finish()
             })
             .collect()
+    }
+
+    /// The pages besides its neighbours that name page `id`: the other
+    /// parts of its series and those listing it as related.
+    pub fn pages_naming(&self, id: PageId) -> impl Iterator<Item = PageId> + '_ {
+        let series = self.page_series[id]
+            .map(|(s, _)| self.series[s].pages.as_slice())
+            .unwrap_or_default();
+        let related = (0..self.pages.len()).filter(move |&p| self.related[p].contains(&id));
+        series
+            .iter()
+            .copied()
+            .chain(related)
+            .filter(move |&p| p != id)
     }
 
     /// Every highlighting class the site's code uses, for the stylesheet.

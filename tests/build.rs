@@ -321,7 +321,7 @@ fn markdown_extensions_ids_toc_and_summary() {
     assert_eq!(page.texts(".content del"), vec!["old"]);
     assert!(page.text(".content").contains("\u{201c}quote\u{201d}"));
     assert_eq!(page.count(".content input[type=checkbox][checked]"), 1);
-    assert_eq!(page.count(".content .footnote-definition"), 1);
+    assert_eq!(page.count(".content section.footnotes li"), 1);
     assert_eq!(page.count("#continue-reading"), 1);
     let home = site.html("public/index.html");
     assert_eq!(home.texts(".post-list .summary p"), vec!["Intro para."]);
@@ -831,7 +831,7 @@ fn lists_of_summaries_have_unique_ids_and_anchors_lead_to_the_post() {
             "{list}: {anchors:?}"
         );
         assert!(
-            anchors.contains(&"https://example.org/posts/p2/#1".to_string()),
+            anchors.contains(&"https://example.org/posts/p2/#fn-1".to_string()),
             "{list}: {anchors:?}"
         );
     }

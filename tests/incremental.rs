@@ -465,9 +465,10 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
 #[test]
 fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
     let site = SiteTest::new();
+    // Related posts would name every post on every other (see below).
     site.file(
         "config.toml",
-        "title = \"T\"\nbase_url = \"https://example.org\"\n[feed]\nlimit = 1\n",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n[feed]\nlimit = 1\n[related]\nenabled = false\n",
     );
     for i in 1..=4 {
         site.post(
@@ -564,6 +565,66 @@ fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
         "the model is unchanged after a refused patch"
     );
     assert_eq!(title("about"), "About");
+}
+
+#[test]
+fn a_new_title_rerenders_the_series_and_related_lists_naming_it() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n",
+    );
+    for (i, series) in [(1, "S"), (2, "S"), (3, "S"), (4, "")] {
+        site.post(
+            &format!("p{i}"),
+            &format!(
+                "title: Post {i}\ndate: 2024-01-0{i}\ntags: [t{}]\nseries: {series}",
+                i % 2
+            ),
+            &format!("Body {i}.\n"),
+        );
+    }
+    let sink = MemorySink::default();
+    let (_, mut built) =
+        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
+    let mut files = sink.into_parts().0;
+    let root = site.root().canonicalize().expect("root");
+    let changed = |rel: &str| {
+        [root.join(rel)]
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    // p2 is part 2 of S (with p1, p3) and related to p4 (tag t0).
+    site.post(
+        "p2",
+        "title: Post Two\ndate: 2024-01-02\ntags: [t0]\nseries: S",
+        "Body 2.\n",
+    );
+    let replaced = built
+        .patch(&changed("content/posts/p2.md"))
+        .expect("fast path for a new title");
+    let paths = replaced_paths(&replaced);
+    for path in [
+        "posts/p1/index.html",
+        "posts/p3/index.html",
+        "posts/p4/index.html",
+        "series/s/index.html",
+    ] {
+        assert!(paths.contains(&path), "{path}: {paths:?}");
+    }
+    apply(&mut files, replaced);
+    assert_eq!(
+        files,
+        full_build(&site),
+        "the patched site equals a full build"
+    );
+    // Leaving the series moves the page in the model: a rebuild.
+    site.post(
+        "p2",
+        "title: Post Two\ndate: 2024-01-02\ntags: [t0]",
+        "Body 2.\n",
+    );
+    assert!(built.patch(&changed("content/posts/p2.md")).is_none());
 }
 
 #[test]

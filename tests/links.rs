@@ -38,7 +38,7 @@ fn every_good_kind_of_link_builds() {
         "title: Good\ndate: 2024-01-03",
         "[abs](/posts/target/) [rel](../target/) [no slash](/posts/target)\n\
          [heading](/posts/target/#first-part) [custom](../target/#custom)\n\
-         [footnote](/posts/target/#note) [raw id](/posts/target/#raw-box)\n\
+         [footnote](/posts/target/#fn-note) [raw id](/posts/target/#raw-box)\n\
          [own](https://example.org/posts/target/#second-part-missing-is-fine-elsewhere)\n\
          [file](/files/report.pdf) [feed](/rss.xml) [home](/) [tags](/tags/)\n\
          [self](#mine) [query](/posts/target/?x=1) [external](https://elsewhere.invalid/x)\n\
@@ -54,7 +54,7 @@ fn every_good_kind_of_link_builds() {
         "title: Good\ndate: 2024-01-03",
         "[abs](/posts/target/) [rel](../target/) [no slash](/posts/target)\n\
          [heading](/posts/target/#first-part) [custom](../target/#custom)\n\
-         [footnote](/posts/target/#note) [raw id](/posts/target/#raw-box)\n\
+         [footnote](/posts/target/#fn-note) [raw id](/posts/target/#raw-box)\n\
          [own](https://example.org/posts/target/#custom)\n\
          [file](/files/report.pdf) [feed](/rss.xml) [home](/) [tags](/tags/)\n\
          [self](#mine) [query](/posts/target/?x=1) [external](https://elsewhere.invalid/x)\n\

@@ -184,8 +184,7 @@ fn foreign_hint(key: &str) -> Option<&'static str> {
         "markdown.render_emoji"
         | "markdown.external_links_target_blank"
         | "markdown.external_links_no_follow"
-        | "markdown.external_links_no_referrer"
-        | "markdown.bottom_footnotes" => "blog has no such markdown setting; remove this key",
+        | "markdown.external_links_no_referrer" => "blog has no such markdown setting; remove this key",
         "disableKinds" | "enableRobotsTXT" | "menu" | "menus" | "module" | "languages"
         | "translations" | "slugify" | "ignored_content" | "link_checker" | "googleAnalytics"
         | "enableEmoji" | "enableGitInfo" => {

@@ -13,9 +13,11 @@ use crate::diagnostics::{line_col, Diagnostic};
 pub mod deploy;
 pub mod keys;
 pub mod social;
+pub mod writing;
 
 pub use deploy::DeployConfig;
 pub use social::SocialCardsConfig;
+pub use writing::{RelatedConfig, SeriesConfig};
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -55,6 +57,9 @@ pub struct Config {
     pub deploy: DeployConfig,
     /// Generated link-preview images (`[social_cards]`).
     pub social_cards: SocialCardsConfig,
+    /// Posts in a numbered series (`[series]`) and related posts (`[related]`).
+    pub series: SeriesConfig,
+    pub related: RelatedConfig,
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
@@ -103,6 +108,8 @@ impl Default for Config {
             diagrams: DiagramsConfig::default(),
             deploy: DeployConfig::default(),
             social_cards: SocialCardsConfig::default(),
+            series: SeriesConfig::default(),
+            related: RelatedConfig::default(),
             strict: false,
             minify: false,
             read_from: None,
@@ -131,6 +138,12 @@ pub struct MarkdownConfig {
     pub math: bool,
     /// GitHub's alerts, `> [!NOTE]` and its four siblings, as notes.
     pub alerts: bool,
+    /// Footnotes gathered in a numbered list at the end of the post, with
+    /// links back to their references, as GitHub shows them (Zola's name);
+    /// false leaves each definition where it is written.
+    pub bottom_footnotes: bool,
+    /// A `<!-- toc -->` line in a post becomes its table of contents.
+    pub toc_marker: bool,
 }
 
 /// `[markdown] heading_ids`: whose rules make a heading's id from its text.
@@ -158,6 +171,8 @@ impl Default for MarkdownConfig {
             heading_ids: HeadingIds::Blog,
             math: true,
             alerts: true,
+            bottom_footnotes: true,
+            toc_marker: true,
         }
     }
 }
@@ -390,6 +405,7 @@ impl Config {
                 "write it like base_url = \"https://example.org\"",
             ));
         }
+        errors.extend(writing::check(self, text));
         let mut seen = std::collections::BTreeSet::new();
         for taxonomy in &self.taxonomies {
             let valid = !taxonomy.name.is_empty()

@@ -136,10 +136,18 @@ pub struct FrontMatter {
     /// Section options, read from `_index.md` only.
     pub sort_by: Option<String>,
     pub paginate: Option<usize>,
+    /// `series = "Name"` (or Hugo's one-name list): the series the post is
+    /// part of. Where the site
+    /// declares a `series` taxonomy, its one term (a page with several
+    /// `series` terms is in none).
+    pub series: Option<String>,
+    /// `series_order = N`: the post's place in its series; without it,
+    /// posts follow their dates.
+    pub series_order: Option<i64>,
 }
 
 /// The keys `FrontMatter` reads itself; the rest go to `other`.
-const KNOWN_KEYS: [&str; 24] = [
+const KNOWN_KEYS: [&str; 25] = [
     "title",
     "date",
     "publishDate",
@@ -164,6 +172,7 @@ const KNOWN_KEYS: [&str; 24] = [
     "sort_by",
     "paginate",
     "paginate_by",
+    "series_order",
 ];
 
 /// The typed pass. Each field reports its own errors with a position.
@@ -198,6 +207,7 @@ struct Typed {
     paginate: Option<usize>,
     /// Zola's name for `paginate`.
     paginate_by: Option<usize>,
+    series_order: Option<i64>,
 }
 
 /// Parses front matter text. `taxonomies` names the site's taxonomies, so a
@@ -242,6 +252,7 @@ pub fn parse(
             .unwrap_or(serde_json::Value::Object(Default::default())),
         sort_by: typed.sort_by,
         paginate: typed.paginate.or(typed.paginate_by),
+        series_order: typed.series_order,
         ..FrontMatter::default()
     };
     let mut terms = typed.taxonomies.unwrap_or_default();
@@ -253,6 +264,34 @@ pub fn parse(
     }
     for (key, value) in all {
         if KNOWN_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        if key == "series" && !taxonomies.contains(&"series") {
+            match &value {
+                serde_json::Value::String(name) => {
+                    let name = name.trim();
+                    fm.series = (!name.is_empty()).then(|| name.to_string());
+                }
+                serde_json::Value::Null => {}
+                // Hugo's sites write a series as a list: one name is the
+                // series, several are none.
+                serde_json::Value::Array(names) if names.iter().all(|n| n.is_string()) => {
+                    if let [serde_json::Value::String(name)] = names.as_slice() {
+                        let name = name.trim();
+                        fm.series = (!name.is_empty()).then(|| name.to_string());
+                    }
+                }
+                _ => {
+                    let (line, column) = value_position(text, &key);
+                    return Err((
+                        line,
+                        column,
+                        "`series` must be the series' name as a string".to_string(),
+                    ));
+                }
+            }
+            // Still there for templates that read `page.meta.series`.
+            fm.other.insert(key, value);
             continue;
         }
         if taxonomies.contains(&key.as_str()) {
@@ -294,9 +333,28 @@ pub fn parse(
                 ),
             ));
         }
+        if key == "series" {
+            fm.series = match list.as_slice() {
+                [one] => Some(one.clone()),
+                _ => None,
+            };
+        }
         fm.taxonomies.insert(key, list);
     }
     Ok(fm)
+}
+
+/// The line of `key` and the column its value starts at, for an error
+/// about the value.
+fn value_position(text: &str, key: &str) -> (usize, usize) {
+    let Some(line) = crate::config::find_key_line(text, key) else {
+        return (1, 1);
+    };
+    let written = text.lines().nth(line - 1).unwrap_or("");
+    let after_key = written.trim_start()[key.len()..].trim_start();
+    let value = after_key.get(1..).unwrap_or("").trim_start();
+    let column = written.chars().count() - value.chars().count() + 1;
+    (line, column)
 }
 
 /// Terms one page may have in one taxonomy: far more than any post needs,
@@ -476,6 +534,59 @@ mod tests {
         let (line, message) = split("\n---\ntitle: a\nbody\n").expect_err("unclosed");
         assert_eq!(line, 2);
         assert!(message.contains("never closed"));
+    }
+
+    #[test]
+    fn series_and_its_order() {
+        let fm = parse(
+            Format::Toml,
+            "title = \"a\"\nseries = \"Rust in Practice\"\nseries_order = 2\n",
+            &["tags"],
+        )
+        .expect("toml");
+        assert_eq!(fm.series.as_deref(), Some("Rust in Practice"));
+        assert_eq!(fm.series_order, Some(2));
+        assert_eq!(fm.other["series"], "Rust in Practice");
+        let fm = parse(Format::Yaml, "series: Rust in Practice\n", &["tags"]).expect("yaml");
+        assert_eq!(fm.series.as_deref(), Some("Rust in Practice"));
+        assert_eq!(fm.series_order, None);
+        // Where `series` is a taxonomy, its one term is the series.
+        let fm = yaml_fm("series: [Rust in Practice]\n");
+        assert_eq!(fm.series.as_deref(), Some("Rust in Practice"));
+        assert_eq!(fm.taxonomies["series"], vec!["Rust in Practice"]);
+        assert_eq!(
+            yaml_fm("series: one two\n").series,
+            None,
+            "two terms are no series"
+        );
+        let hugo = |text: &str| parse(Format::Yaml, text, &["tags"]).expect("hugo's list");
+        assert_eq!(hugo("series: [Go]\n").series.as_deref(), Some("Go"));
+        assert_eq!(hugo("series: [Go, Rust]\n").series, None);
+        for (format, text, at, needle) in [
+            (
+                Format::Yaml,
+                "title: a\nseries: {name: a}\n",
+                (2, 9),
+                "`series` must be",
+            ),
+            (
+                Format::Toml,
+                "title = \"a\"\nseries = 5\n",
+                (2, 10),
+                "`series` must be",
+            ),
+            (
+                Format::Yaml,
+                "title: a\nseries_order: second\n",
+                (2, 15),
+                "i64",
+            ),
+            (Format::Toml, "series_order = \"2\"\n", (1, 16), "i64"),
+        ] {
+            let (line, column, message) = parse(format, text, &["tags"]).expect_err(text);
+            assert_eq!((line, column), at, "{text}: {message}");
+            assert!(message.contains(needle), "{text}: {message}");
+        }
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct Page {
     /// A `mermaid` fence is on the page.
     pub diagrams: bool,
     pub toc: Vec<TocEntry>,
+    /// The body places its table of contents itself (`<!-- toc -->`).
+    pub toc_placed: bool,
     pub word_count: usize,
     pub reading_time: usize,
     /// Highlighting classes the page's code uses.
@@ -348,6 +350,7 @@ pub fn parse_page(
         has_more: rendered.has_more,
         diagrams: rendered.diagrams,
         toc: rendered.toc,
+        toc_placed: rendered.toc_placed,
         front_matter_text: split.front_matter.to_string(),
         front_matter_line: split.front_matter_line,
         meta,

@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod fence;
+pub mod footnotes;
 pub mod highlight;
 pub mod ids;
 pub mod render;

@@ -2,9 +2,11 @@
 //! strikethrough, task lists and smart punctuation, GitHub's alerts
 //! (`> [!NOTE]`) as notes, `$…$`/`$$…$$` math as MathML (pulldown-latex),
 //! `mermaid` fences noted for the theme's script; unique heading ids with
-//! anchor links; a table of contents; a summary (the text before
-//! `<!-- more -->`, else the first paragraph); a word count. Fenced code goes
-//! to the highlighter. Markdown text is never run as a template.
+//! anchor links; footnotes gathered at the bottom (`footnotes.rs`); a table
+//! of contents, also placed where a `<!-- toc -->` line stands; a summary
+//! (the text before `<!-- more -->`, else the first paragraph); a word
+//! count. Fenced code goes to the highlighter. Markdown text is never run
+//! as a template.
 
 use std::fmt::Write;
 
@@ -12,6 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
+use crate::markdown::footnotes::Footnotes;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::ids::IdAllocator;
 
@@ -19,6 +22,10 @@ use crate::markdown::ids::IdAllocator;
 /// replaced by U+FFFD first (as CommonMark asks), so this byte can only come
 /// from us.
 const SUMMARY_MARK: &str = "\0";
+
+/// Where a `<!-- toc -->` line was, until the table of contents is known.
+/// Holds no NUL, so the summary's mark is never mistaken for it.
+const TOC_MARK: &str = "\u{1}blog-toc\u{1}";
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct TocEntry {
@@ -35,6 +42,8 @@ pub struct Rendered {
     /// True when the author marked the summary with `<!-- more -->`.
     pub has_more: bool,
     pub toc: Vec<TocEntry>,
+    /// The author placed the table of contents with `<!-- toc -->`.
+    pub toc_placed: bool,
     pub word_count: usize,
     /// Classes the highlighted code used, for the stylesheet.
     pub code_classes: Vec<String>,
@@ -84,6 +93,8 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
     let mut links = Vec::new();
     let mut ids = IdAllocator::default();
     let mut element_ids = Vec::new();
+    let bottom_notes = config.bottom_footnotes;
+    let (mut defined, mut referenced) = (Vec::new(), Vec::new());
     let events: Vec<Event> = Parser::new_ext(markdown, options)
         .into_offset_iter()
         .map(|(event, range)| {
@@ -107,6 +118,12 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                     offset: range.start,
                     image: true,
                 }),
+                Event::Start(Tag::FootnoteDefinition(label)) if bottom_notes => {
+                    defined.push(label.to_string())
+                }
+                Event::FootnoteReference(label) if bottom_notes => {
+                    referenced.push(label.to_string())
+                }
                 Event::Start(Tag::FootnoteDefinition(label)) => element_ids.push(label.to_string()),
                 Event::Html(html) | Event::InlineHtml(html) => {
                     for (name, value, at) in html_attributes(html) {
@@ -139,6 +156,9 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         .collect();
     let has_more = events.iter().any(is_more_marker);
     let mut diagrams = false;
+    // Taken before the headings', so a heading never reuses a note's id.
+    let mut notes = Footnotes::new(defined.iter().map(String::as_str), &referenced, &mut ids);
+    let mut toc_placed = false;
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut headings: Vec<(u8, String, String)> = Vec::new();
@@ -179,7 +199,14 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                     );
                 }
                 html.push('>');
-                pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+                // A note referred to in a heading is numbered as anywhere.
+                let inner = inner.into_iter().map(|e| match e {
+                    Event::FootnoteReference(label) if bottom_notes => {
+                        Event::InlineHtml(notes.reference(&label).into())
+                    }
+                    e => e,
+                });
+                pulldown_cmark::html::push_html(&mut html, inner);
                 if config.anchor_links {
                     let _ = write!(
                         html,
@@ -237,6 +264,24 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                 depth = depth.saturating_sub(1);
                 out.push(Event::Html("</div>\n".into()));
             }
+            Event::Start(Tag::FootnoteDefinition(label)) if bottom_notes => {
+                depth += 1;
+                notes.open(&label, out.len());
+            }
+            Event::End(TagEnd::FootnoteDefinition) if bottom_notes => {
+                depth = depth.saturating_sub(1);
+                if let Some(at) = notes.open_at() {
+                    let body = out.split_off(at.min(out.len()));
+                    notes.close(body);
+                }
+            }
+            Event::FootnoteReference(label) if bottom_notes => {
+                out.push(Event::InlineHtml(notes.reference(&label).into()));
+            }
+            Event::Html(ref h) if config.toc_marker && is_toc_marker(h) => {
+                toc_placed = true;
+                out.push(Event::Html(TOC_MARK.into()));
+            }
             Event::Start(Tag::HtmlBlock) => out.push(event),
             Event::End(TagEnd::HtmlBlock) => out.push(event),
             ref e if is_more_marker(e) => {
@@ -274,6 +319,8 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
 
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html.push_str(&notes.section());
+    element_ids.extend(notes.ids());
     let (html, summary) = match html.split_once(SUMMARY_MARK) {
         Some((before, after)) => {
             element_ids.push("continue-reading".into());
@@ -285,13 +332,24 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         None => (html, summary),
     };
     element_ids.extend(headings.iter().map(|(_, id, _)| id.clone()));
+    let toc = build_toc(headings);
+    let (html, summary) = if toc_placed {
+        // The summary is shown away from the page: no contents there.
+        (
+            html.replace(TOC_MARK, &toc_html(&toc)),
+            summary.replace(TOC_MARK, ""),
+        )
+    } else {
+        (html, summary)
+    };
     // A list shows many summaries on one page: their ids would clash.
     let summary = without_ids(&summary);
     Rendered {
         html,
         summary,
         has_more,
-        toc: build_toc(headings),
+        toc,
+        toc_placed,
         word_count,
         code_classes: code_classes.into_iter().collect(),
         links,
@@ -458,6 +516,42 @@ fn is_more_marker(event: &Event) -> bool {
     }
 }
 
+/// A block that is only `<!-- toc -->` (any case, any spaces inside).
+fn is_toc_marker(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|t| t.strip_suffix("-->"))
+        .is_some_and(|inner| inner.trim().eq_ignore_ascii_case("toc"))
+}
+
+/// The table of contents as the nested list a `<!-- toc -->` line becomes.
+fn toc_html(toc: &[TocEntry]) -> String {
+    fn list(out: &mut String, entries: &[TocEntry]) {
+        out.push_str("<ol>\n");
+        for e in entries {
+            let _ = write!(
+                out,
+                "<li><a href=\"#{}\">{}</a>",
+                escape(&e.id),
+                escape(&e.title)
+            );
+            if !e.children.is_empty() {
+                out.push('\n');
+                list(out, &e.children);
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n");
+    }
+    if toc.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<nav class=\"toc\" aria-label=\"Contents\">\n");
+    list(&mut out, toc);
+    out.push_str("</nav>\n");
+    out
+}
+
 fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -559,7 +653,115 @@ mod tests {
             "a task's box has a name: {}",
             r.html
         );
-        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains("<section class=\"footnotes\""));
+    }
+
+    #[test]
+    fn footnotes_are_gathered_at_the_bottom_in_reference_order() {
+        let r = md("# Notes\n\nFirst[^b], second[^a], again[^b].\n\n[^a]: Note A.\n\n[^b]: Note B.\n\n[^unused]: Never referenced.\n\nMissing[^none].\n\n## Fn B\n");
+        let refs = "<sup><a href=\"#fn-b\" id=\"fnref-b\">1</a></sup>, second<sup><a href=\"#fn-a\" id=\"fnref-a\">2</a></sup>, again<sup><a href=\"#fn-b\" id=\"fnref-b-2\">1</a></sup>";
+        assert!(r.html.contains(refs), "{}", r.html);
+        let section = &r.html[r.html.find("<section").expect("section")..];
+        assert!(
+            section.find("id=\"fn-b\"") < section.find("id=\"fn-a\""),
+            "{section}"
+        );
+        assert!(section.contains("<p>Note B. <a href=\"#fnref-b\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">\u{21a9}</a> <a href=\"#fnref-b-2\" class=\"footnote-backref\" aria-label=\"Back to reference 1-2\">\u{21a9}<sup>2</sup></a></p>"), "{section}");
+        assert!(
+            !r.html.contains("Never referenced"),
+            "unreferenced notes are dropped, as on GitHub"
+        );
+        assert!(r.html.contains("Missing[^none]."), "{}", r.html);
+        assert!(
+            r.html.find("<section") > r.html.find("Fn B"),
+            "the notes come last"
+        );
+        // A heading never takes a note's id.
+        assert!(r.html.contains("<h2 id=\"fn-b-1\">"), "{}", r.html);
+        let mut ids = r.ids.clone();
+        ids.sort();
+        assert_eq!(
+            ids,
+            [
+                "fn-a",
+                "fn-b",
+                "fn-b-1",
+                "fnref-a",
+                "fnref-b",
+                "fnref-b-2",
+                "notes"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_referred_to_in_a_heading_is_numbered_too() {
+        let r = md("## Claim[^a]\n\nText[^a].\n\n[^a]: Source.\n");
+        assert!(
+            r.html
+                .contains("Claim<sup><a href=\"#fn-a\" id=\"fnref-a\">1</a></sup>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"fnref-a-2\""), "{}", r.html);
+        assert!(!r.html.contains("footnote-reference"), "{}", r.html);
+    }
+
+    #[test]
+    fn footnotes_in_place_when_asked() {
+        let config = MarkdownConfig {
+            bottom_footnotes: false,
+            ..MarkdownConfig::default()
+        };
+        let r = render("Hi[^n]\n\n[^n]: There.\n", &config, &Highlighter::new());
+        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+        assert!(!r.html.contains("<section"));
+        assert_eq!(r.ids, ["n"]);
+    }
+
+    #[test]
+    fn summary_footnote_links_lead_to_the_notes() {
+        let r = md("Intro[^1].\n\n<!-- more -->\n\nRest[^1].\n\n[^1]: The note.\n");
+        assert!(
+            r.summary.contains("<a href=\"#fn-1\">1</a>"),
+            "{}",
+            r.summary
+        );
+        assert!(r.html.contains("id=\"fn-1\""));
+        assert!(!r.summary.contains("footnotes"), "{}", r.summary);
+        let r = md("Only[^1] this.\n\n[^1]: Note.\n");
+        assert_eq!(
+            r.summary,
+            "<p>Only<sup><a href=\"#fn-1\">1</a></sup> this.</p>"
+        );
+    }
+
+    #[test]
+    fn toc_marker_places_the_contents() {
+        let r = md("Intro.\n\n<!-- toc -->\n\n## One & two\n\n### Deep\n\n## Three\n\n```\n<!-- toc -->\n```\n\nInline <!-- toc --> stays.\n");
+        assert!(r.toc_placed);
+        assert!(r.html.contains("<nav class=\"toc\" aria-label=\"Contents\">\n<ol>\n<li><a href=\"#one-two\">One &amp; two</a>\n<ol>\n<li><a href=\"#deep\">Deep</a></li>\n</ol>\n</li>\n<li><a href=\"#three\">Three</a></li>\n</ol>\n</nav>"), "{}", r.html);
+        assert_eq!(r.html.matches("<nav").count(), 1);
+        assert!(
+            r.html.contains("&lt;!-- toc --&gt;"),
+            "code keeps the marker: {}",
+            r.html
+        );
+        assert!(r.html.contains("Inline <!-- toc --> stays."));
+        let r = md("Intro.\n\n<!-- toc -->\n\n<!-- more -->\n\n## A\n");
+        assert!(
+            !r.summary.contains("nav") && !r.summary.contains('\u{1}'),
+            "{}",
+            r.summary
+        );
+        let r = md("## A\n\nNo marker.\n");
+        assert!(!r.toc_placed && !r.html.contains("<nav"));
+        let off = MarkdownConfig {
+            toc_marker: false,
+            ..MarkdownConfig::default()
+        };
+        let r = render("<!-- toc -->\n\n## A\n", &off, &Highlighter::new());
+        assert!(!r.toc_placed && r.html.contains("<!-- toc -->"));
     }
 
     #[test]
@@ -628,7 +830,7 @@ mod tests {
         );
         let mut ids = r.ids.clone();
         ids.sort();
-        assert_eq!(ids, vec!["box", "n", "top"]);
+        assert_eq!(ids, vec!["box", "fn-n", "fnref-n", "top"]);
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct PageContext<'a> {
     /// A `mermaid` fence is on the page: the theme loads mermaid's script.
     pub diagrams: bool,
     pub toc: &'a [TocEntry],
+    /// The body shows the table of contents itself (`<!-- toc -->`).
+    pub toc_placed: bool,
     pub word_count: usize,
     pub reading_time: usize,
     pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
@@ -67,6 +69,43 @@ pub struct PageContext<'a> {
     /// The image a link preview shows: the front matter's `image`, else
     /// the body's first, else the generated social card (`[social_cards]`).
     pub preview_image: Option<crate::output::social_card::PreviewImage>,
+    /// The series the page is part of, with its place in it.
+    pub series: Option<SeriesContext<'a>>,
+    /// Pages sharing the most (and rarest) terms with this one, best first.
+    pub related: Vec<RelatedLink<'a>>,
+}
+
+/// A series as `page.series` (with `index`, the page's place) and as
+/// `series` on the series' own page (`index` 0).
+#[derive(Serialize)]
+pub struct SeriesContext<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+    /// The page's place, from 1; 0 on the series' own page.
+    pub index: usize,
+    pub total: usize,
+    pub pages: Vec<SeriesPart<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SeriesPart<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+    pub index: usize,
+    pub date: Option<Date>,
+    /// This is the page being rendered.
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct RelatedLink<'a> {
+    pub title: &'a str,
+    pub permalink: String,
+    pub path: &'a str,
+    pub date: Option<Date>,
 }
 
 /// A page in a list: everything but the body (and the word count, so that an
@@ -227,6 +266,7 @@ impl<'a> Contexts<'a> {
             has_more: page.has_more,
             diagrams: page.diagrams,
             toc: &page.toc,
+            toc_placed: page.toc_placed,
             word_count: page.word_count,
             reading_time: page.reading_time,
             taxonomies,
@@ -246,6 +286,72 @@ impl<'a> Contexts<'a> {
             first_image: crate::output::social_card::first_body_image(page)
                 .map(|url| crate::output::social_card::absolute_url(self.config, &page.path, url)),
             preview_image: crate::output::social_card::preview_image(self.config, page),
+            series: site
+                .page_series
+                .get(id)
+                .copied()
+                .flatten()
+                .map(|(s, place)| self.series(s, Some(place))),
+            related: site
+                .related
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|&p| {
+                    let other = &site.pages[p];
+                    RelatedLink {
+                        title: &other.title,
+                        permalink: self.permalink(&other.path),
+                        path: &other.path,
+                        date: other.date,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Series `index`, seen from its part `place` (from 0) or from its page.
+    pub fn series(&self, index: usize, place: Option<usize>) -> SeriesContext<'a> {
+        let series = &self.site.series[index];
+        SeriesContext {
+            name: &series.name,
+            slug: &series.slug,
+            permalink: self.permalink(&series.url),
+            path: &series.url,
+            index: place.map_or(0, |p| p + 1),
+            total: series.pages.len(),
+            pages: series
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| {
+                    let page = &self.site.pages[p];
+                    SeriesPart {
+                        title: &page.title,
+                        permalink: self.permalink(&page.path),
+                        path: &page.path,
+                        index: i + 1,
+                        date: page.date,
+                        current: place == Some(i),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// A series as a taxonomy term, for themes that show series pages with
+    /// their term template.
+    pub fn series_term(&self, index: usize) -> TermContext<'a> {
+        let series = &self.site.series[index];
+        TermContext {
+            name: &series.name,
+            slug: &series.slug,
+            permalink: self.permalink(&series.url),
+            path: &series.url,
+            count: series.pages.len(),
+            rss: None,
+            atom: None,
+            json_feed: None,
         }
     }
 

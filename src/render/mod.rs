@@ -212,6 +212,9 @@ impl Templates {
             }
             RenderJob::Archive => "archive.html".into(),
             RenderJob::NotFound => "404.html".into(),
+            // A theme without series templates shows them as terms.
+            RenderJob::SeriesList => named(&Some("series_list.html".into()), "taxonomy_list.html"),
+            RenderJob::Series(_) => named(&Some("series.html".into()), "taxonomy_term.html"),
         }
     }
 
@@ -376,6 +379,7 @@ impl Templates {
                 ctx.insert_value("years", years.into());
             }
             RenderJob::NotFound => {}
+            RenderJob::SeriesList | RenderJob::Series(_) => series_context(contexts, job, &mut ctx),
         }
         self.tera
             .render(&name, &ctx)
@@ -418,6 +422,43 @@ impl Templates {
             format!("the theme has no `{name}` template"),
         )
         .hint(hint)
+    }
+}
+
+/// What a series page and the series list get: `series` (or
+/// `series_list`), and the `taxonomy`, `term`, `terms` and `paginator` a
+/// term template reads, so that a theme's term templates can show them.
+fn series_context(contexts: &Contexts, job: RenderJob, ctx: &mut Context) {
+    let site = contexts.site;
+    let url = crate::site::series::SERIES_URL;
+    ctx.insert(
+        "taxonomy",
+        &crate::render::context::TaxonomyContext {
+            name: "series",
+            permalink: contexts.permalink(url),
+            path: url,
+        },
+    );
+    match job {
+        RenderJob::Series(s) => {
+            let series = &site.series[s];
+            ctx.insert("series", &contexts.series(s, None));
+            ctx.insert("term", &contexts.series_term(s));
+            ctx.insert(
+                "paginator",
+                &contexts.paginator(&series.pages, 0, 1, &series.url),
+            );
+        }
+        _ => {
+            let list: Vec<_> = (0..site.series.len())
+                .map(|s| contexts.series(s, None))
+                .collect();
+            ctx.insert("series_list", &list);
+            let terms: Vec<_> = (0..site.series.len())
+                .map(|s| contexts.series_term(s))
+                .collect();
+            ctx.insert("terms", &terms);
+        }
     }
 }
 

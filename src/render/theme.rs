@@ -42,8 +42,20 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/pagination.html"),
     ),
     (
+        "partials/related.html",
+        include_str!("../../themes/default/templates/partials/related.html"),
+    ),
+    (
+        "partials/series.html",
+        include_str!("../../themes/default/templates/partials/series.html"),
+    ),
+    (
         "section.html",
         include_str!("../../themes/default/templates/section.html"),
+    ),
+    (
+        "series.html",
+        include_str!("../../themes/default/templates/series.html"),
     ),
     (
         "social_card.svg",

@@ -22,6 +22,8 @@ const PAGES = [
   "/posts/highlighted-code/",
   "/posts/markdown-extras/",
   "/posts/a-walk-with-pictures/",
+  "/posts/footnotes-and-contents/",
+  "/series/writing-with-blog/",
   "/about/",
   "/tags/",
   "/tags/meta/",

@@ -1,0 +1,135 @@
+//! Related posts: for each page, up to `[related] limit` others sharing
+//! the most terms of the chosen taxonomies, each shared term weighted by
+//! its rarity (idf, `ln(N / posts with the term)`), ties going to the
+//! newer post, then the file. Never the page itself, never a draft.
+//!
+//! Computed once per build from the terms' page lists, which are an
+//! inverted index already: a page's candidates are the pages of its own
+//! terms, never every other page. A term on more than half of the posts
+//! says almost nothing (its weight is below ln 2) and would make every
+//! page scan most of the site, so it is skipped once it is on more than 50
+//! posts; a term's list counts at
+//! most its newest `MAX_POSTINGS` pages. The work is then bounded by
+//! terms × `MAX_POSTINGS` per page, whatever the site's size.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::RelatedConfig;
+use crate::content::{Page, PageId};
+use crate::site::Taxonomy;
+
+/// The most pages of one term a page's candidates come from.
+pub const MAX_POSTINGS: usize = 2000;
+
+/// A term on more than this share of the posts is skipped, once it is on
+/// more than `MIN_SKIPPED` (a small site's one common tag still counts).
+pub const MAX_SHARE: f64 = 0.5;
+pub const MIN_SKIPPED: usize = 50;
+
+/// A term's weight and its pages (newest first), or `None` when the term
+/// is shared by too few or too many posts to count.
+type Posting = Option<(f32, Vec<u32>)>;
+
+/// Per page, its related pages, best first.
+pub fn build(
+    pages: &[Arc<Page>],
+    taxonomies: &[Taxonomy],
+    page_terms: &[Vec<Vec<usize>>],
+    config: &RelatedConfig,
+) -> Vec<Vec<PageId>> {
+    if !config.enabled || config.limit == 0 {
+        return vec![Vec::new(); pages.len()];
+    }
+    let eligible: Vec<bool> = pages.iter().map(|p| !p.meta.draft).collect();
+    let total = eligible.iter().filter(|e| **e).count();
+    // Newest first, then by file: a tie's order.
+    let mut by_age: Vec<PageId> = (0..pages.len()).collect();
+    by_age.sort_by(|&a, &b| {
+        let date = |id: PageId| pages[id].date.map(|d| d.timestamp());
+        date(b)
+            .cmp(&date(a))
+            .then_with(|| pages[a].source.cmp(&pages[b].source))
+    });
+    let mut rank = vec![0u32; pages.len()];
+    for (r, &id) in by_age.iter().enumerate() {
+        rank[id] = r as u32;
+    }
+    let chosen: Vec<usize> = taxonomies
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| config.taxonomies.contains(&t.name))
+        .map(|(i, _)| i)
+        .collect();
+    // Per chosen taxonomy and term: its weight and its candidates, or
+    // nothing when the term is shared by too few or too many.
+    let postings: Vec<Vec<Posting>> = chosen
+        .iter()
+        .map(|&t| {
+            taxonomies[t]
+                .terms
+                .iter()
+                .map(|term| {
+                    let list: Vec<u32> = term
+                        .pages
+                        .iter()
+                        .copied()
+                        .filter(|&id| eligible[id])
+                        .map(|id| id as u32)
+                        .collect();
+                    let df = list.len();
+                    if df < 2 || (df > MIN_SKIPPED && df as f64 > total as f64 * MAX_SHARE) {
+                        return None;
+                    }
+                    let idf = (total as f64 / df as f64).ln().max(0.0) as f32 + f32::EPSILON;
+                    let mut list = list;
+                    // Term lists are newest first already.
+                    list.truncate(MAX_POSTINGS);
+                    Some((idf, list))
+                })
+                .collect()
+        })
+        .collect();
+    let limit = config.limit;
+    (0..pages.len())
+        .into_par_iter()
+        .map_init(
+            || (vec![0f32; pages.len()], Vec::<u32>::new()),
+            |(scores, touched), id| {
+                for (c, &t) in chosen.iter().enumerate() {
+                    for &term in &page_terms[id][t] {
+                        let Some((idf, list)) = &postings[c][term] else {
+                            continue;
+                        };
+                        for &other in list {
+                            let slot = &mut scores[other as usize];
+                            if *slot == 0.0 {
+                                touched.push(other);
+                            }
+                            *slot += idf;
+                        }
+                    }
+                }
+                let mut found: Vec<(f32, u32, u32)> = touched
+                    .drain(..)
+                    .filter(|&other| other as usize != id)
+                    .map(|other| (scores[other as usize], rank[other as usize], other))
+                    .collect();
+                for &(_, _, other) in &found {
+                    scores[other as usize] = 0.0;
+                }
+                scores[id] = 0.0;
+                let better = |a: &(f32, u32, u32), b: &(f32, u32, u32)| {
+                    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+                };
+                if found.len() > limit {
+                    found.select_nth_unstable_by(limit - 1, better);
+                    found.truncate(limit);
+                }
+                found.sort_by(better);
+                found.into_iter().map(|(_, _, p)| p as usize).collect()
+            },
+        )
+        .collect()
+}
