@@ -586,6 +586,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
                     for (stage, time) in &report.stages {
                         println!("  {stage:<32} {:>6} ms", time.as_millis());
                     }
+                    let images = report.images;
+                    println!(
+                        "Images: {} local, {} decoded, {} files encoded",
+                        images.images, images.decoded, images.encoded
+                    );
                 }
             }
             ExitCode::SUCCESS

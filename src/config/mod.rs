@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{line_col, Diagnostic};
 
 pub mod deploy;
+pub mod images;
 pub mod keys;
 
 pub use deploy::DeployConfig;
+pub use images::ImagesConfig;
 
 pub const CONFIG_FILE: &str = "config.toml";
 
@@ -51,6 +53,8 @@ pub struct Config {
     pub diagrams: DiagramsConfig,
     /// `blog deploy`: its targets and the headers files get (`[deploy]`).
     pub deploy: DeployConfig,
+    /// How posts' local images are published (`[images]`).
+    pub images: ImagesConfig,
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
@@ -95,6 +99,7 @@ impl Default for Config {
             serve: ServeConfig::default(),
             diagrams: DiagramsConfig::default(),
             deploy: DeployConfig::default(),
+            images: ImagesConfig::default(),
             strict: false,
             read_from: None,
             timezone: String::new(),
@@ -420,6 +425,7 @@ impl Config {
             }
         }
         self.deploy.validate(text, &mut errors);
+        self.images.validate(text, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {
