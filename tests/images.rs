@@ -419,3 +419,34 @@ fn resize_image_in_a_template_makes_zolas_sizes() {
         .assert_fails()
         .assert_stderr_has("resize_image(path=\"img/none.png\")");
 }
+
+#[test]
+fn pages_with_responsive_images_are_valid_html() {
+    let site = photo_site();
+    site.build(&[]).assert_ok();
+    let jar = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(
+        jar.exists(),
+        "{} is missing: run scripts/test-deps.sh",
+        jar.display()
+    );
+    let output = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--format", "text"])
+        .arg(site.path("public/posts/trip/index.html"))
+        .output()
+        .expect("java runs");
+    assert!(
+        output.status.success(),
+        "vnu:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The PNG's WebP copies are smaller; lossless WebP loses to the JPEG.
+    let page = site.html("public/posts/trip/index.html");
+    assert_eq!(
+        page.count("picture > source[type='image/webp'] + img[src='small.png']"),
+        1
+    );
+}
