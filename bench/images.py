@@ -25,8 +25,22 @@ import tempfile
 import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
-from run import timed  # noqa: E402
+
+
+def timed(cmd, cwd, env=None):
+    """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, peak MiB)."""
+    out = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True,
+                         env=dict(os.environ, **(env or {})))
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{out.stdout}\n{out.stderr}")
+    fields = {}
+    for line in out.stderr.splitlines():
+        key, _, value = line.strip().rpartition(": ")
+        fields[key] = value
+    parts = [float(p) for p in fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")]
+    wall = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
+    return wall, cpu, int(fields["Maximum resident set size (kbytes)"]) / 1024
 
 PHOTOS = 200
 
@@ -59,6 +73,8 @@ def make_photos(blog, out_dir):
     try:
         os.makedirs(os.path.join(work, "static"))
         os.makedirs(os.path.join(work, "templates"))
+        with open(os.path.join(work, "config.toml"), "w") as f:
+            f.write('title = "Photos"\n')
         for k in range(4):
             with open(os.path.join(work, "static", f"base-{k}.png"), "wb") as f:
                 f.write(png(400, 267, k))
@@ -121,8 +137,8 @@ def main():
                 shutil.rmtree(out, ignore_errors=True)
                 shutil.rmtree(cache, ignore_errors=True)
         print(f"median of {args.runs} runs each:")
-        print(f"| site | build | wall | CPU | peak RSS |")
-        print(f"|---|---|---:|---:|---:|")
+        print("| site | build | wall | CPU | peak RSS |")
+        print("|---|---|---:|---:|---:|")
         for (label, kind), runs in results.items():
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
