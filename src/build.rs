@@ -98,6 +98,9 @@ pub struct BuildReport {
     /// (or kept from the last build, in serve).
     pub cards_drawn: usize,
     pub cards_cached: usize,
+    /// Local images found, and how many were decoded and files encoded
+    /// (none of either when every image was cached).
+    pub images: crate::images::ImageCounts,
 }
 
 /// Records how long each stage of a build took.
@@ -187,6 +190,8 @@ pub struct Built {
     pub link_warnings: Vec<Diagnostic>,
     /// Link problems are errors (`--strict` or `strict = true`).
     pub strict: bool,
+    /// The pages' local images and their copies, for patched pages.
+    pub images: crate::images::Published,
 }
 
 impl Built {
@@ -261,7 +266,8 @@ impl Built {
             if !same_place {
                 return None;
             }
-            updates.push((id, new));
+            // An image the last build did not see: a rebuild finds it.
+            updates.push((id, self.images.apply(&Arc::new(new), &self.config)?));
         }
         // Swap the new pages in, noting those that lists show differently.
         let mut swapped = Vec::new();
@@ -269,7 +275,7 @@ impl Built {
         let mut rearchived = std::collections::HashSet::new();
         for (id, new) in updates {
             let before = self.listing_json(id);
-            let new = crate::file_links::resolve_in(&self.site, Arc::new(new), &self.config);
+            let new = crate::file_links::resolve_in(&self.site, new, &self.config);
             let old = std::mem::replace(&mut self.site.pages[id], new);
             swapped.push((id, old));
             let after = self.listing_json(id);
@@ -399,6 +405,11 @@ impl Built {
                     self.restore(swapped);
                     return None;
                 }
+            }
+        }
+        for (path, made) in self.templates.images_made() {
+            if let Ok(bytes) = made.data.read() {
+                files.push((path, bytes));
             }
         }
         let published: Vec<bool> = self
@@ -626,7 +637,7 @@ fn run(
                 false => d.clone(),
             }),
     );
-    let (site, mut model_errors) = Site::build(loaded, &config, options.drafts, options.now);
+    let (mut site, mut model_errors) = Site::build(loaded, &config, options.drafts, options.now);
     errors.append(&mut model_errors);
     watch.lap("site model");
 
@@ -675,7 +686,7 @@ fn run(
         .iter()
         .map(|p| crate::site::is_published(p, options.now))
         .collect();
-    let plan = plan_outputs(
+    let mut plan = plan_outputs(
         root,
         &site,
         &config,
@@ -687,6 +698,16 @@ fn run(
         &mut errors,
     )?;
     watch.lap("feeds, sitemap and plan");
+    let processor = Arc::new(crate::images::Processor::new(cache_dir.as_deref()));
+    let published = publish_images(
+        &mut site,
+        &config,
+        &mut plan,
+        &processor,
+        options,
+        &mut errors,
+    );
+    watch.lap("images");
     let exists = |path: &str| plan.contains_key(path);
     let targets = crate::links::Targets::new(&site, &exists, templates.ids());
     let mut link_warnings: Vec<Diagnostic> = Vec::new();
@@ -711,6 +732,17 @@ fn run(
         config: &config,
     };
     templates.set_assets(assets.clone());
+    let theme_static = match &theme {
+        Some(Theme::Dir(dir)) => Some(dir.join("static")),
+        _ => None,
+    };
+    let template_images = Arc::new(crate::images::template::TemplateImages::new(
+        root,
+        theme_static,
+        &config,
+        processor.clone(),
+    ));
+    templates.set_images(template_images.clone());
     templates.set_globals(&contexts);
     let global = {
         use std::hash::{Hash, Hasher};
@@ -857,7 +889,24 @@ fn run(
         warnings.append(&mut unminified);
         diagnostics::sort_and_dedup(&mut warnings);
     }
-    let errors = group_render_errors(&site, failures);
+    let mut errors = group_render_errors(&site, failures);
+    // What `resize_image` made while the templates rendered.
+    let made = template_images.made();
+    for (path, made) in &made {
+        if plan.contains_key(path) {
+            continue;
+        }
+        let written = match &made.data {
+            crate::images::Data::File(file) => sink.copy(path, file),
+            crate::images::Data::Bytes(bytes) => sink.write(path, bytes),
+        };
+        if let Err(e) = written {
+            errors.push(
+                Diagnostic::new(&output_dir, format!("{e:#}"))
+                    .hint("check free disk space and permissions"),
+            );
+        }
+    }
     if !errors.is_empty() {
         return Err([errors, warnings].concat().into());
     }
@@ -865,6 +914,7 @@ fn run(
         let keep: std::collections::HashSet<&str> = plan
             .keys()
             .map(String::as_str)
+            .chain(made.iter().map(|(path, _)| path.as_str()))
             .chain([crate::output::write::MARKER])
             .collect();
         staging.prune(&keep)?;
@@ -897,6 +947,15 @@ fn run(
         redirects: redirects::redirect_files(&site, &config),
         cards_drawn: card_counts.drawn.into_inner(),
         cards_cached: card_counts.cached.into_inner(),
+        images: crate::images::ImageCounts {
+            images: published
+                .entries
+                .values()
+                .filter(|e| **e != crate::images::Entry::Missing)
+                .count(),
+            decoded: processor.decoded(),
+            encoded: processor.encoded(),
+        },
     };
     if options.print_warnings {
         for d in &report.warnings {
@@ -910,13 +969,81 @@ fn run(
         templates,
         highlighter,
         now: options.now,
-        outputs: plan.into_keys().collect(),
+        outputs: plan
+            .into_keys()
+            .chain(made.into_iter().map(|(path, _)| path))
+            .collect(),
         link_scope: options.link_scope,
         archive,
         link_warnings,
         strict,
+        images: published,
     };
     Ok((report, built))
+}
+
+/// Sizes and copies every local image of the pages (`crate::images`),
+/// adds the copies to the plan and writes the pages' `<img>` tags for
+/// them; problems with an image are warnings (errors when strict).
+fn publish_images(
+    site: &mut Site,
+    config: &Config,
+    plan: &mut BTreeMap<String, (String, Output)>,
+    processor: &crate::images::Processor,
+    options: &BuildOptions,
+    errors: &mut Vec<Diagnostic>,
+) -> crate::images::Published {
+    use crate::images::{Data, Source};
+    let strict = options.strict || config.strict;
+    let source = |path: &str| match plan.get(path) {
+        Some((_, Output::Copy(file))) => Some(Source::File(file.clone())),
+        Some(_) => Some(Source::Other),
+        None => None,
+    };
+    // `blog check` reports missing images with the other links.
+    let (mut published, warnings) = crate::images::publish(
+        &site.pages,
+        config,
+        &source,
+        processor,
+        !options.link_scope.images,
+    );
+    errors.extend(warnings.into_iter().map(|d| d.warning_unless(strict)));
+    let taken: Vec<String> = published
+        .outputs()
+        .filter(|(path, _)| plan.contains_key(*path))
+        .map(|(path, _)| path.clone())
+        .collect();
+    for path in taken {
+        if let Some(original) = published.original_of(&path) {
+            errors.push(
+                Diagnostic::new(
+                    &original,
+                    format!("`{path}` is a file of the site, so {original} gets no smaller copies"),
+                )
+                .hint("rename that file, or the image")
+                .warning_unless(strict),
+            );
+            published.without_copies(&original);
+        }
+    }
+    for (path, made) in published.outputs() {
+        let output = match &made.data {
+            Data::File(file) => Output::Copy(file.clone()),
+            Data::Bytes(bytes) => Output::Bytes(bytes.to_vec()),
+        };
+        plan.insert(path.clone(), ("an image's copy".to_string(), output));
+    }
+    site.pages = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            published
+                .apply(page, config)
+                .unwrap_or_else(|| page.clone())
+        })
+        .collect();
+    published
 }
 
 /// The spare output folder's name in the cache, one per output directory.

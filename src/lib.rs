@@ -14,6 +14,7 @@ pub mod dialect;
 pub mod file_links;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod images;
 pub mod import;
 pub mod links;
 pub mod markdown;

@@ -267,7 +267,7 @@ fn is_elsewhere(url: &str, own_urls: &[&str]) -> bool {
     has_scheme(url) && !own_urls.iter().any(|base| strip_own(url, base).is_some())
 }
 
-fn has_scheme(url: &str) -> bool {
+pub(crate) fn has_scheme(url: &str) -> bool {
     let Some(colon) = url.find(':') else {
         return false;
     };

@@ -596,6 +596,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
                             report.cards_drawn, report.cards_cached
                         );
                     }
+                    let images = report.images;
+                    println!(
+                        "Images: {} local, {} decoded, {} files encoded",
+                        images.images, images.decoded, images.encoded
+                    );
                 }
             }
             ExitCode::SUCCESS

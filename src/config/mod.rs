@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{line_col, Diagnostic};
 
 pub mod deploy;
+pub mod images;
 pub mod keys;
 pub mod social;
 pub mod writing;
 
 pub use deploy::DeployConfig;
+pub use images::ImagesConfig;
 pub use social::SocialCardsConfig;
 pub use writing::{RelatedConfig, SeriesConfig};
 
@@ -60,6 +62,8 @@ pub struct Config {
     /// Posts in a numbered series (`[series]`) and related posts (`[related]`).
     pub series: SeriesConfig,
     pub related: RelatedConfig,
+    /// How posts' local images are published (`[images]`).
+    pub images: ImagesConfig,
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
@@ -110,6 +114,7 @@ impl Default for Config {
             social_cards: SocialCardsConfig::default(),
             series: SeriesConfig::default(),
             related: RelatedConfig::default(),
+            images: ImagesConfig::default(),
             strict: false,
             minify: false,
             read_from: None,
@@ -447,6 +452,7 @@ impl Config {
             }
         }
         self.deploy.validate(text, &mut errors);
+        self.images.validate(text, &mut errors);
         if errors.is_empty() {
             Ok(())
         } else {

@@ -54,6 +54,8 @@ pub struct Templates {
     paths: HashMap<String, PathBuf>,
     /// The build's static files, for `asset_url` and `asset_integrity`.
     assets: filters::SharedAssets,
+    /// The build's images, for `resize_image`.
+    images: crate::images::template::SharedImages,
 }
 
 /// Shortcode templates are `shortcodes/NAME.html` among the site's and the
@@ -121,6 +123,8 @@ impl Templates {
         filters::register(&mut tera, &config.base_url);
         let assets = filters::SharedAssets::default();
         filters::register_assets(&mut tera, config, &assets);
+        let images = crate::images::template::SharedImages::default();
+        crate::images::template::register(&mut tera, &images);
         let paths: HashMap<String, PathBuf> = files
             .iter()
             .map(|f| (f.name.clone(), f.display_path.clone()))
@@ -148,6 +152,7 @@ impl Templates {
             ids,
             paths,
             assets,
+            images,
         })
     }
 
@@ -178,6 +183,16 @@ impl Templates {
         let globals = self.tera.global_context();
         globals.insert("config", contexts.config);
         globals.insert("site", &site);
+    }
+
+    /// The images `resize_image` reads and what it made.
+    pub fn set_images(&mut self, images: std::sync::Arc<crate::images::template::TemplateImages>) {
+        self.images.set(images);
+    }
+
+    /// What `resize_image` made in this build: output paths and files.
+    pub fn images_made(&self) -> Vec<(String, crate::images::Made)> {
+        self.images.get().map(|i| i.made()).unwrap_or_default()
     }
 
     /// The build's static files, as `asset_url` gives them.
