@@ -95,7 +95,7 @@ fn script(text: &str, module: bool) -> Result<String, Failure> {
             .labels
             .as_ref()
             .and_then(|labels| labels.first())
-            .map(|label| crate::diagnostics::line_col(text, label.offset() as usize));
+            .map(|label| crate::diagnostics::line_col(text, label.offset()));
         return Err(Failure {
             at,
             message: error.message.to_string(),
