@@ -249,9 +249,11 @@ impl Processor {
                     image.resize_exact(width, height, image::imageops::FilterType::CatmullRom)
                 };
                 let own = encode(&resized, kind, config.quality, meta, config.strip_metadata)?;
-                if config.webp && kind != Kind::Webp {
+                // WebP is lossless here: tried for lossless sources only (a
+                // photo's lossless copy is five to nine times its JPEG, so
+                // encoding one is wasted work), offered where it is smaller.
+                if config.webp && kind == Kind::Png {
                     let webp = encode(&resized, Kind::Webp, 100, meta, config.strip_metadata)?;
-                    // WebP is lossless here: offered only where it is smaller.
                     if webp.len() < own.len() {
                         files.push((width, height, Kind::Webp, webp));
                     }
