@@ -99,7 +99,7 @@ fn shortcodes_in_both_forms_become_their_html() {
         "content/posts/shortcodes.md",
         "---\ntitle: Shortcodes\n---\n{{< figure src=\"/img/a.png\" caption=\"A caption\" >}}\n\n{{% youtube dQw4w9WgXcQ %}}\n\nSee [the other]({{< ref \"other.md#part-one\" >}}) and [gone]({{< relref \"/posts/gone.md\" >}}).\n\n{{< highlight go >}}\nfunc main() {}\n{{< /highlight >}}\n\n{{< details summary=\"More\" >}}\nHidden **text**.\n{{< /details >}}\n",
     );
-    site.file("static/img/a.png", "\u{89}PNG");
+    site.bytes("static/img/a.png", &common::png(4, 3));
     let run = site.build(&[]);
     run.assert_ok();
     run.assert_stderr_has("content/posts/shortcodes.md:8:");

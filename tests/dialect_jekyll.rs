@@ -88,7 +88,7 @@ fn post_url_and_link_lead_to_the_pages_and_are_checked() {
 #[test]
 fn site_and_page_values_resolve_with_the_url_filters() {
     let site = site();
-    site.file("static/img/a.png", "\u{89}PNG");
+    site.bytes("static/img/a.png", &common::png(4, 3));
     site.file(
         "content/_posts/2020-01-02-values.md",
         "---\ntitle: Values & more\nmood: calm\n---\n![a]({{ site.baseurl }}/img/a.png)\n\n[home]({{ '/' | relative_url }}) {{ site.title }}: {{ page.title | escape }}, {{ page.mood | upcase }}, {{ site.url }}\n",

@@ -17,7 +17,7 @@ fn site() -> SiteTest {
 #[test]
 fn built_in_shortcodes_become_their_html() {
     let site = site();
-    site.file("static/a.png", "\u{89}PNG");
+    site.bytes("static/a.png", &common::png(4, 3));
     site.file(
         "content/posts/calls.md",
         "+++\ntitle = \"Calls\"\n+++\n{{ figure(src=\"/a.png\", caption=\"A caption\") }}\n\n{{ youtube(id=\"dQw4w9WgXcQ\") }}\n\n{% note(kind=\"warning\") %}\nMind **this**.\n{% end %}\n",

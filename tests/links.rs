@@ -26,7 +26,7 @@ fn site() -> SiteTest {
         "content/posts/bundle/index.md",
         "---\ntitle: Bundle\ndate: 2024-01-02\n---\n![photo](photo.jpg)\n",
     );
-    site.bytes("content/posts/bundle/photo.jpg", b"\xff\xd8");
+    site.bytes("content/posts/bundle/photo.jpg", &common::jpeg(8, 6));
     site
 }
 
@@ -487,7 +487,7 @@ fn a_root_relative_link_without_the_path_prefix_leaves_the_site() {
         "config.toml",
         "title = \"Links\"\nbase_url = \"https://example.org/babysteps/\"\n",
     );
-    site.file("static/img/a.png", "\u{89}PNG");
+    site.bytes("static/img/a.png", &common::png(4, 3));
     site.post(
         "prefix",
         "title: Prefix\ndate: 2024-01-04",

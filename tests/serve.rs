@@ -13,7 +13,7 @@ fn site() -> SiteTest {
     );
     site.post("hello", "title: Hello\ndate: 2024-01-01", "First version.");
     site.file("static/style.css", "body { color: black }");
-    site.file("static/img/dot.png", "\u{89}PNG");
+    site.bytes("static/img/dot.png", &common::png(4, 3));
     site
 }
 
@@ -316,7 +316,7 @@ fn template_and_stylesheet_edits_rebuild() {
     // static file reloads them.
     let line = server.wait_for_output("Changed static/style.css:");
     assert!(line.ends_with("(stylesheets swapped)"), "{line}");
-    site.file("static/img/dot.png", "\u{89}PNG, edited");
+    site.bytes("static/img/dot.png", &common::png(5, 3));
     let line = server.wait_for_output("Changed static/img/dot.png:");
     assert!(
         !line.contains("(no change)") && !line.contains("swapped"),

@@ -114,11 +114,22 @@ pub fn copy_path(original: &str, width: u32, kind: Kind) -> String {
 }
 
 /// The local image references of `page`: each link and its output path.
-fn references(page: &Page) -> impl Iterator<Item = (&SourceLink, String)> {
-    page.links
-        .iter()
-        .filter(|l| l.image)
-        .filter_map(|l| Some((l, output_path(&l.url, &page.path)?)))
+/// A root-relative URL carries the base URL's path (`/blog/img/a.png`
+/// under `https://example.org/blog`); one without it leads off the site,
+/// which the link checker reports, and is left alone here.
+fn references<'p>(
+    page: &'p Page,
+    base_path: &'p str,
+) -> impl Iterator<Item = (&'p SourceLink, String)> {
+    page.links.iter().filter(|l| l.image).filter_map(move |l| {
+        let url = l.url.trim();
+        let url = match url.strip_prefix(base_path) {
+            _ if base_path.is_empty() || !url.starts_with('/') => url,
+            Some(rest) if rest.starts_with('/') => rest,
+            _ => return None,
+        };
+        Some((l, output_path(url, &page.path)?))
+    })
 }
 
 /// Finds, reads and processes every local image of `pages`; `source`
@@ -143,8 +154,9 @@ pub fn publish(
         return (published, Vec::new());
     }
     let mut files: HashMap<String, Option<PathBuf>> = HashMap::new();
+    let base_path = config.base_path();
     for page in pages {
-        for (_, path) in references(page) {
+        for (_, path) in references(page, base_path) {
             files
                 .entry(path.clone())
                 .or_insert_with(|| match source(&path) {
@@ -183,7 +195,7 @@ pub fn publish(
     }
     let mut warnings = Vec::new();
     for page in pages {
-        for (link, path) in references(page) {
+        for (link, path) in references(page, base_path) {
             let d = match published.entries.get(&path) {
                 Some(Entry::Missing) if report_missing => Diagnostic::new(
                     &page.source,
@@ -274,7 +286,7 @@ impl Published {
             return Some(page.clone());
         }
         let mut by_written: HashMap<String, &Entry> = HashMap::new();
-        for (link, path) in references(page) {
+        for (link, path) in references(page, config.base_path()) {
             let entry = self.entries.get(&path)?;
             let mut escaped = String::new();
             let _ = pulldown_cmark_escape::escape_href(&mut escaped, &link.url);

@@ -402,3 +402,26 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     found
 }
+
+/// A real PNG of `width`×`height`, for a site whose images are read (for
+/// their size) by the build.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([200, 60, 20]));
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .expect("png");
+    out
+}
+
+/// A real JPEG of `width`×`height`.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([40, 120, 200]));
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut out)
+        .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .expect("jpeg");
+    out
+}
