@@ -1001,13 +1001,7 @@ fn publish_images(
         None => None,
     };
     // `blog check` reports missing images with the other links.
-    let (mut published, warnings) = crate::images::publish(
-        &site.pages,
-        config,
-        &source,
-        processor,
-        !options.link_scope.images,
-    );
+    let (mut published, warnings) = crate::images::publish(&site.pages, config, &source, processor);
     // A warning even when strict: the image is published as it is, and
     // a missing one is `blog check`'s to fail on, with the other links.
     errors.extend(warnings.into_iter().map(Diagnostic::warning));

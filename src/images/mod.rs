@@ -134,15 +134,14 @@ fn references<'p>(
 
 /// Finds, reads and processes every local image of `pages`; `source`
 /// says where an output path's bytes come from (`None`: nothing of the
-/// site has it). Returns what each became, and a diagnostic at each
-/// reference to an image that is missing (when `report_missing`) or could
-/// not be read, which the build makes a warning unless it is strict.
+/// site has it). Returns what each became, and a warning at each
+/// reference to an image that could not be read. A missing one is left to
+/// the link checker (`blog check`), with the other broken links.
 pub fn publish(
     pages: &[Arc<Page>],
     config: &Config,
     source: &dyn Fn(&str) -> Option<Source>,
     processor: &Processor,
-    report_missing: bool,
 ) -> (Published, Vec<Diagnostic>) {
     let images = &config.images;
     let mut published = Published {
@@ -196,21 +195,15 @@ pub fn publish(
     let mut warnings = Vec::new();
     for page in pages {
         for (link, path) in references(page, base_path) {
-            let d = match published.entries.get(&path) {
-                Some(Entry::Missing) if report_missing => Diagnostic::new(
-                    &page.source,
-                    format!("image `{}` is not a file of the site", link.url),
-                )
-                .hint("check the path: a bundle's file by its name, a file of static/ from the site's root (/images/a.jpg)"),
-                _ => match failed.get(&path) {
-                    Some(message) => Diagnostic::new(
-                        &page.source,
-                        format!("image `{}` cannot be read: {message}", link.url),
-                    )
-                    .hint("export the file again or replace it; it is published as it is, without width, height or smaller copies"),
-                    None => continue,
-                },
+            let Some(message) = failed.get(&path) else {
+                continue;
             };
+            let d = Diagnostic::new(
+                &page.source,
+                format!("image `{}` cannot be read: {message}", link.url),
+            )
+            .hint("export the file again or replace it; it is published as it is, without width, height or smaller copies")
+            .warning();
             warnings.push(d.at(link.line, link.column));
         }
     }

@@ -2,7 +2,9 @@
 //! the language, the code and the versions that shape the output. A warm
 //! cache turns a rebuild's most expensive step into a lookup. The cache is an
 //! optimisation only: a missing, stale, truncated or unreadable file means
-//! misses, never a failed build or wrong output.
+//! misses, never a failed build or wrong output. Each entry carries the
+//! CRC-32 of its HTML, so a damaged entry (a flipped byte in a cache
+//! restored by CI) is highlighted again rather than published.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -13,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 /// Changes whenever the cached HTML for the same input could change.
 const HEADER: &str = concat!(
-    "blog highlight cache 2 ",
+    "blog highlight cache 3 ",
     env!("CARGO_PKG_VERSION"),
     " syntect 5 tree-sitter 0.26\n"
 );
@@ -99,6 +101,7 @@ impl HighlightCache {
             let html = &used[key];
             out.write_all(&key.to_le_bytes())?;
             out.write_all(&(html.len() as u64).to_le_bytes())?;
+            out.write_all(&crc32fast::hash(html.as_bytes()).to_le_bytes())?;
             out.write_all(html.as_bytes())?;
         }
         out.into_inner()
@@ -125,15 +128,25 @@ fn read(path: &Path) -> io::Result<HashMap<Key, Arc<str>>> {
             .split_at_checked(8)
             .ok_or_else(|| io::Error::other("truncated"))?;
         let len = u64::from_le_bytes(len.try_into().map_err(io::Error::other)?) as usize;
+        let (crc, tail) = tail
+            .split_at_checked(4)
+            .ok_or_else(|| io::Error::other("truncated"))?;
+        let crc = u32::from_le_bytes(crc.try_into().map_err(io::Error::other)?);
         let (html, tail) = tail
             .split_at_checked(len)
             .ok_or_else(|| io::Error::other("truncated"))?;
-        let html = std::str::from_utf8(html).map_err(io::Error::other)?;
+        rest = tail;
+        // A damaged entry is a miss; the others are still good.
+        if crc32fast::hash(html) != crc {
+            continue;
+        }
+        let Ok(html) = std::str::from_utf8(html) else {
+            continue;
+        };
         map.insert(
             Key::from_le_bytes(key.try_into().map_err(io::Error::other)?),
             Arc::from(html),
         );
-        rest = tail;
     }
     Ok(map)
 }
@@ -213,6 +226,30 @@ mod tests {
         std::fs::write(&path, b"garbage").expect("write");
         let again = HighlightCache::open(path).get_or_make(key, || Some("again".into()));
         assert_eq!(again.as_deref(), Some("again"));
+    }
+
+    #[test]
+    fn a_damaged_entry_is_made_again_and_the_others_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(FILE_NAME);
+        let cache = HighlightCache::open(path.clone());
+        let (a, b) = (HighlightCache::key("c", "a"), HighlightCache::key("c", "b"));
+        cache.get_or_make(a, || Some("<span>first</span>".into()));
+        cache.get_or_make(b, || Some("<span>other</span>".into()));
+        cache.save().expect("save");
+        let mut bytes = std::fs::read(&path).expect("read");
+        let at = bytes.windows(5).position(|w| w == b"first").expect("entry");
+        bytes[at] = b'F';
+        std::fs::write(&path, &bytes).expect("write");
+        let cache = HighlightCache::open(path);
+        assert_eq!(
+            cache.get_or_make(a, || Some("remade".into())).as_deref(),
+            Some("remade")
+        );
+        assert_eq!(
+            cache.get_or_make(b, || Some("not used".into())).as_deref(),
+            Some("<span>other</span>")
+        );
     }
 
     #[test]
