@@ -53,16 +53,7 @@ fn site() -> SiteTest {
 
 /// Every `<pre …>…</pre>` of a page, in order.
 fn pres(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<pre") {
-        let Some(len) = rest[start..].find("</pre>") else {
-            break;
-        };
-        found.push(rest[start..start + len + 6].to_string());
-        rest = &rest[start + len + 6..];
-    }
-    found
+    common::elements(html, "<pre", "</pre>")
 }
 
 fn words(text: &str) -> String {

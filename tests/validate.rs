@@ -129,6 +129,11 @@ fn assert_valid(dir: &Path, allowed: &[&str]) {
 
 /// Every rss.xml and atom.xml under `dir`.
 fn feed_files(dir: &Path) -> Vec<PathBuf> {
+    files_under(dir, &|p| p.ends_with("rss.xml") || p.ends_with("atom.xml"))
+}
+
+/// The files under `dir` that `keep` accepts, sorted.
+fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
@@ -136,7 +141,7 @@ fn feed_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.ends_with("rss.xml") || path.ends_with("atom.xml") {
+            } else if keep(&path) {
                 found.push(path);
             }
         }
@@ -188,7 +193,10 @@ fn the_example_site_minified_is_valid_and_keeps_its_code() {
         let b = std::fs::read_to_string(small.join(&rel)).expect("minified page");
         assert!(b.len() <= a.len(), "{} grew", rel.display());
         for (open, close) in [("<pre", "</pre>"), ("<math", "</math>")] {
-            let (pa, pb) = (elements(&a, open, close), elements(&b, open, close));
+            let (pa, pb) = (
+                common::elements(&a, open, close),
+                common::elements(&b, open, close),
+            );
             assert_eq!(pa, pb, "{}: a {open}> changed", rel.display());
             pres += pa.len();
         }
@@ -199,37 +207,12 @@ fn the_example_site_minified_is_valid_and_keeps_its_code() {
     );
 }
 
-/// Every `open…close` of a page, in order.
-fn elements(html: &str, open: &str, close: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find(open) {
-        let Some(len) = rest[start..].find(close) else {
-            break;
-        };
-        let end = start + len + close.len();
-        found.push(rest[start..end].to_string());
-        rest = &rest[end..];
-    }
-    found
-}
-
 /// The HTML files under `dir`, as paths relative to it.
 fn html_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read_dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                found.push(path.strip_prefix(dir).expect("under dir").to_path_buf());
-            }
-        }
-    }
-    found.sort();
-    found
+    files_under(dir, &|p| p.extension().is_some_and(|e| e == "html"))
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).expect("under dir").to_path_buf())
+        .collect()
 }
 
 #[test]
@@ -246,24 +229,11 @@ fn a_generated_site_of_1000_posts_is_valid() {
     assert!(status.success());
     let public = dir.path().join("public");
     build(&site, &public);
-    let pages = walk_html(&public);
+    let pages = html_files(&public).len();
     assert!(pages > 1500, "only {pages} HTML files");
     // The generated posts put an `###` heading right under the page's
     // title: the author's choice of levels, reported by vnu as a skip.
     assert_valid(&public, &["skipping 1 heading level"]);
-}
-
-fn walk_html(dir: &Path) -> usize {
-    let mut count = 0;
-    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            count += walk_html(&path);
-        } else if path.extension().is_some_and(|e| e == "html") {
-            count += 1;
-        }
-    }
-    count
 }
 
 /// The validators are real: each rejects a broken document.

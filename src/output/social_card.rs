@@ -99,27 +99,10 @@ pub fn absolute_url(config: &Config, page_path: &str, url: &str) -> String {
     if url.starts_with('/') {
         return config.permalink(url);
     }
-    let folder = match page_path.rfind('/') {
-        Some(i) => &page_path[..=i],
-        None => "/",
-    };
-    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-    let (path, tail) = match url.find(['?', '#']) {
-        Some(i) => url.split_at(i),
-        None => (url, ""),
-    };
-    let segments: Vec<&str> = path.split('/').collect();
-    for (i, segment) in segments.iter().enumerate() {
-        match *segment {
-            "." => {}
-            ".." => {
-                parts.pop();
-            }
-            "" if i + 1 < segments.len() => {}
-            s => parts.push(s),
-        }
+    match crate::links::join_relative(page_path, url) {
+        Some(path) => config.permalink(&path),
+        None => url.to_string(),
     }
-    config.permalink(&format!("/{}{tail}", parts.join("/")))
 }
 
 /// The author's image for `page`: the front matter's, else the body's first.

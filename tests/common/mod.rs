@@ -425,3 +425,18 @@ pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
         .expect("jpeg");
     out
 }
+
+/// Every `open…close` of a page (`<pre`, `</pre>`), in order, as written.
+pub fn elements(html: &str, open: &str, close: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(open) {
+        let Some(len) = rest[start..].find(close) else {
+            break;
+        };
+        let end = start + len + close.len();
+        found.push(rest[start..end].to_string());
+        rest = &rest[end..];
+    }
+    found
+}
