@@ -20,33 +20,26 @@ pub fn rewrite<'e>(
     let mut rest = html;
     let mut first = true;
     let mut open_pictures = 0usize;
-    loop {
-        let next_img = find_tag(rest, "img");
-        let next_picture = find_tag(rest, "picture");
-        let next_close = rest.find("</picture>");
-        let candidates = [next_img, next_picture, next_close];
-        let Some(at) = candidates.iter().flatten().min().copied() else {
-            out.push_str(rest);
-            break;
-        };
+    // One pass over the tags: each `<` is looked at once.
+    while let Some((at, tag)) = next_tag(rest) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        if Some(at) == next_close {
+        if tag == Tag::ClosePicture {
             open_pictures = open_pictures.saturating_sub(1);
             out.push_str("</picture>");
             rest = &rest["</picture>".len()..];
             continue;
         }
         let end = tag_end(rest);
-        let tag = &rest[..end];
+        let written = &rest[..end];
         rest = &rest[end..];
-        if Some(at) == next_picture {
+        if tag == Tag::Picture {
             open_pictures += 1;
-            out.push_str(tag);
+            out.push_str(written);
             continue;
         }
         let was_first = std::mem::replace(&mut first, false);
-        let attrs = attributes(tag);
+        let attrs = attributes(written);
         let src = attrs
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case("src"))
@@ -55,13 +48,53 @@ pub fn rewrite<'e>(
         let entry = match src.as_deref().and_then(lookup) {
             Some(entry) if open_pictures == 0 => entry,
             _ => {
-                out.push_str(tag);
+                out.push_str(written);
                 continue;
             }
         };
         out.push_str(&image(&attrs, entry, was_first, sizes, permalink));
     }
+    out.push_str(rest);
     out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Img,
+    Picture,
+    ClosePicture,
+}
+
+/// The byte offset and kind of the next `<img`, `<picture` (followed by
+/// whitespace, `/` or `>`) or `</picture>`, ASCII case-insensitively.
+fn next_tag(html: &str) -> Option<(usize, Tag)> {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(i) = html[from..].find('<') {
+        let at = from + i;
+        let after = &bytes[at + 1..];
+        if is_tag(after, b"img") {
+            return Some((at, Tag::Img));
+        }
+        if is_tag(after, b"picture") {
+            return Some((at, Tag::Picture));
+        }
+        if after.len() >= 9 && after[..9].eq_ignore_ascii_case(b"/picture>") {
+            return Some((at, Tag::ClosePicture));
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether `after` (what follows a `<`) starts with the tag `name`.
+fn is_tag(after: &[u8], name: &[u8]) -> bool {
+    after.len() > name.len()
+        && after[..name.len()].eq_ignore_ascii_case(name)
+        && matches!(
+            after[name.len()],
+            b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>'
+        )
 }
 
 fn image(
@@ -126,25 +159,6 @@ fn image(
         "<picture><source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{}\">{tag}</picture>",
         attr(sizes)
     )
-}
-
-/// The byte offset of the next `<name` tag (followed by whitespace, `/`
-/// or `>`), ASCII case-insensitively.
-fn find_tag(html: &str, name: &str) -> Option<usize> {
-    let bytes = html.as_bytes();
-    let mut from = 0;
-    while let Some(i) = html[from..].find('<') {
-        let at = from + i;
-        let after = at + 1 + name.len();
-        if bytes.len() > after
-            && bytes[at + 1..after].eq_ignore_ascii_case(name.as_bytes())
-            && matches!(bytes[after], b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>')
-        {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// The length of the tag at the start of `html`, through its `>` (quotes
