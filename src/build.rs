@@ -786,6 +786,9 @@ fn run(
     let keep_archive = matches!(destination, Destination::Sink(..)).then_some(&archive);
     // Pages published as written because they would not minify.
     let unminified = std::sync::Mutex::new(Vec::new());
+    // `blog serve` keeps what its memory holds; a build to disk keeps a
+    // page of the spare only when the templates allow it.
+    let reusable = templates.reusable() || matches!(destination, Destination::Sink(..));
     // Only failures are collected; each names the job it came from, if any.
     let failures: Vec<(Box<Diagnostic>, Option<RenderJob>)> = plan
         .par_iter()
@@ -798,9 +801,10 @@ fn run(
                         let mut h = std::hash::DefaultHasher::new();
                         site.job_fingerprint(*job, global, &page_keys).hash(&mut h);
                         templates.version_for(&site, *job).hash(&mut h);
+                        minify.hash(&mut h);
                         h.finish()
                     };
-                    if sink.reuse(path, fingerprint) {
+                    if reusable && sink.reuse(path, fingerprint) {
                         return None;
                     }
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

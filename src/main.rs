@@ -583,9 +583,10 @@ fn run_build(args: BuildArgs) -> ExitCode {
                 );
                 if args.verbose {
                     println!(
-                        "Wrote {} files to {}",
+                        "Wrote {} files to {} ({} rendered from templates)",
                         report.files,
-                        options.output_dir().display()
+                        options.output_dir().display(),
+                        report.rendered
                     );
                     for (stage, time) in &report.stages {
                         println!("  {stage:<32} {:>6} ms", time.as_millis());

@@ -637,9 +637,11 @@ fn the_highlight_cache_never_changes_output() {
     site.post("c", "title: C", "```rust\nfn one() {}\n```\n");
     site.build(&[]).assert_ok();
     let cold = site.read("public/posts/c/index.html");
+    // Beside the record of what the build rendered.
     let cache_files: Vec<_> = walkdir(site.cache_dir())
         .into_iter()
         .map(|(p, _)| p)
+        .filter(|p| !p.contains("-rendered"))
         .collect();
     assert_eq!(cache_files.len(), 1, "one cache file: {cache_files:?}");
     site.build(&[]).assert_ok();

@@ -1,11 +1,12 @@
 //! The output end of the pipeline: `write` (staging directory, atomic swap,
 //! output directory safety), `assets` (fingerprinted CSS and JS, `_headers`), `feeds`, `sitemap`,
-//! `redirects` and `sass`.
+//! `redirects`, `sass`, and `rendered` (what a rebuild may keep unrendered).
 
 pub mod assets;
 pub mod feeds;
 pub mod minify;
 pub mod redirects;
+pub mod rendered;
 pub mod sass;
 pub mod sitemap;
 pub mod social_card;

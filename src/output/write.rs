@@ -117,6 +117,8 @@ pub struct Staging {
     spare: Option<PathBuf>,
     /// True when `dir` started as a spare, so files may already be in place.
     reused: bool,
+    /// What the spare's pages were rendered from, and what this build's are.
+    record: super::rendered::Record,
     committed: bool,
 }
 
@@ -145,11 +147,21 @@ impl Staging {
         if !reused {
             std::fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
         }
+        let marker = match reused {
+            true => std::fs::read_to_string(dir.join(MARKER)).unwrap_or_default(),
+            false => String::new(),
+        };
+        let records = spare.as_ref().map(|s| {
+            let name = s.file_name().map(|n| n.to_string_lossy().into_owned());
+            s.with_file_name(format!("{}-rendered", name.unwrap_or_default()))
+        });
+        let record = super::rendered::Record::open(records, &marker);
         let staging = Staging {
             target,
             dir,
             spare,
             reused,
+            record,
             committed: false,
         };
         staging.write(MARKER, MARKER_TEXT.as_bytes())?;
@@ -239,6 +251,12 @@ impl Staging {
         let mut marker = MARKER_TEXT.to_string();
         for name in dotfiles(&self.dir)? {
             marker.push_str(&format!("{WROTE}{name}\n"));
+        }
+        // The site being replaced becomes the spare: its record is kept.
+        let replaced = std::fs::read_to_string(self.target.join(MARKER)).unwrap_or_default();
+        let replaced = super::rendered::id_of(&replaced).map(str::to_string);
+        if let Some(id) = self.record.save(replaced.as_deref()) {
+            marker.push_str(&format!("{}{id}\n", super::rendered::ID_LINE));
         }
         std::fs::write(self.dir.join(MARKER), marker)
             .with_context(|| format!("writing {}", self.dir.join(MARKER).display()))?;
@@ -384,6 +402,19 @@ impl crate::output::Sink for Staging {
 
     fn copy(&self, rel: &str, from: &Path) -> Result<()> {
         Staging::copy(self, rel, from)
+    }
+
+    fn reuse(&self, rel: &str, fingerprint: u64) -> bool {
+        self.reused
+            && self
+                .path_for(rel)
+                .is_ok_and(|path| self.record.keep(rel, &path, fingerprint))
+    }
+
+    fn write_rendered(&self, rel: &str, bytes: &[u8], fingerprint: u64) -> Result<()> {
+        Staging::write(self, rel, bytes)?;
+        self.record.wrote(rel, bytes, fingerprint);
+        Ok(())
     }
 }
 

@@ -56,6 +56,10 @@ pub struct Templates {
     assets: filters::SharedAssets,
     /// The build's images, for `resize_image`.
     images: crate::images::template::SharedImages,
+    /// False when a template calls something whose result its inputs'
+    /// fingerprint does not cover (`resize_image` makes files as it
+    /// renders, `now()` reads the clock): every page is then rendered.
+    reusable: bool,
 }
 
 /// Shortcode templates are `shortcodes/NAME.html` among the site's and the
@@ -146,6 +150,9 @@ impl Templates {
             .map_err(|e| to_diagnostics(&e, &paths))?;
         let versions = dependency_hashes(&files);
         let ids = crate::links::template_ids(files.iter().map(|f| f.text.as_str()));
+        let reusable = !files
+            .iter()
+            .any(|f| f.text.contains("resize_image") || f.text.contains("now("));
         Ok(Templates {
             tera,
             versions,
@@ -153,6 +160,7 @@ impl Templates {
             paths,
             assets,
             images,
+            reusable,
         })
     }
 
@@ -168,6 +176,12 @@ impl Templates {
     pub fn version_for(&self, site: &Site, job: RenderJob) -> u64 {
         let name = self.template_for(site, job);
         self.versions.get(&name).copied().unwrap_or_default()
+    }
+
+    /// Whether a page whose inputs are unchanged may be kept as rendered
+    /// last time (see the field).
+    pub fn reusable(&self) -> bool {
+        self.reusable
     }
 
     pub fn has(&self, name: &str) -> bool {
