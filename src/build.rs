@@ -569,7 +569,11 @@ fn run(
             .map_err(|d| errors.push(d))
             .ok()
             .map(|h| match &cache_dir {
-                Some(dir) => h.cached(HighlightCache::open(dir.join(cache::FILE_NAME))),
+                Some(dir) => h
+                    .cached(HighlightCache::open(dir.join(cache::FILE_NAME)))
+                    .cached_pages(crate::markdown::page_cache::PageCache::open(
+                        dir.join(crate::markdown::page_cache::DIR_NAME),
+                    )),
                 None => h,
             })
             .map(Arc::new),

@@ -637,11 +637,11 @@ fn the_highlight_cache_never_changes_output() {
     site.post("c", "title: C", "```rust\nfn one() {}\n```\n");
     site.build(&[]).assert_ok();
     let cold = site.read("public/posts/c/index.html");
-    // Beside the record of what the build rendered.
+    // Beside the record of what the build rendered and the rendered pages.
     let cache_files: Vec<_> = walkdir(site.cache_dir())
         .into_iter()
         .map(|(p, _)| p)
-        .filter(|p| !p.contains("-rendered"))
+        .filter(|p| !p.contains("-rendered") && !p.contains("/pages/"))
         .collect();
     assert_eq!(cache_files.len(), 1, "one cache file: {cache_files:?}");
     site.build(&[]).assert_ok();
@@ -658,6 +658,68 @@ fn the_highlight_cache_never_changes_output() {
     site.run_env(&["build"], &[("BLOG_CACHE_DIR", "")])
         .assert_ok();
     assert_eq!(site.read("public/posts/c/index.html"), edited);
+}
+
+/// A rebuild reads unchanged pages back from the cache of rendered pages:
+/// the output is the bytes a build without a cache gives, a setting that
+/// changes the HTML is not served from it, and a damaged entry is rendered
+/// again, never published.
+#[test]
+fn the_page_cache_never_changes_output() {
+    let site = site();
+    site.post(
+        "q",
+        "title: Q",
+        "\"Quoted\" -- text.\n\n```rust\nfn one() {}\n```\n",
+    );
+    site.build(&[]).assert_ok();
+    let pages = site.cache_dir().join(
+        walkdir(site.cache_dir())
+            .into_iter()
+            .map(|(p, _)| p)
+            .find(|p| p.contains("/pages/"))
+            .map(|p| {
+                let p = std::path::PathBuf::from(p);
+                p.parent().expect("pages dir").to_path_buf()
+            })
+            .expect("a page cache entry"),
+    );
+    let entries = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&pages)
+            .expect("pages")
+            .map(|e| e.expect("entry").path())
+            .collect()
+    };
+    assert!(!entries().is_empty());
+    let cold = site.read("public/posts/q/index.html");
+    assert!(cold.contains("\u{201c}Quoted\u{201d}"), "{cold}");
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read("public/posts/q/index.html"), cold);
+
+    // Damaged entries: rendered again, the same bytes published.
+    for entry in entries() {
+        let mut bytes = std::fs::read(&entry).expect("entry");
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x20;
+        std::fs::write(&entry, &bytes).expect("damage");
+    }
+    site.build(&[]).assert_ok();
+    assert_eq!(site.read("public/posts/q/index.html"), cold);
+
+    // A markdown setting is part of the key.
+    site.file(
+        "config.toml",
+        &format!("{CONFIG}[markdown]\nsmart_punctuation = false\n"),
+    );
+    site.build(&[]).assert_ok();
+    let plain = site.read("public/posts/q/index.html");
+    assert!(
+        plain.contains("&quot;Quoted&quot;") || plain.contains("\"Quoted\""),
+        "{plain}"
+    );
+    site.run_env(&["build", "--output", "fresh"], &[("BLOG_CACHE_DIR", "")])
+        .assert_ok();
+    assert_eq!(site.read("fresh/posts/q/index.html"), plain);
 }
 
 #[test]

@@ -320,7 +320,7 @@ pub fn parse_page(
         .map(|t| notes_as_warnings(&source, text, body, t))
         .unwrap_or_default();
     let markdown_body = rewritten.as_ref().map_or(body, |t| t.body.as_str());
-    let rendered = markdown::render(markdown_body, &config.markdown, highlighter);
+    let rendered = markdown::render_cached(markdown_body, &config.markdown, highlighter);
     warnings.extend(problems_as_warnings(
         &source,
         text,
@@ -432,7 +432,7 @@ pub fn parse_section(
     let rendered = if split.body.trim().is_empty() {
         markdown::Rendered::default()
     } else {
-        markdown::render(split.body, &config.markdown, highlighter)
+        markdown::render_cached(split.body, &config.markdown, highlighter)
     };
     Ok(SectionMeta {
         source: Some(source),

@@ -78,6 +78,19 @@ impl HighlightCache {
         Some(html)
     }
 
+    /// Keeps the loaded entries for `keys` for next time, as if used: the
+    /// code blocks of a page read back whole from the cache.
+    pub fn keep(&self, keys: &[Key]) {
+        let Ok(mut used) = self.used.lock() else {
+            return;
+        };
+        for key in keys {
+            if let Some(value) = self.loaded.get(key) {
+                used.entry(*key).or_insert_with(|| value.clone());
+            }
+        }
+    }
+
     /// Writes what this build used, when it differs from what was loaded.
     pub fn save(&self) -> io::Result<()> {
         let used = self

@@ -42,6 +42,8 @@ pub struct Highlighter {
     light: (String, Theme),
     dark: Option<(String, Theme)>,
     cache: Option<HighlightCache>,
+    /// Rendered pages, beside the highlighted blocks.
+    pages: Option<super::page_cache::PageCache>,
     /// Class by scope stack, filled as stacks are met.
     styles: RwLock<HashMap<Vec<Scope>, Option<Arc<str>>>>,
 }
@@ -66,6 +68,7 @@ impl Highlighter {
             light,
             dark: Some(dark),
             cache: None,
+            pages: None,
             styles: RwLock::new(HashMap::new()),
         }
     }
@@ -119,8 +122,18 @@ impl Highlighter {
         self
     }
 
-    /// Saves the cache, if there is one. A failure only costs speed next time.
+    /// Remembers rendered pages in `pages` (`render::render_cached`).
+    pub fn cached_pages(mut self, pages: super::page_cache::PageCache) -> Self {
+        self.pages = Some(pages);
+        self
+    }
+
+    /// Saves the caches, if there are any. A failure only costs speed next
+    /// time.
     pub fn save_cache(&self) -> std::io::Result<()> {
+        if let Some(pages) = &self.pages {
+            pages.prune()?;
+        }
         match &self.cache {
             Some(cache) => cache.save(),
             None => Ok(()),
@@ -168,6 +181,17 @@ impl Highlighter {
 
     /// `block`, adding the classes it used to `classes` (for the stylesheet).
     pub fn block_noting(&self, info: &str, code: &str, classes: &mut BTreeSet<String>) -> String {
+        self.block_keyed(info, code, classes, &mut Vec::new())
+    }
+
+    /// `block_noting`, adding the cache key of a highlighted block to `keys`.
+    pub fn block_keyed(
+        &self,
+        info: &str,
+        code: &str,
+        classes: &mut BTreeSet<String>,
+        keys: &mut Vec<crate::markdown::cache::Key>,
+    ) -> String {
         let fence = fence::parse(info);
         if is_diagram(fence.language) {
             return diagram(code);
@@ -179,6 +203,7 @@ impl Highlighter {
             .and_then(|engine| match &self.cache {
                 Some(cache) => {
                     let key = HighlightCache::key(&self.cache_salt(engine), code);
+                    keys.push(key);
                     cache.get_or_make(key, || self.highlight(engine, code))
                 }
                 None => self.highlight(engine, code).map(Arc::from),
@@ -196,6 +221,18 @@ impl Highlighter {
             return diagram(code);
         }
         wrap(&fence, code, None)
+    }
+
+    /// The caches of blocks and of pages, when the build has them.
+    pub fn caches(&self) -> Option<(&HighlightCache, &super::page_cache::PageCache)> {
+        Some((self.cache.as_ref()?, self.pages.as_ref()?))
+    }
+
+    /// What besides the markdown decides a rendered page: the engines
+    /// and the themes.
+    pub fn settings(&self) -> String {
+        let dark = self.dark.as_ref().map_or("", |d| d.0.as_str());
+        format!("{}\0{}\0{dark}", self.tree_sitter, self.light.0)
     }
 
     /// What besides the code decides the cached HTML.

@@ -9,8 +9,9 @@ pub mod fence;
 pub mod footnotes;
 pub mod highlight;
 pub mod ids;
+pub mod page_cache;
 pub mod render;
 pub mod tree;
 
 pub use highlight::Highlighter;
-pub use render::{render, Rendered, TocEntry};
+pub use render::{render, render_cached, Rendered, TocEntry};

@@ -11,7 +11,7 @@
 use std::fmt::Write;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::MarkdownConfig;
 use crate::markdown::footnotes::Footnotes;
@@ -27,7 +27,7 @@ const SUMMARY_MARK: &str = "\0";
 /// Holds no NUL, so the summary's mark is never mistaken for it.
 const TOC_MARK: &str = "\u{1}blog-toc\u{1}";
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -35,7 +35,7 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub summary: String,
@@ -56,15 +56,51 @@ pub struct Rendered {
     /// Mistakes in the text that still render (a TeX error): byte offset
     /// in the markdown, and what is wrong.
     pub problems: Vec<(usize, String)>,
+    /// The highlight cache's keys of the page's code blocks.
+    pub blocks: Vec<crate::markdown::cache::Key>,
 }
 
 /// A link or image destination as the author wrote it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub url: String,
     /// Byte offset of the link in the markdown, for its line and column.
     pub offset: usize,
     pub image: bool,
+}
+
+/// `render`, through the highlighter's cache when the build has one: a
+/// page whose markdown and settings are those of an earlier build is read
+/// back rather than rendered (its code blocks' entries are kept too). The
+/// key covers the markdown, the markdown settings, the highlighting engines
+/// and themes, and this build of `blog`; an entry that does not read back
+/// is rendered again.
+pub fn render_cached(
+    markdown: &str,
+    config: &MarkdownConfig,
+    highlighter: &Highlighter,
+) -> Rendered {
+    let Some((blocks, pages)) = highlighter.caches() else {
+        return render(markdown, config, highlighter);
+    };
+    let settings = format!(
+        "page\0{}\0{}\0{}",
+        crate::output::rendered::binary_identity(),
+        serde_json::to_string(config).unwrap_or_default(),
+        highlighter.settings()
+    );
+    let key = crate::markdown::cache::HighlightCache::key(&settings, markdown);
+    if let Some(json) = pages.get(key) {
+        if let Ok(rendered) = serde_json::from_slice::<Rendered>(&json) {
+            blocks.keep(&rendered.blocks);
+            return rendered;
+        }
+    }
+    let rendered = render(markdown, config, highlighter);
+    if let Ok(json) = serde_json::to_vec(&rendered) {
+        pages.put(key, &json);
+    }
+    rendered
 }
 
 pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter) -> Rendered {
@@ -168,6 +204,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
     let mut first_paragraph: Option<usize> = None;
     let mut summary = String::new();
     let mut code_classes = std::collections::BTreeSet::new();
+    let mut blocks = Vec::new();
     let mut iter = events.into_iter();
     while let Some(event) = iter.next() {
         match event {
@@ -233,7 +270,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                 };
                 diagrams |= crate::markdown::highlight::is_diagram_fence(info);
                 let html = if config.highlight {
-                    highlighter.block_noting(info, &code, &mut code_classes)
+                    highlighter.block_keyed(info, &code, &mut code_classes, &mut blocks)
                 } else {
                     Highlighter::plain_block(info, &code)
                 };
@@ -356,6 +393,7 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
         ids: element_ids,
         diagrams,
         problems,
+        blocks,
     }
 }
 

@@ -135,7 +135,12 @@ pub fn id_of(marker: &str) -> Option<&str> {
 
 /// This `blog`: its version and its executable's length and modification
 /// time, which change with every build of it.
-fn binary_identity() -> String {
+pub fn binary_identity() -> &'static str {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(identity)
+}
+
+fn identity() -> String {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| std::fs::metadata(p).ok());
