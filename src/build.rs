@@ -571,9 +571,7 @@ fn run(
             .map(|h| match &cache_dir {
                 Some(dir) => h
                     .cached(HighlightCache::open(dir.join(cache::FILE_NAME)))
-                    .cached_pages(crate::markdown::page_cache::PageCache::open(
-                        dir.join(crate::markdown::page_cache::DIR_NAME),
-                    )),
+                    .cached_pages(crate::markdown::page_cache::PageCache::open(dir.clone())),
                 None => h,
             })
             .map(Arc::new),

@@ -132,7 +132,7 @@ impl Highlighter {
     /// time.
     pub fn save_cache(&self) -> std::io::Result<()> {
         if let Some(pages) = &self.pages {
-            pages.prune()?;
+            pages.save()?;
         }
         match &self.cache {
             Some(cache) => cache.save(),

@@ -1,111 +1,313 @@
-//! A persistent cache of rendered markdown: one file per page body, named by
-//! a 128-bit hash of the markdown and of everything else that shapes its
-//! HTML (see `render::render_cached`). A rebuild reads an unchanged page
-//! back instead of rendering it. Each file is read when its page is, so the
-//! cache costs no memory beyond the pages themselves, and a site of 100,000
-//! posts does not hold a second copy of its HTML.
+//! A persistent cache of rendered markdown, keyed by a 128-bit hash of a
+//! page's markdown and of everything else that shapes its HTML (see
+//! `render::render_cached`). A rebuild reads an unchanged page back instead
+//! of rendering it.
+//!
+//! Two files: `pages.bin`, where entries are appended (key, length, CRC-32,
+//! bytes), and `pages.idx`, where each entry of the last build is. Entries
+//! are read one at a time, when their page is, so the cache costs no memory
+//! beyond the pages themselves (a site of 100,000 posts does not hold a
+//! second copy of its HTML), and a build writes two files, not one per page.
+//! When more than half of `pages.bin` is entries no build used last, it is
+//! written anew with only the used ones.
 //!
 //! Like the highlight cache, it is an optimisation only: a missing, damaged
-//! (length or CRC-32 wrong), truncated or unreadable file is a miss, and the
-//! page is rendered again; a file that cannot be written costs speed next
-//! time, never the build. Files no build of this process used are removed
-//! when the cache is saved, so it never outgrows the site.
+//! (length or CRC-32 wrong), truncated or unreadable entry is a miss, and
+//! the page is rendered again; a file that cannot be written costs speed
+//! next time, never the build.
 
-use std::collections::HashSet;
-use std::io::{self, Read};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
 use super::cache::Key;
 
-const MAGIC: &[u8] = b"blog page 1\n";
-pub const DIR_NAME: &str = "pages";
+const INDEX_HEADER: &[u8] = b"blog pages index 1\n";
+pub const DATA_FILE: &str = "pages.bin";
+pub const INDEX_FILE: &str = "pages.idx";
+/// Key, length and CRC-32 before each entry's bytes.
+const RECORD_HEAD: u64 = 16 + 8 + 4;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Loc {
+    /// Where the entry's bytes start in the data file.
+    offset: u64,
+    len: u64,
+    crc: u32,
+}
 
 pub struct PageCache {
     dir: PathBuf,
-    /// Every key looked up or stored by this process.
-    used: Mutex<HashSet<Key>>,
+    /// The data file as it was opened, for reading.
+    data: Option<File>,
+    index: HashMap<Key, Loc>,
+    /// Every key this process looked up or stored, and where it is.
+    used: Mutex<HashMap<Key, Option<Loc>>>,
+    /// Appends to the data file: the writer and the end offset.
+    writer: Mutex<Option<(BufWriter<File>, u64)>>,
 }
 
 impl PageCache {
+    /// Opens the cache in `dir`; anything unreadable is an empty cache.
     pub fn open(dir: PathBuf) -> PageCache {
+        let data = File::open(dir.join(DATA_FILE)).ok();
+        let data_len = data
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .map_or(0, |m| m.len());
+        let index = read_index(&dir, data_len).unwrap_or_default();
         PageCache {
             dir,
-            used: Mutex::new(HashSet::new()),
+            data,
+            index,
+            used: Mutex::new(HashMap::new()),
+            writer: Mutex::new(None),
         }
     }
 
-    fn path(&self, key: Key) -> PathBuf {
-        self.dir.join(format!("{key:032x}"))
-    }
-
-    fn note(&self, key: Key) {
-        if let Ok(mut used) = self.used.lock() {
-            used.insert(key);
-        }
-    }
-
-    /// The bytes stored for `key`, when its file is whole.
+    /// The bytes stored for `key`, when its entry is whole.
     pub fn get(&self, key: Key) -> Option<Vec<u8>> {
-        self.note(key);
-        let mut file = std::fs::File::open(self.path(key)).ok()?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).ok()?;
-        let rest = bytes.strip_prefix(MAGIC)?;
-        let (len, rest) = rest.split_at_checked(8)?;
-        let (crc, body) = rest.split_at_checked(4)?;
-        let len = u64::from_le_bytes(len.try_into().ok()?);
-        let crc = u32::from_le_bytes(crc.try_into().ok()?);
-        if body.len() as u64 != len || crc32fast::hash(body) != crc {
-            return None;
+        // Where this process last saw it (an earlier build of `blog
+        // serve`), else where the index says.
+        let seen = self
+            .used
+            .lock()
+            .ok()
+            .and_then(|used| used.get(&key).copied().flatten());
+        if seen.is_some() {
+            // It may still be in the writer's buffer.
+            if let Ok(mut slot) = self.writer.lock() {
+                if let Some((out, _)) = slot.as_mut() {
+                    let _ = out.flush();
+                }
+            }
         }
-        let start = bytes.len() - body.len();
-        bytes.drain(..start);
-        Some(bytes)
+        let loc = seen.or_else(|| self.index.get(&key).copied());
+        let found = loc.and_then(|loc| Some((self.read(loc)?, loc)));
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key, found.as_ref().map(|(_, loc)| *loc));
+        }
+        found.map(|(bytes, _)| bytes)
     }
 
-    /// Stores `body` for `key` (written whole, then renamed into place).
+    fn read(&self, loc: Loc) -> Option<Vec<u8>> {
+        let mut bytes = vec![0; usize::try_from(loc.len).ok()?];
+        let whole = |bytes: &[u8]| crc32fast::hash(bytes) == loc.crc;
+        if let Some(file) = &self.data {
+            if read_at(file, &mut bytes, loc.offset).is_ok() && whole(&bytes) {
+                return Some(bytes);
+            }
+        }
+        // The file as it is now: written anew since this process opened it.
+        let file = File::open(self.dir.join(DATA_FILE)).ok()?;
+        read_at(&file, &mut bytes, loc.offset).ok()?;
+        whole(&bytes).then_some(bytes)
+    }
+
+    /// Appends `body` for `key`. A write that fails is a miss next time.
     pub fn put(&self, key: Key, body: &[u8]) {
-        self.note(key);
-        let _ = self.write(key, body);
+        let loc = self.append(key, body).ok();
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key, loc);
+        }
     }
 
-    fn write(&self, key: Key, body: &[u8]) -> io::Result<()> {
-        std::fs::create_dir_all(&self.dir)?;
-        let mut bytes = Vec::with_capacity(MAGIC.len() + 12 + body.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
-        bytes.extend_from_slice(body);
-        let path = self.path(key);
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &path)
+    fn append(&self, key: Key, body: &[u8]) -> io::Result<Loc> {
+        let mut slot = self
+            .writer
+            .lock()
+            .map_err(|_| io::Error::other("page cache lock poisoned"))?;
+        if slot.is_none() {
+            std::fs::create_dir_all(&self.dir)?;
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(self.dir.join(DATA_FILE))?;
+            let end = file.metadata()?.len();
+            *slot = Some((BufWriter::with_capacity(1 << 20, file), end));
+        }
+        let Some((out, end)) = slot.as_mut() else {
+            return Err(io::Error::other("no writer"));
+        };
+        let crc = crc32fast::hash(body);
+        out.write_all(&key.to_le_bytes())?;
+        out.write_all(&(body.len() as u64).to_le_bytes())?;
+        out.write_all(&crc.to_le_bytes())?;
+        out.write_all(body)?;
+        let loc = Loc {
+            offset: *end + RECORD_HEAD,
+            len: body.len() as u64,
+            crc,
+        };
+        *end += RECORD_HEAD + body.len() as u64;
+        Ok(loc)
     }
 
-    /// Removes the files of pages this process never looked up.
-    pub fn prune(&self) -> io::Result<()> {
+    /// Writes the index of the entries this process used (and compacts the
+    /// data file when most of it is unused).
+    pub fn save(&self) -> io::Result<()> {
+        let end = {
+            let mut slot = self
+                .writer
+                .lock()
+                .map_err(|_| io::Error::other("page cache lock poisoned"))?;
+            match slot.as_mut() {
+                Some((out, end)) => {
+                    out.flush()?;
+                    Some(*end)
+                }
+                None => None,
+            }
+        };
         let used = self
             .used
             .lock()
             .map_err(|_| io::Error::other("page cache lock poisoned"))?;
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e),
+        let live: HashMap<Key, Loc> = used
+            .iter()
+            .filter_map(|(k, loc)| Some((*k, (*loc)?)))
+            .collect();
+        if end.is_none() && live == self.index {
+            return Ok(());
+        }
+        let data_len = match end {
+            Some(end) => end,
+            None => std::fs::metadata(self.dir.join(DATA_FILE)).map_or(0, |m| m.len()),
         };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let keep = name
-                .to_str()
-                .and_then(|n| Key::from_str_radix(n, 16).ok())
-                .is_some_and(|key| used.contains(&key));
-            if !keep {
-                let _ = std::fs::remove_file(entry.path());
+        let live_bytes: u64 = live.values().map(|l| RECORD_HEAD + l.len).sum();
+        std::fs::create_dir_all(&self.dir)?;
+        if data_len > (1 << 20) && live_bytes < data_len / 2 {
+            drop(used);
+            return self.compact(&live);
+        }
+        write_index(&self.dir, &live, data_len)
+    }
+
+    /// Writes the data file anew with only `live`'s entries, and its index.
+    fn compact(&self, live: &HashMap<Key, Loc>) -> io::Result<()> {
+        let source = File::open(self.dir.join(DATA_FILE))?;
+        let tmp = self
+            .dir
+            .join(format!("{DATA_FILE}.tmp{}", std::process::id()));
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        let mut keys: Vec<&Key> = live.keys().collect();
+        keys.sort();
+        let mut index = HashMap::new();
+        let mut end = 0u64;
+        for key in keys {
+            let loc = live[key];
+            let mut bytes = vec![0; usize::try_from(loc.len).map_err(io::Error::other)?];
+            if read_at(&source, &mut bytes, loc.offset).is_err()
+                || crc32fast::hash(&bytes) != loc.crc
+            {
+                continue;
+            }
+            out.write_all(&key.to_le_bytes())?;
+            out.write_all(&loc.len.to_le_bytes())?;
+            out.write_all(&loc.crc.to_le_bytes())?;
+            out.write_all(&bytes)?;
+            index.insert(
+                *key,
+                Loc {
+                    offset: end + RECORD_HEAD,
+                    ..loc
+                },
+            );
+            end += RECORD_HEAD + loc.len;
+        }
+        out.into_inner().map_err(|e| e.into_error())?;
+        // The old index names entries the new file does not have where it
+        // says: it goes first, so a crash in between leaves no index.
+        let _ = std::fs::remove_file(self.dir.join(INDEX_FILE));
+        std::fs::rename(&tmp, self.dir.join(DATA_FILE))?;
+        write_index(&self.dir, &index, end)?;
+        // Later appends (a next build of `blog serve`) go to the new file,
+        // and this process finds its entries where they now are.
+        if let Ok(mut slot) = self.writer.lock() {
+            *slot = None;
+        }
+        if let Ok(mut used) = self.used.lock() {
+            for (key, loc) in used.iter_mut() {
+                *loc = index.get(key).copied();
             }
         }
         Ok(())
     }
+}
+
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let n = std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut buf[done..],
+                offset + done as u64,
+            )?;
+            if n == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            done += n;
+        }
+        Ok(())
+    }
+}
+
+/// The index names the data file's length when it was written: an index
+/// whose data file is shorter (cut, or replaced) is not read.
+fn read_index(dir: &std::path::Path, data_len: u64) -> io::Result<HashMap<Key, Loc>> {
+    let mut bytes = Vec::new();
+    File::open(dir.join(INDEX_FILE))?.read_to_end(&mut bytes)?;
+    let rest = bytes
+        .strip_prefix(INDEX_HEADER)
+        .ok_or_else(|| io::Error::other("other version"))?;
+    let (len, mut rest) = rest
+        .split_at_checked(8)
+        .ok_or_else(|| io::Error::other("truncated"))?;
+    let indexed_len = u64::from_le_bytes(len.try_into().map_err(io::Error::other)?);
+    if indexed_len > data_len {
+        return Err(io::Error::other("data file is shorter than its index says"));
+    }
+    let mut index = HashMap::new();
+    while !rest.is_empty() {
+        let (entry, tail) = rest
+            .split_at_checked(16 + 8 + 8 + 4)
+            .ok_or_else(|| io::Error::other("truncated"))?;
+        rest = tail;
+        let key = Key::from_le_bytes(entry[..16].try_into().map_err(io::Error::other)?);
+        let offset = u64::from_le_bytes(entry[16..24].try_into().map_err(io::Error::other)?);
+        let len = u64::from_le_bytes(entry[24..32].try_into().map_err(io::Error::other)?);
+        let crc = u32::from_le_bytes(entry[32..36].try_into().map_err(io::Error::other)?);
+        if offset.saturating_add(len) <= indexed_len {
+            index.insert(key, Loc { offset, len, crc });
+        }
+    }
+    Ok(index)
+}
+
+fn write_index(dir: &std::path::Path, index: &HashMap<Key, Loc>, data_len: u64) -> io::Result<()> {
+    let mut bytes = Vec::with_capacity(INDEX_HEADER.len() + 8 + index.len() * 36);
+    bytes.extend_from_slice(INDEX_HEADER);
+    bytes.extend_from_slice(&data_len.to_le_bytes());
+    let mut keys: Vec<&Key> = index.keys().collect();
+    keys.sort();
+    for key in keys {
+        let loc = index[key];
+        bytes.extend_from_slice(&key.to_le_bytes());
+        bytes.extend_from_slice(&loc.offset.to_le_bytes());
+        bytes.extend_from_slice(&loc.len.to_le_bytes());
+        bytes.extend_from_slice(&loc.crc.to_le_bytes());
+    }
+    let tmp = dir.join(format!("{INDEX_FILE}.tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, dir.join(INDEX_FILE))
 }
 
 #[cfg(test)]
@@ -113,36 +315,67 @@ mod tests {
     use super::*;
 
     #[test]
-    fn whole_files_read_back_and_damaged_or_unused_ones_do_not() {
+    fn whole_entries_read_back_and_damaged_or_unused_ones_do_not() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let cache = PageCache::open(dir.path().join(DIR_NAME));
+        let at = dir.path().join("pages");
+        let cache = PageCache::open(at.clone());
         cache.put(1, b"{\"html\":\"<p>one</p>\"}");
         cache.put(2, b"two");
+        cache.put(3, b"three");
+        // Read back in the same process, before any save.
+        assert_eq!(cache.get(2).as_deref(), Some(&b"two"[..]));
+        assert_eq!(cache.get(9), None);
+        cache.save().expect("save");
+
+        let next = PageCache::open(at.clone());
         assert_eq!(
-            cache.get(1).as_deref(),
+            next.get(1).as_deref(),
             Some(&b"{\"html\":\"<p>one</p>\"}"[..])
         );
-        assert_eq!(cache.get(3), None);
+        assert_eq!(next.get(3).as_deref(), Some(&b"three"[..]));
 
-        // A flipped byte, a cut file: misses.
-        let path = cache.path(1);
-        let mut bytes = std::fs::read(&path).expect("entry");
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
-        std::fs::write(&path, &bytes).expect("damage");
-        assert_eq!(cache.get(1), None);
-        std::fs::write(&path, &bytes[..bytes.len() - 3]).expect("cut");
-        assert_eq!(cache.get(1), None);
+        // A flipped byte in an entry: that entry misses, the others hold.
+        let data = at.join(DATA_FILE);
+        let mut bytes = std::fs::read(&data).expect("data");
+        let needle = bytes
+            .windows(5)
+            .position(|w| w == b"three")
+            .expect("entry three");
+        bytes[needle] ^= 1;
+        std::fs::write(&data, &bytes).expect("damage");
+        let damaged = PageCache::open(at.clone());
+        assert_eq!(damaged.get(3), None);
+        assert_eq!(damaged.get(2).as_deref(), Some(&b"two"[..]));
+        // Only 2 was used: entries 1 and 3 leave the index.
+        damaged.save().expect("save");
+        let after = PageCache::open(at.clone());
+        assert_eq!(after.get(1), None);
+        assert_eq!(after.get(2).as_deref(), Some(&b"two"[..]));
 
-        // A new process that only used entry 2 removes the others.
-        let next = PageCache::open(dir.path().join(DIR_NAME));
-        assert_eq!(next.get(2).as_deref(), Some(&b"two"[..]));
-        std::fs::write(dir.path().join(DIR_NAME).join("stray.tmp1"), "x").expect("stray");
-        next.prune().expect("prune");
-        let left: Vec<String> = std::fs::read_dir(dir.path().join(DIR_NAME))
-            .expect("dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(left, vec![format!("{:032x}", 2)]);
+        // A cut data file: its index is not trusted.
+        std::fs::write(&data, &bytes[..10]).expect("cut");
+        let cut = PageCache::open(at.clone());
+        assert_eq!(cut.get(2), None);
+    }
+
+    #[test]
+    fn a_mostly_unused_data_file_is_written_anew() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let at = dir.path().join("pages");
+        let big = vec![b'x'; 300_000];
+        let first = PageCache::open(at.clone());
+        for key in 0..8u128 {
+            first.put(key, &big);
+        }
+        first.save().expect("save");
+        let before = std::fs::metadata(at.join(DATA_FILE)).expect("data").len();
+        let second = PageCache::open(at.clone());
+        assert_eq!(second.get(5).as_deref(), Some(&big[..]));
+        second.save().expect("save");
+        let after = std::fs::metadata(at.join(DATA_FILE)).expect("data").len();
+        assert!(after < before / 4, "{after} of {before}");
+        let third = PageCache::open(at);
+        assert_eq!(third.get(5).as_deref(), Some(&big[..]));
+        assert_eq!(third.get(4), None);
     }
 }
