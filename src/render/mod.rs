@@ -56,9 +56,8 @@ pub struct Templates {
     assets: filters::SharedAssets,
     /// The build's images, for `resize_image`.
     images: crate::images::template::SharedImages,
-    /// False when a template calls something whose result its inputs'
-    /// fingerprint does not cover (`resize_image` makes files as it
-    /// renders, `now()` reads the clock): every page is then rendered.
+    /// False when a template calls `resize_image`, which publishes files
+    /// as it renders: every page is then rendered.
     reusable: bool,
 }
 
@@ -150,9 +149,7 @@ impl Templates {
             .map_err(|e| to_diagnostics(&e, &paths))?;
         let versions = dependency_hashes(&files);
         let ids = crate::links::template_ids(files.iter().map(|f| f.text.as_str()));
-        let reusable = !files
-            .iter()
-            .any(|f| f.text.contains("resize_image") || f.text.contains("now("));
+        let reusable = !files.iter().any(|f| f.text.contains("resize_image"));
         Ok(Templates {
             tera,
             versions,
