@@ -3,11 +3,14 @@
 (and with Hugo, when installed, on the same posts) and record wall time, CPU
 time and peak memory in BENCHMARKS.md, between the bench markers.
 
-    bench/run.py [--posts 1000,10000] [--runs 3] [--no-hugo]
+    bench/run.py [--posts 1000,10000,30000,100000] [--runs 3] [--hugo-max 30000] [--no-hugo]
 
 Sites come from ../shared/bench/gen_corpus.py and live in bench-sites/
 (git-ignored). Each tool builds each site once to warm the page cache, then
-`--runs` times measured; the median run is reported.
+`--runs` times measured; the median run is reported. Hugo builds the sites
+of up to `--hugo-max` posts: its peak memory grows with the site (4.5 GiB
+at 10,000 posts), and a size where the growth it showed would not fit in
+this machine's memory is named in the table, not run.
 """
 import argparse
 import datetime
@@ -30,6 +33,14 @@ BLOG = os.environ.get("BLOG_BIN") or subprocess.run(
     check=True, capture_output=True, text=True).stdout.strip()
 
 
+def memory_mib():
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024
+    return 0
+
+
 def timed(cmd, cwd, env=None):
     """Runs cmd under /usr/bin/time -v; returns (wall s, cpu s, peak MiB)."""
     full_env = dict(os.environ, **(env or {}))
@@ -48,13 +59,23 @@ def timed(cmd, cwd, env=None):
     return seconds, cpu, int(fields["Maximum resident set size (kbytes)"]) / 1024
 
 
-def measure(name, cmd, cwd, runs):
-    """A rebuild: the tool has built this site before and keeps what it keeps."""
-    timed(cmd, cwd)  # warm-up: page cache, and an existing output to replace
+def measure(name, cmd, cwd, runs, warmups=1):
+    """A rebuild: the tool has built this site before and keeps what it keeps.
+    The warm-ups fill the page cache and leave an output to replace (blog
+    needs two: it keeps pages from the site two builds back)."""
+    for _ in range(warmups):
+        timed(cmd, cwd)
+    at = load()
     results = sorted((timed(cmd, cwd) for _ in range(runs)), key=lambda r: r[0])
     wall, cpu, mem = results[len(results) // 2]
     print(f"{name} rebuild: {wall:.2f} s wall, {cpu:.2f} s cpu, {mem:.0f} MiB", flush=True)
-    return wall, cpu, mem, [r[0] for r in results]
+    return wall, cpu, mem, [r[0] for r in results], at
+
+
+def load():
+    """The 1-minute load average as a run starts: figures taken on a busy
+    machine say so."""
+    return os.getloadavg()[0]
 
 
 def measure_cold(name, cmd, cwd, env=None):
@@ -65,10 +86,11 @@ def measure_cold(name, cmd, cwd, env=None):
     shutil.rmtree(out, ignore_errors=True)
     subprocess.run(["sync"])
     time.sleep(35)
+    at = load()
     wall, cpu, mem = timed(cmd + [out], cwd, env)
     shutil.rmtree(out, ignore_errors=True)
     print(f"{name} cold: {wall:.2f} s wall, {cpu:.2f} s cpu, {mem:.0f} MiB", flush=True)
-    return wall, cpu, mem, [wall]
+    return wall, cpu, mem, [wall], at
 
 
 def generate(posts, flavor):
@@ -80,8 +102,10 @@ def generate(posts, flavor):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--posts", default="1000,10000")
+    ap.add_argument("--posts", default="1000,10000,30000,100000")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--hugo-max", type=int, default=30000,
+                    help="the largest site Hugo builds")
     ap.add_argument("--no-hugo", action="store_true")
     args = ap.parse_args()
     if not os.path.exists(BLOG):
@@ -91,21 +115,35 @@ def main():
         # A table without Hugo would read as a comparison that was not made.
         sys.exit("hugo is not installed: run scripts/bench-deps.sh (make bench does), or pass --no-hugo")
     rows = []
+    skipped = []
+    hugo_peak = {}
     for posts in [int(p) for p in args.posts.split(",")]:
         site = generate(posts, "blog")
-        result = measure(f"blog {posts}", [BLOG, "build", "--quiet"], site, args.runs)
+        result = measure(f"blog {posts}", [BLOG, "build", "--quiet"], site, args.runs, warmups=2)
         rows.append(("blog", "rebuild", posts) + result)
         with tempfile.TemporaryDirectory() as cache:
             result = measure_cold(f"blog {posts}", [BLOG, "build", "--quiet", "--output"], site, {"BLOG_CACHE_DIR": cache})
         rows.append(("blog", "cold", posts) + result)
-        if hugo:
+        if hugo and posts > args.hugo_max:
+            known = max(hugo_peak) if hugo_peak else None
+            if known:
+                need = hugo_peak[known] * posts / known
+                skipped.append(
+                    f"Hugo was not run on {posts:,} posts: its peak memory grew to "
+                    f"{hugo_peak[known]:,.0f} MiB at {known:,} posts, which at that rate is "
+                    f"about {need / 1024:,.0f} GiB at {posts:,}, against this machine's "
+                    f"{memory_mib() / 1024:,.0f} GiB.")
+            else:
+                skipped.append(f"Hugo was not run on {posts:,} posts (`--hugo-max {args.hugo_max}`).")
+        elif hugo:
             hsite = generate(posts, "hugo")
             version = "hugo " + hugo_version(hugo)
             result = measure(f"hugo {posts}", [hugo, "--quiet"], hsite, args.runs)
             rows.append((version, "rebuild", posts) + result)
             result = measure_cold(f"hugo {posts}", [hugo, "--quiet", "--destination"], hsite)
             rows.append((version, "cold", posts) + result)
-    write_results(rows, args)
+            hugo_peak[posts] = max(r[5] for r in rows if r[0] == version and r[2] == posts)
+    write_results(rows, args, skipped)
 
 
 def hugo_version(hugo):
@@ -114,20 +152,26 @@ def hugo_version(hugo):
     return m.group(1) if m else "?"
 
 
-def write_results(rows, args):
+def write_results(rows, args, skipped):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     lines = [
         f"Measured {datetime.date.today()} at commit `{commit}` on {os.cpu_count()} cores "
-        f"({platform.machine()}), with `bench/run.py --posts {args.posts} --runs {args.runs}`"
-        " (what `make bench` runs). *rebuild*: the median of the measured runs after a warm-up"
-        " build (all runs in the last column); *cold*: one build into an empty directory with no cache.",
+        f"({platform.machine()}, {memory_mib() / 1024:,.0f} GiB), with `bench/run.py --posts {args.posts}"
+        f" --runs {args.runs} --hugo-max {args.hugo_max}` (what `make bench` runs)."
+        " *rebuild*: the median of the measured runs after two warm-up"
+        " builds (all runs in the last column); *cold*: one build into an empty directory with no cache;"
+        " *load*: the machine's 1-minute load average as the runs started (2 cores: above 0.5, other work"
+        " shared them).",
         "",
-        "| tool | build | posts | wall | cpu (user+sys) | peak memory | all runs (wall) |",
-        "|------|-------|------:|-----:|---------------:|------------:|-----------------|",
+        "| tool | build | posts | wall | cpu (user+sys) | peak memory | load | all runs (wall) |",
+        "|------|-------|------:|-----:|---------------:|------------:|-----:|-----------------|",
     ]
-    for tool, kind, posts, wall, cpu, mem, walls in rows:
+    for tool, kind, posts, wall, cpu, mem, walls, at in rows:
         runs = ", ".join(f"{w:.2f}" for w in walls)
-        lines.append(f"| {tool} | {kind} | {posts:,} | {wall:.2f} s | {cpu:.2f} s | {mem:,.0f} MiB | {runs} |")
+        lines.append(f"| {tool} | {kind} | {posts:,} | {wall:.2f} s | {cpu:.2f} s | {mem:,.0f} MiB | {at:.1f} | {runs} |")
+    if skipped:
+        lines.append("")
+        lines.extend(skipped)
     table = "\n".join(lines)
     path = os.path.join(ROOT, "BENCHMARKS.md")
     text = open(path, encoding="utf-8").read()
