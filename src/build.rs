@@ -192,6 +192,8 @@ pub struct Built {
     pub strict: bool,
     /// The pages' local images and their copies, for patched pages.
     pub images: crate::images::Published,
+    /// The search index (`[search] enabled = true`), for patched pages.
+    pub search: Option<crate::search::Index>,
 }
 
 impl Built {
@@ -462,6 +464,20 @@ impl Built {
                 return None;
             }
         }
+        // The shards and chunks of the edited pages' words.
+        if let Some(index) = &mut self.search {
+            let (site, config, now) = (&self.site, &self.config, self.now);
+            if !swapped
+                .iter()
+                .all(|(id, _)| index.keeps(site, config, now, *id))
+            {
+                self.restore(swapped);
+                return None;
+            }
+            for (id, old) in &swapped {
+                files.append(&mut index.update(site, *id, old));
+            }
+        }
         Some(files)
     }
 
@@ -595,6 +611,7 @@ fn run(
             .static_files(root)
             .map_err(|mut e| errors.append(&mut e))
             .ok()?;
+        crate::search::drop_unused_script(&config, &mut files);
         let theme_dir = match t {
             Theme::Dir(dir) => Some(dir.as_path()),
             Theme::Embedded => None,
@@ -686,17 +703,34 @@ fn run(
         .iter()
         .map(|p| crate::site::is_published(p, options.now))
         .collect();
-    let mut plan = plan_outputs(
-        root,
-        &site,
-        &config,
-        &jobs,
-        &published,
-        static_files,
-        syntax_css,
-        &assets,
-        &mut errors,
-    )?;
+    // The search index is made from the model beside the plan, in parallel.
+    let (plan, search) = rayon::join(
+        || {
+            plan_outputs(
+                root,
+                &site,
+                &config,
+                &jobs,
+                &published,
+                static_files,
+                syntax_css,
+                &assets,
+                &mut errors,
+            )
+        },
+        || {
+            config.search.enabled.then(|| {
+                let mut index = crate::search::Index::build(&site, &config, options.now);
+                let files = index.files(&site);
+                (index, files)
+            })
+        },
+    );
+    let mut plan = plan?;
+    let search = search.map(|(index, files)| {
+        plan_search(&mut plan, files, &mut errors);
+        index
+    });
     watch.lap("feeds, sitemap and plan");
     let processor = Arc::new(crate::images::Processor::new(cache_dir.as_deref()));
     let published = publish_images(
@@ -978,8 +1012,31 @@ fn run(
         link_warnings,
         strict,
         images: published,
+        search,
     };
     Ok((report, built))
+}
+
+/// Adds the search index's files to the plan; a file of the site's own
+/// where one goes is an error.
+fn plan_search(
+    plan: &mut BTreeMap<String, (String, Output)>,
+    files: Vec<(String, Vec<u8>)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (path, bytes) in files {
+        if let Some((source, _)) = plan.get(&path) {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!("`{path}` is where the search index goes ([search] enabled = true)"),
+                )
+                .hint("rename or remove this file; blog writes search/index.json, search/t/ and search/d/ itself"),
+            );
+            continue;
+        }
+        plan.insert(path, ("the search index".into(), Output::Bytes(bytes)));
+    }
 }
 
 /// Sizes and copies every local image of the pages (`crate::images`),
