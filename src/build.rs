@@ -153,6 +153,8 @@ enum Output {
     Embedded(&'static [u8]),
     /// A page's social card (`output::social_card`).
     Card(crate::content::PageId),
+    /// Already in the staging directory, as the previous output had it.
+    Kept,
 }
 
 /// Builds the site into its output directory, atomically.
@@ -703,7 +705,20 @@ fn run(
         .iter()
         .map(|p| crate::site::is_published(p, options.now))
         .collect();
-    // The search index is made from the model beside the plan, in parallel.
+    // The search index is made from the model beside the plan, in
+    // parallel, unless the previous output (the spare) holds one made from
+    // the same pages.
+    let search_inputs = config
+        .search
+        .enabled
+        .then(|| crate::search::Inputs::new(&site, &config, options.now));
+    let spare_dir = cache_dir
+        .as_ref()
+        .map(|dir| dir.join(spare_name(&output_dir)));
+    let search_kept = match (&destination, &search_inputs, &spare_dir) {
+        (Destination::Disk, Some(inputs), Some(spare)) => inputs.existing(spare),
+        _ => None,
+    };
     let (plan, search) = rayon::join(
         || {
             plan_outputs(
@@ -718,19 +733,31 @@ fn run(
                 &mut errors,
             )
         },
-        || {
-            config.search.enabled.then(|| {
-                let mut index = crate::search::Index::build(&site, &config, options.now);
+        || match (&search_inputs, &search_kept) {
+            (Some(inputs), None) => {
+                let index = crate::search::Index::build(&site, inputs.clone());
                 let files = index.files(&site);
-                (index, files)
-            })
+                Some((index, files))
+            }
+            _ => None,
         },
     );
     let mut plan = plan?;
-    let search = search.map(|(index, files)| {
-        plan_search(&mut plan, files, &mut errors);
-        index
-    });
+    let kept = search_kept.iter().flatten().map(|p| (p.clone(), None));
+    let search = match search {
+        Some((index, files)) => {
+            plan_search(
+                &mut plan,
+                files.into_iter().map(|(p, b)| (p, Some(b))),
+                &mut errors,
+            );
+            Some(index)
+        }
+        None => {
+            plan_search(&mut plan, kept, &mut errors);
+            None
+        }
+    };
     watch.lap("feeds, sitemap and plan");
     let processor = Arc::new(crate::images::Processor::new(cache_dir.as_deref()));
     let published = publish_images(
@@ -793,12 +820,7 @@ fn run(
     };
     let page_keys = site.page_keys();
     let staging = match destination {
-        Destination::Disk => {
-            let spare = cache_dir
-                .as_ref()
-                .map(|dir| dir.join(spare_name(&output_dir)));
-            Some(Staging::create(&output_dir, spare.as_deref())?)
-        }
+        Destination::Disk => Some(Staging::create(&output_dir, spare_dir.as_deref())?),
         Destination::Sink(..) => None,
     };
     let sink: &dyn Sink = match (&destination, &staging) {
@@ -807,6 +829,15 @@ fn run(
         (Destination::Disk, None) => unreachable!("a disk build always has a staging directory"),
     };
     watch.lap("staging");
+    // The spare was not the staging directory after all: index now.
+    if let (Some(staging), Some(inputs), Some(_)) = (&staging, &search_inputs, &search_kept) {
+        if inputs.existing(staging.dir()).is_none() {
+            let index = crate::search::Index::build(&site, inputs.clone());
+            for (path, bytes) in index.files(&site) {
+                plan.insert(path, ("the search index".into(), Output::Bytes(bytes)));
+            }
+        }
+    }
     let progress = Progress::start(options.progress, "Writing pages");
     progress.set_total(plan.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
@@ -901,6 +932,7 @@ fn run(
                         Err(d) => Some((Box::new(d), job)),
                     };
                 }
+                Output::Kept => return None,
                 Output::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
                 Output::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
                 Output::Copy(from) => {
@@ -1017,11 +1049,12 @@ fn run(
     Ok((report, built))
 }
 
-/// Adds the search index's files to the plan; a file of the site's own
-/// where one goes is an error.
+/// Adds the search index's files to the plan, new or kept as the
+/// previous output has them (`None`); a file of the site's own where one
+/// goes is an error.
 fn plan_search(
     plan: &mut BTreeMap<String, (String, Output)>,
-    files: Vec<(String, Vec<u8>)>,
+    files: impl Iterator<Item = (String, Option<Vec<u8>>)>,
     errors: &mut Vec<Diagnostic>,
 ) {
     for (path, bytes) in files {
@@ -1035,7 +1068,8 @@ fn plan_search(
             );
             continue;
         }
-        plan.insert(path, ("the search index".into(), Output::Bytes(bytes)));
+        let output = bytes.map_or(Output::Kept, Output::Bytes);
+        plan.insert(path, ("the search index".into(), output));
     }
 }
 

@@ -360,3 +360,47 @@ fn serve_rewrites_the_shards_of_an_edited_post() {
     let quagga = server.get(&shard_of("quagga")[6..]);
     assert!(!quagga.body.contains("\"quagga\""), "{}", quagga.body);
 }
+
+/// The previous output kept for the next build (the spare), if any.
+fn spare_of(site: &SiteTest) -> Option<std::path::PathBuf> {
+    walkdir::WalkDir::new(site.cache_dir())
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with("spare-output-")
+        })
+        .map(|e| e.into_path())
+}
+
+#[test]
+fn an_unchanged_site_keeps_its_index_and_a_damaged_spare_is_indexed_again() {
+    let site = site();
+    site.build(&[]).assert_ok();
+    let first = index_files(&site);
+    site.build(&[]).assert_ok();
+    // The spare is the first build's output, index and all.
+    let spare = spare_of(&site).expect("a spare output in the cache");
+    assert!(spare.join("search/index.json").is_file());
+    site.build(&[]).assert_ok();
+    assert_eq!(first, index_files(&site));
+
+    // A spare missing a shard: the index is made again, whole.
+    let spare = spare_of(&site).expect("a spare output in the cache");
+    std::fs::remove_file(spare.join(&shard_of("quagga")["public/".len()..])).expect("remove");
+    site.build(&[]).assert_ok();
+    assert_eq!(first, index_files(&site));
+
+    // An edit: a new hash, the new word, the old one gone.
+    site.post(
+        "zebras",
+        "title: Zebras\ndate: 2024-01-02\ntags: [animals]",
+        "Stripes and an okapi.",
+    );
+    site.build(&[]).assert_ok();
+    assert!(json(&site, &shard_of("okapi")).get("okapi").is_some());
+    assert!(!site.exists(&shard_of("quagga")));
+    assert_ne!(
+        json(&site, "public/search/index.json")["hash"],
+        serde_json::from_str::<Value>(&first["index.json"]).expect("json")["hash"]
+    );
+}

@@ -1,17 +1,19 @@
 //! The full-text search index (`[search] enabled = true`), written by
 //! blog as plain JSON files a browser fetches from any static host:
 //!
-//! - `search/index.json`: the manifest (format version, a hash of the
-//!   rest, the document count, the average body length, the chunk size
+//! - `search/index.json`: the manifest (format version, a hash of what
+//!   the index is made from, the document count, the average body length, the chunk size
 //!   and the shard names);
 //! - `search/t/<shard>.json`: term → postings `[doc, term frequency,
-//!   in title (0/1), doc length]`, sharded by the term's first two
-//!   characters (its first character for CJK), the name being the key's
-//!   UTF-8 in hex (`tokenize::shard_name`);
+//!   in title (0/1)]`, sharded by the term's first two characters (its
+//!   first character for CJK), the name being the key's UTF-8 in hex
+//!   (`tokenize::shard_name`);
+//! - `search/lengths.json`: each document's body length in terms, for
+//!   BM25 (once here rather than in every posting);
 //! - `search/d/<n>.json`: the records (URL path, title, date, plain text)
 //!   of documents `100n` to `100n + 99`, for the results shown.
 //!
-//! A query fetches the manifest, the shards of its terms, then only the
+//! A query fetches the manifest, the lengths and the shards of its terms, then only the
 //! chunks of the results on screen. The index is made from the model
 //! (each page's rendered content as plain text, through the `striptags`
 //! filter's helper), in parallel, beside the feeds and the output plan;
@@ -142,11 +144,67 @@ fn page_terms(page: &Page) -> PageTerms {
     (terms, len)
 }
 
+/// What the index is made from: the indexable pages in source order and a
+/// hash of each one's URL, title, date and content. Their hash, with
+/// blog's version, is the manifest's `hash`: the same inputs, the same
+/// files, so a build whose previous output holds an index of the same
+/// hash keeps those files and tokenises nothing (`existing`).
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pages: Vec<PageId>,
+    hashes: Vec<u64>,
+}
+
+fn page_hash(page: &Page) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (&page.path, &page.title, page.date.map(|d| d.to_rfc3339())).hash(&mut h);
+    page.content.hash(&mut h);
+    h.finish()
+}
+
+impl Inputs {
+    /// The indexable pages of `site`, hashed in parallel.
+    pub fn new(site: &Site, config: &Config, now: Timestamp) -> Inputs {
+        let pages: Vec<PageId> = (0..site.pages.len())
+            .filter(|&id| is_indexable(&site.pages[id], config, now))
+            .collect();
+        let hashes = pages
+            .par_iter()
+            .map(|&id| page_hash(&site.pages[id]))
+            .collect();
+        Inputs { pages, hashes }
+    }
+
+    /// The manifest's `hash`.
+    pub fn key(&self) -> String {
+        let mut h = std::hash::DefaultHasher::new();
+        (env!("CARGO_PKG_VERSION"), VERSION, CHUNK, &self.hashes).hash(&mut h);
+        format!("{:016x}", h.finish())
+    }
+
+    /// The output paths of the index in `dir` (a previous build's output)
+    /// when it was made from these inputs and all its files are there.
+    pub fn existing(&self, dir: &std::path::Path) -> Option<Vec<String>> {
+        let text = std::fs::read(dir.join(DIR).join("index.json")).ok()?;
+        let manifest: serde_json::Value = serde_json::from_slice(&text).ok()?;
+        if manifest["hash"].as_str()? != self.key()
+            || manifest["docs"].as_u64()? != self.pages.len() as u64
+        {
+            return None;
+        }
+        let mut paths = vec![format!("{DIR}/index.json"), format!("{DIR}/lengths.json")];
+        for name in manifest["shards"].as_array()? {
+            paths.push(format!("{DIR}/t/{}.json", name.as_str()?));
+        }
+        paths.extend((0..self.pages.len().div_ceil(CHUNK)).map(|n| format!("{DIR}/d/{n}.json")));
+        paths.iter().all(|p| dir.join(p).is_file()).then_some(paths)
+    }
+}
+
 /// The index of a built site, kept in memory by `blog serve`.
 #[derive(Debug, Default)]
 pub struct Index {
-    /// Each document's page.
-    pages: Vec<PageId>,
+    inputs: Inputs,
     /// Each page's document, if indexed.
     docs: HashMap<PageId, u32>,
     /// Each document's body length in terms.
@@ -155,27 +213,24 @@ pub struct Index {
     postings: HashMap<String, Vec<Posting>>,
     /// Shard key → its terms.
     shards: BTreeMap<String, BTreeSet<String>>,
-    /// Each written file's hash, for the manifest's.
-    hashes: BTreeMap<String, u64>,
 }
 
 impl Index {
-    /// Indexes every indexable page of `site`, in parallel.
-    pub fn build(site: &Site, config: &Config, now: Timestamp) -> Index {
-        let pages: Vec<PageId> = (0..site.pages.len())
-            .filter(|&id| is_indexable(&site.pages[id], config, now))
-            .collect();
-        let per_page: Vec<PageTerms> = pages
+    /// Indexes the pages of `inputs`, in parallel.
+    pub fn build(site: &Site, inputs: Inputs) -> Index {
+        let per_page: Vec<PageTerms> = inputs
+            .pages
             .par_iter()
             .map(|&id| page_terms(&site.pages[id]))
             .collect();
         let mut index = Index {
-            docs: pages
+            docs: inputs
+                .pages
                 .iter()
                 .enumerate()
                 .map(|(doc, &id)| (id, doc as u32))
                 .collect(),
-            pages,
+            inputs,
             ..Index::default()
         };
         for (doc, (terms, len)) in per_page.into_iter().enumerate() {
@@ -204,31 +259,28 @@ impl Index {
 
     /// The number of documents.
     pub fn len(&self) -> usize {
-        self.pages.len()
+        self.inputs.pages.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
+        self.inputs.pages.is_empty()
     }
 
-    /// Every file of the index: output path and bytes, the manifest last.
-    pub fn files(&mut self, site: &Site) -> Vec<(String, Vec<u8>)> {
+    /// Every file of the index: output path and bytes.
+    pub fn files(&self, site: &Site) -> Vec<(String, Vec<u8>)> {
         if self.is_empty() {
             return Vec::new();
         }
         let shards: Vec<&String> = self.shards.keys().collect();
         let mut files: Vec<(String, Vec<u8>)> =
             shards.par_iter().map(|key| self.shard_file(key)).collect();
-        let chunks = self.pages.len().div_ceil(CHUNK);
+        let chunks = self.len().div_ceil(CHUNK);
         files.par_extend(
             (0..chunks)
                 .into_par_iter()
                 .map(|n| self.chunk_file(site, n)),
         );
-        self.hashes = files
-            .iter()
-            .map(|(path, bytes)| (path.clone(), hash(bytes)))
-            .collect();
+        files.push(self.lengths_file());
         files.push(self.manifest_file());
         files
     }
@@ -242,8 +294,9 @@ impl Index {
 
     /// Takes page `id` of `site` in place of `old` as its document (see
     /// `keeps`) and returns the files that changed: the shards of the
-    /// terms either has, the document's chunk, and the manifest; nothing
-    /// for a page out of the index.
+    /// terms whose postings changed, the document's chunk, the lengths
+    /// when its length changed, and the manifest; nothing for a page out
+    /// of the index. The files equal a full build's of the same site.
     pub fn update(&mut self, site: &Site, id: PageId, old: &Page) -> Vec<(String, Vec<u8>)> {
         let new = &site.pages[id];
         let Some(doc) = self.docs.get(&id).copied() else {
@@ -282,43 +335,32 @@ impl Index {
             let at = list.partition_point(|p| p.doc < doc);
             list.insert(at, Posting { doc, tf, title });
         }
-        if self.lengths[doc as usize] != len {
-            // Every posting of the document carries its length.
-            self.lengths[doc as usize] = len;
-            keys.extend(after.keys().map(|t| tokenize::shard_key(t)));
-        }
+        self.inputs.hashes[doc as usize] = page_hash(new);
         let mut files = Vec::new();
-        let mut emptied = Vec::new();
         for key in &keys {
             if self.shards.get(key).is_none_or(BTreeSet::is_empty) {
                 // Left out of the manifest; served empty until the next
                 // full build, which writes no file for it.
                 self.shards.remove(key);
-                let path = shard_path(key);
-                self.hashes.remove(&path);
-                emptied.push((path, b"{}".to_vec()));
+                files.push((shard_path(key), b"{}".to_vec()));
             } else {
                 files.push(self.shard_file(key));
             }
         }
         files.push(self.chunk_file(site, doc as usize / CHUNK));
-        for (path, bytes) in &files {
-            self.hashes.insert(path.clone(), hash(bytes));
+        if self.lengths[doc as usize] != len {
+            self.lengths[doc as usize] = len;
+            files.push(self.lengths_file());
         }
-        files.append(&mut emptied);
         files.push(self.manifest_file());
         files
     }
 
     fn shard_file(&self, key: &str) -> (String, Vec<u8>) {
-        let mut map: BTreeMap<&str, Vec<[u32; 4]>> = BTreeMap::new();
+        let mut map: BTreeMap<&str, Vec<[u32; 3]>> = BTreeMap::new();
         for term in self.shards.get(key).into_iter().flatten() {
             let list = self.postings.get(term).into_iter().flatten();
-            map.insert(
-                term,
-                list.map(|p| [p.doc, p.tf, p.title as u32, self.lengths[p.doc as usize]])
-                    .collect(),
-            );
+            map.insert(term, list.map(|p| [p.doc, p.tf, p.title as u32]).collect());
         }
         (
             shard_path(key),
@@ -327,8 +369,9 @@ impl Index {
     }
 
     fn chunk_file(&self, site: &Site, n: usize) -> (String, Vec<u8>) {
-        let end = ((n + 1) * CHUNK).min(self.pages.len());
-        let records: Vec<Record> = self.pages[n * CHUNK..end]
+        let pages = &self.inputs.pages;
+        let end = ((n + 1) * CHUNK).min(pages.len());
+        let records: Vec<Record> = pages[n * CHUNK..end]
             .iter()
             .map(|&id| {
                 let page = &site.pages[id];
@@ -346,9 +389,14 @@ impl Index {
         )
     }
 
+    fn lengths_file(&self) -> (String, Vec<u8>) {
+        (
+            format!("{DIR}/lengths.json"),
+            serde_json::to_vec(&self.lengths).unwrap_or_default(),
+        )
+    }
+
     fn manifest_file(&self) -> (String, Vec<u8>) {
-        let mut h = std::hash::DefaultHasher::new();
-        self.hashes.hash(&mut h);
         let total: u64 = self.lengths.iter().map(|&l| u64::from(l)).sum();
         let names: Vec<String> = self
             .shards
@@ -357,9 +405,9 @@ impl Index {
             .collect();
         let manifest = Manifest {
             version: VERSION,
-            hash: format!("{:016x}", h.finish()),
-            docs: self.pages.len(),
-            avg_len: match self.pages.len() {
+            hash: self.inputs.key(),
+            docs: self.len(),
+            avg_len: match self.len() {
                 0 => 0.0,
                 n => (total as f64 / n as f64 * 100.0).round() / 100.0,
             },
@@ -375,10 +423,4 @@ impl Index {
 
 fn shard_path(key: &str) -> String {
     format!("{DIR}/t/{}.json", tokenize::shard_name(key))
-}
-
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
 }

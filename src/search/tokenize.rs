@@ -74,6 +74,9 @@ fn push_word(out: &mut Vec<Piece>, plain: &mut String) {
 
 /// NFD, combining diacritical marks dropped, lowercased, `’` as `'`.
 pub fn normalize(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let stripped: String = word
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36F}').contains(c))

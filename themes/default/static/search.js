@@ -1,6 +1,6 @@
 // The search page of blog's default theme ([search] enabled = true).
-// It reads the index blog wrote under search/ (index.json, t/<shard>.json,
-// d/<n>.json) with fetch(), from the site's own origin: no server, no
+// It reads the index blog wrote under search/ (index.json, lengths.json,
+// t/<shard>.json, d/<n>.json) with fetch(), from the site's own origin: no server, no
 // other site. Terms are made as blog makes them (src/search/tokenize.rs):
 // Unicode words, NFD without combining diacritical marks, lowercase; each
 // CJK character and adjacent pair. Every query word must match; the last
@@ -100,7 +100,7 @@
     }).join("");
   }
 
-  var manifest = null, shards = null, cache = new Map();
+  var manifest = null, shards = null, lengths = null, cache = new Map();
   function getJSON(path, fresh) {
     if (!cache.has(path)) {
       cache.set(path, fetch(base + path + (fresh ? "" : "?v=" + manifest.hash), { cache: fresh ? "no-cache" : "default" })
@@ -121,29 +121,33 @@
       return m;
     });
   }
+  function loadLengths() {
+    return getJSON("lengths.json").then(function (l) { lengths = l; });
+  }
 
-  // Score of each document for one query term: doc -> score.
-  function scores(term) {
+  // The shard holding a query term's postings ({} when there is none).
+  function shardOf(term) {
     var name = hex(shardKey(term.term));
-    if (!shards.has(name)) return Promise.resolve(new Map());
-    return getJSON("t/" + name + ".json").then(function (shard) {
-      var found = new Map();
-      Object.keys(shard).forEach(function (t) {
-        if (t !== term.term && !(term.prefix && t.startsWith(term.term))) return;
-        var postings = shard[t];
-        var df = postings.length, n = manifest.docs;
-        var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        postings.forEach(function (p) {
-          var tf = p[1], len = p[3];
-          var s = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len / (manifest.avg_len || 1)));
-          if (p[2]) s *= TITLE;
-          // A prefix's best expansion counts, the whole word a little more.
-          if (t !== term.term) s *= 0.9;
-          found.set(p[0], Math.max(found.get(p[0]) || 0, s));
-        });
+    return shards.has(name) ? getJSON("t/" + name + ".json") : Promise.resolve({});
+  }
+
+  // The BM25 score of each document for one query term: doc -> score.
+  function scores(term, shard) {
+    var found = new Map(), n = manifest.docs, avg = manifest.avg_len || 1;
+    Object.keys(shard).forEach(function (t) {
+      if (t !== term.term && !(term.prefix && t.startsWith(term.term))) return;
+      var postings = shard[t], df = postings.length;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      postings.forEach(function (p) {
+        var tf = p[1], len = lengths[p[0]] || avg;
+        var s = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len / avg));
+        if (p[2]) s *= TITLE;
+        // A prefix's best expansion counts, the whole word a little more.
+        if (t !== term.term) s *= 0.9;
+        found.set(p[0], Math.max(found.get(p[0]) || 0, s));
       });
-      return found;
     });
+    return found;
   }
 
   function rank(perTerm) {
@@ -256,10 +260,10 @@
       return Promise.resolve();
     }
     return loadManifest()
-      .then(function () { return Promise.all(query.terms.map(scores)); })
-      .then(function (perTerm) {
+      .then(function () { return Promise.all([loadLengths(), Promise.all(query.terms.map(shardOf))]); })
+      .then(function (loaded) {
         if (token !== current) return;
-        ranked = rank(perTerm);
+        ranked = rank(query.terms.map(function (term, i) { return scores(term, loaded[1][i]); }));
         shown = 0;
         parsed = query;
         list.replaceChildren();
