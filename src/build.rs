@@ -734,11 +734,7 @@ fn run(
             )
         },
         || match (&search_inputs, &search_kept) {
-            (Some(inputs), None) => {
-                let index = crate::search::Index::build(&site, inputs.clone());
-                let files = index.files(&site);
-                Some((index, files))
-            }
+            (Some(inputs), None) => Some(crate::search::Index::build(&site, inputs.clone())),
             _ => None,
         },
     );
@@ -832,8 +828,8 @@ fn run(
     // The spare was not the staging directory after all: index now.
     if let (Some(staging), Some(inputs), Some(_)) = (&staging, &search_inputs, &search_kept) {
         if inputs.existing(staging.dir()).is_none() {
-            let index = crate::search::Index::build(&site, inputs.clone());
-            for (path, bytes) in index.files(&site) {
+            let (_, files) = crate::search::Index::build(&site, inputs.clone());
+            for (path, bytes) in files {
                 plan.insert(path, ("the search index".into(), Output::Bytes(bytes)));
             }
         }

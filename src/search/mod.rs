@@ -108,13 +108,7 @@ struct Manifest<'a> {
 
 /// The plain text of a page's body, whitespace collapsed.
 pub fn plain_text(page: &Page) -> String {
-    // Table cells and line breaks end words where no newline follows.
-    let html = page
-        .content
-        .replace("</td>", " </td>")
-        .replace("</th>", " </th>")
-        .replace("<br", " <br");
-    let text = crate::render::filters::striptags(&html);
+    let text = crate::render::filters::striptags(&spaced(&page.content));
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -125,23 +119,64 @@ pub fn plain_text(page: &Page) -> String {
     out
 }
 
+/// `html` with a space before each `</td>`, `</th>` and `<br`: table
+/// cells and line breaks end words where no newline follows them.
+fn spaced(html: &str) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    for (at, _) in html.match_indices('<') {
+        let rest = &html.as_bytes()[at + 1..];
+        if rest.starts_with(b"/td>") || rest.starts_with(b"/th>") || rest.starts_with(b"br") {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len() + 64));
+            out.push_str(&html[copied..at]);
+            out.push(' ');
+            copied = at;
+        }
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+    }
+}
+
 /// A page's terms: term → (frequency, in title), and its length in
 /// body terms.
 type PageTerms = (HashMap<String, (u32, bool)>, u32);
 
-fn page_terms(page: &Page) -> PageTerms {
+/// An output file: its path and bytes.
+pub type File = (String, Vec<u8>);
+
+fn page_terms(text: &str, title: &str) -> PageTerms {
     let mut terms: HashMap<String, (u32, bool)> = HashMap::new();
     let mut len = 0u32;
-    tokenize::index_terms(&plain_text(page), |t| {
-        terms.entry(t).or_default().0 += 1;
+    tokenize::index_terms(text, |t| {
+        match terms.get_mut(t) {
+            Some(entry) => entry.0 += 1,
+            None => {
+                terms.insert(t.to_string(), (1, false));
+            }
+        }
         len += 1;
     });
-    tokenize::index_terms(&page.title, |t| {
-        let entry = terms.entry(t).or_default();
-        entry.0 += 1;
-        entry.1 = true;
+    tokenize::index_terms(title, |t| match terms.get_mut(t) {
+        Some(entry) => *entry = (entry.0 + 1, true),
+        None => {
+            terms.insert(t.to_string(), (1, true));
+        }
     });
     (terms, len)
+}
+
+fn record(page: &Page, text: String) -> Record<'_> {
+    Record {
+        url: &page.path,
+        title: &page.title,
+        date: page.date.as_ref().and_then(|d| d.format("%Y-%m-%d").ok()),
+        text,
+    }
 }
 
 /// What the index is made from: the indexable pages in source order and a
@@ -216,12 +251,27 @@ pub struct Index {
 }
 
 impl Index {
-    /// Indexes the pages of `inputs`, in parallel.
-    pub fn build(site: &Site, inputs: Inputs) -> Index {
-        let per_page: Vec<PageTerms> = inputs
+    /// Indexes the pages of `inputs`, in parallel, and returns the index
+    /// with all its files (output path and bytes).
+    pub fn build(site: &Site, inputs: Inputs) -> (Index, Vec<(String, Vec<u8>)>) {
+        // A chunk of pages at a time: each page's text made once, for its
+        // terms and its record.
+        let chunks: Vec<(Vec<PageTerms>, File)> = inputs
             .pages
-            .par_iter()
-            .map(|&id| page_terms(&site.pages[id]))
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(n, ids)| {
+                let mut terms = Vec::with_capacity(ids.len());
+                let mut records = Vec::with_capacity(ids.len());
+                for &id in ids {
+                    let page = &site.pages[id];
+                    let text = plain_text(page);
+                    terms.push(page_terms(&text, &page.title));
+                    records.push(record(page, text));
+                }
+                let bytes = serde_json::to_vec(&records).unwrap_or_default();
+                (terms, (format!("{DIR}/d/{n}.json"), bytes))
+            })
             .collect();
         let mut index = Index {
             docs: inputs
@@ -233,7 +283,12 @@ impl Index {
             inputs,
             ..Index::default()
         };
-        for (doc, (terms, len)) in per_page.into_iter().enumerate() {
+        let mut files = Vec::with_capacity(chunks.len());
+        let per_page = chunks.into_iter().flat_map(|(terms, file)| {
+            files.push(file);
+            terms
+        });
+        for (doc, (terms, len)) in per_page.enumerate() {
             index.lengths.push(len);
             for (term, (tf, title)) in terms {
                 let posting = Posting {
@@ -254,7 +309,14 @@ impl Index {
                 }
             }
         }
-        index
+        if index.is_empty() {
+            return (index, Vec::new());
+        }
+        let shards: Vec<&String> = index.shards.keys().collect();
+        files.par_extend(shards.par_iter().map(|key| index.shard_file(key)));
+        files.push(index.lengths_file());
+        files.push(index.manifest_file());
+        (index, files)
     }
 
     /// The number of documents.
@@ -264,25 +326,6 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.inputs.pages.is_empty()
-    }
-
-    /// Every file of the index: output path and bytes.
-    pub fn files(&self, site: &Site) -> Vec<(String, Vec<u8>)> {
-        if self.is_empty() {
-            return Vec::new();
-        }
-        let shards: Vec<&String> = self.shards.keys().collect();
-        let mut files: Vec<(String, Vec<u8>)> =
-            shards.par_iter().map(|key| self.shard_file(key)).collect();
-        let chunks = self.len().div_ceil(CHUNK);
-        files.par_extend(
-            (0..chunks)
-                .into_par_iter()
-                .map(|n| self.chunk_file(site, n)),
-        );
-        files.push(self.lengths_file());
-        files.push(self.manifest_file());
-        files
     }
 
     /// Whether page `id` of `site` stays in the index or out of it: one
@@ -302,8 +345,8 @@ impl Index {
         let Some(doc) = self.docs.get(&id).copied() else {
             return Vec::new();
         };
-        let (before, _) = page_terms(old);
-        let (after, len) = page_terms(new);
+        let (before, _) = page_terms(&plain_text(old), &old.title);
+        let (after, len) = page_terms(&plain_text(new), &new.title);
         let mut keys = BTreeSet::new();
         for term in before.keys() {
             if after.get(term) == before.get(term) {
@@ -373,15 +416,7 @@ impl Index {
         let end = ((n + 1) * CHUNK).min(pages.len());
         let records: Vec<Record> = pages[n * CHUNK..end]
             .iter()
-            .map(|&id| {
-                let page = &site.pages[id];
-                Record {
-                    url: &page.path,
-                    title: &page.title,
-                    date: page.date.as_ref().and_then(|d| d.format("%Y-%m-%d").ok()),
-                    text: plain_text(page),
-                }
-            })
+            .map(|&id| record(&site.pages[id], plain_text(&site.pages[id])))
             .collect();
         (
             format!("{DIR}/d/{n}.json"),
@@ -423,4 +458,23 @@ impl Index {
 
 fn shard_path(key: &str) -> String {
     format!("{DIR}/t/{}.json", tokenize::shard_name(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_and_breaks_end_words() {
+        assert_eq!(
+            spaced("<td>a</td><td>b</td><th>c</th>d<br>e<br/>f"),
+            "<td>a </td><td>b </td><th>c </th>d <br>e <br/>f"
+        );
+        assert!(matches!(
+            spaced("<p>plain</p>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(spaced("a < b"), "a < b");
+        assert_eq!(spaced("<"), "<");
+    }
 }

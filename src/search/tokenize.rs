@@ -36,40 +36,77 @@ pub enum Piece {
     Cjk(Vec<char>),
 }
 
-/// The words and CJK runs of `text`, in order.
-pub fn pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    // Where the last CJK character ended, to join adjacent ones in a run.
-    let mut cjk_end = usize::MAX;
+/// What `walk` finds: a normalised word, or a CJK character with the one
+/// before it in the same run, if any.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Token<'a> {
+    Word(&'a str),
+    Cjk(char, Option<char>),
+}
+
+/// Calls `each` with the tokens of `text`, in order, allocating only for
+/// words that need lowercasing or normalising.
+pub fn walk(text: &str, mut each: impl FnMut(Token<'_>)) {
+    let mut buf = String::new();
+    let mut plain = String::new();
+    // The last CJK character and where it ended, to join adjacent ones.
+    let mut last_cjk: Option<(char, usize)> = None;
     for (start, word) in text.unicode_word_indices() {
-        let mut plain = String::new();
+        if word.is_ascii() {
+            emit_word(word, &mut buf, &mut each);
+            continue;
+        }
+        plain.clear();
         for (offset, c) in word.char_indices() {
             let at = start + offset;
             if is_cjk(c) {
-                push_word(&mut out, &mut plain);
-                match out.last_mut() {
-                    Some(Piece::Cjk(run)) if cjk_end == at => run.push(c),
-                    _ => out.push(Piece::Cjk(vec![c])),
+                if !plain.is_empty() {
+                    emit_word(&plain, &mut buf, &mut each);
+                    plain.clear();
                 }
-                cjk_end = at + c.len_utf8();
+                let before = last_cjk.filter(|&(_, end)| end == at).map(|(p, _)| p);
+                each(Token::Cjk(c, before));
+                last_cjk = Some((c, at + c.len_utf8()));
             } else {
                 plain.push(c);
             }
         }
-        push_word(&mut out, &mut plain);
+        if !plain.is_empty() {
+            emit_word(&plain, &mut buf, &mut each);
+        }
     }
-    out
 }
 
-fn push_word(out: &mut Vec<Piece>, plain: &mut String) {
-    if plain.is_empty() {
-        return;
+fn emit_word(word: &str, buf: &mut String, each: &mut impl FnMut(Token<'_>)) {
+    let normal: &str = if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            buf.clear();
+            buf.push_str(word);
+            buf.make_ascii_lowercase();
+            buf
+        } else {
+            word
+        }
+    } else {
+        *buf = normalize(word);
+        buf
+    };
+    if !normal.is_empty() && normal.chars().nth(MAX_WORD).is_none() {
+        each(Token::Word(normal));
     }
-    let word = normalize(plain);
-    plain.clear();
-    if !word.is_empty() && word.chars().count() <= MAX_WORD {
-        out.push(Piece::Word(word));
-    }
+}
+
+/// The words and CJK runs of `text`, in order.
+pub fn pieces(text: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    walk(text, |token| match token {
+        Token::Word(word) => out.push(Piece::Word(word.to_string())),
+        Token::Cjk(c, before) => match out.last_mut() {
+            Some(Piece::Cjk(run)) if before.is_some() => run.push(c),
+            _ => out.push(Piece::Cjk(vec![c])),
+        },
+    });
+    out
 }
 
 /// NFD, combining diacritical marks dropped, lowercased, `’` as `'`.
@@ -87,20 +124,21 @@ pub fn normalize(word: &str) -> String {
 
 /// Every term of `text` for the index, once per occurrence: each word;
 /// each CJK character and each adjacent pair.
-pub fn index_terms(text: &str, mut each: impl FnMut(String)) {
-    for piece in pieces(text) {
-        match piece {
-            Piece::Word(word) => each(word),
-            Piece::Cjk(run) => {
-                for (i, c) in run.iter().enumerate() {
-                    each(c.to_string());
-                    if let Some(next) = run.get(i + 1) {
-                        each([*c, *next].iter().collect());
-                    }
+pub fn index_terms(text: &str, mut each: impl FnMut(&str)) {
+    let mut bytes = [0u8; 8];
+    walk(text, |token| match token {
+        Token::Word(word) => each(word),
+        Token::Cjk(c, before) => {
+            if let Some(b) = before {
+                let n = b.encode_utf8(&mut bytes).len();
+                let m = c.encode_utf8(&mut bytes[n..]).len();
+                if let Ok(pair) = std::str::from_utf8(&bytes[..n + m]) {
+                    each(pair);
                 }
             }
+            each(c.encode_utf8(&mut bytes));
         }
-    }
+    });
 }
 
 /// The terms a query must all match: each word, and for a CJK run its
@@ -141,7 +179,7 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        index_terms(text, |t| out.push(t));
+        index_terms(text, |t| out.push(t.to_string()));
         out
     }
 
