@@ -170,7 +170,27 @@ pub fn build_into(
     highlighter: Option<Arc<Highlighter>>,
     parse_cache: &mut ParseCache,
 ) -> Result<(BuildReport, Built), BuildError> {
-    run(options, Destination::Sink(sink, parse_cache), highlighter)
+    run(
+        options,
+        Destination::Sink(sink, parse_cache, None),
+        highlighter,
+    )
+}
+
+/// `build_into`, reusing what the last build's search index knows of the
+/// pages that did not change (`blog serve`'s rebuilds).
+pub fn build_into_reusing(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    highlighter: Option<Arc<Highlighter>>,
+    parse_cache: &mut ParseCache,
+    search: Option<&crate::search::Index>,
+) -> Result<(BuildReport, Built), BuildError> {
+    run(
+        options,
+        Destination::Sink(sink, parse_cache, search),
+        highlighter,
+    )
 }
 
 /// What a build made, kept by `blog serve` so that the next edit of a page's
@@ -545,8 +565,12 @@ impl Built {
 
 enum Destination<'a> {
     Disk,
-    /// A sink, and parsed files to reuse.
-    Sink(&'a dyn Sink, &'a mut ParseCache),
+    /// A sink, and parsed files and a search index to reuse.
+    Sink(
+        &'a dyn Sink,
+        &'a mut ParseCache,
+        Option<&'a crate::search::Index>,
+    ),
 }
 
 fn run(
@@ -632,7 +656,7 @@ fn run(
         let progress = Progress::start(options.progress, "Reading content");
         let mut fresh = ParseCache::default();
         let cache = match &mut destination {
-            Destination::Sink(_, cache) => cache,
+            Destination::Sink(_, cache, _) => cache,
             Destination::Disk => &mut fresh,
         };
         let shortcodes = templates
@@ -734,7 +758,13 @@ fn run(
             )
         },
         || match (&search_inputs, &search_kept) {
-            (Some(inputs), None) => Some(crate::search::Index::build(&site, inputs.clone())),
+            (Some(inputs), None) => {
+                let previous = match &destination {
+                    Destination::Sink(_, _, previous) => *previous,
+                    Destination::Disk => None,
+                };
+                Some(crate::search::Index::build(&site, inputs.clone(), previous))
+            }
             _ => None,
         },
     );
@@ -820,7 +850,7 @@ fn run(
         Destination::Sink(..) => None,
     };
     let sink: &dyn Sink = match (&destination, &staging) {
-        (Destination::Sink(sink, _), _) => *sink,
+        (Destination::Sink(sink, _, _), _) => *sink,
         (Destination::Disk, Some(staging)) => staging,
         (Destination::Disk, None) => unreachable!("a disk build always has a staging directory"),
     };
@@ -828,7 +858,7 @@ fn run(
     // The spare was not the staging directory after all: index now.
     if let (Some(staging), Some(inputs), Some(_)) = (&staging, &search_inputs, &search_kept) {
         if inputs.existing(staging.dir()).is_none() {
-            let (_, files) = crate::search::Index::build(&site, inputs.clone());
+            let (_, files) = crate::search::Index::build(&site, inputs.clone(), None);
             for (path, bytes) in files {
                 plan.insert(path, ("the search index".into(), Output::Bytes(bytes)));
             }

@@ -404,3 +404,29 @@ fn an_unchanged_site_keeps_its_index_and_a_damaged_spare_is_indexed_again() {
         serde_json::from_str::<Value>(&first["index.json"]).expect("json")["hash"]
     );
 }
+
+#[test]
+fn serve_rebuilds_reuse_what_did_not_change_and_equal_a_build() {
+    let site = site();
+    let server = site.serve(&[]);
+    server.wait_for("/search/index.json", "the index", |r| r.status == 200);
+    // A new post is a rebuild, not a patch: every document after it moves.
+    site.post(
+        "aardvarks",
+        "title: Aardvarks\ndate: 2024-02-01",
+        "Termites, and a narwhal for company.",
+    );
+    let shard = shard_of("narwhal")["public".len()..].to_string();
+    server.wait_for(&shard, "the new post's word", |r| {
+        r.status == 200 && r.body.contains("\"narwhal\"")
+    });
+    site.build(&[]).assert_ok();
+    let built = index_files(&site);
+    let manifest = json(&site, "public/search/index.json");
+    assert_eq!(manifest["docs"], 5);
+    for (rel, text) in &built {
+        let served = server.get(&format!("/search/{rel}"));
+        assert_eq!(served.status, 200, "{rel}");
+        assert_eq!(&served.body, text, "{rel} as served equals the build's");
+    }
+}

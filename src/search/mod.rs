@@ -251,22 +251,60 @@ pub struct Index {
 }
 
 impl Index {
+    /// Each document's terms, from the postings: what `build` reuses of
+    /// a page whose hash did not change.
+    fn terms_by_doc(&self) -> Vec<Vec<(&str, u32, bool)>> {
+        let mut by_doc = vec![Vec::new(); self.len()];
+        for (term, list) in &self.postings {
+            for p in list {
+                if let Some(terms) = by_doc.get_mut(p.doc as usize) {
+                    terms.push((term.as_str(), p.tf, p.title));
+                }
+            }
+        }
+        by_doc
+    }
+
     /// Indexes the pages of `inputs`, in parallel, and returns the index
-    /// with all its files (output path and bytes).
-    pub fn build(site: &Site, inputs: Inputs) -> (Index, Vec<(String, Vec<u8>)>) {
+    /// with all its files (output path and bytes). The terms of a page
+    /// `previous` indexed with the same hash are taken from it instead of
+    /// tokenising the page again.
+    pub fn build(site: &Site, inputs: Inputs, previous: Option<&Index>) -> (Index, Vec<File>) {
+        let reused: HashMap<u64, usize> = previous
+            .map(|p| {
+                p.inputs
+                    .hashes
+                    .iter()
+                    .enumerate()
+                    .map(|(d, &h)| (h, d))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let old_terms = previous.map(Index::terms_by_doc).unwrap_or_default();
         // A chunk of pages at a time: each page's text made once, for its
         // terms and its record.
         let chunks: Vec<(Vec<PageTerms>, File)> = inputs
             .pages
             .par_chunks(CHUNK)
+            .zip(inputs.hashes.par_chunks(CHUNK))
             .enumerate()
-            .map(|(n, ids)| {
+            .map(|(n, (ids, hashes))| {
                 let mut terms = Vec::with_capacity(ids.len());
                 let mut records = Vec::with_capacity(ids.len());
-                for &id in ids {
+                for (&id, hash) in ids.iter().zip(hashes) {
                     let page = &site.pages[id];
                     let text = plain_text(page);
-                    terms.push(page_terms(&text, &page.title));
+                    let known = reused.get(hash).and_then(|&d| Some((old_terms.get(d)?, d)));
+                    terms.push(match (known, previous) {
+                        (Some((known, d)), Some(previous)) => (
+                            known
+                                .iter()
+                                .map(|&(t, tf, title)| (t.to_string(), (tf, title)))
+                                .collect(),
+                            previous.lengths[d],
+                        ),
+                        _ => page_terms(&text, &page.title),
+                    });
                     records.push(record(page, text));
                 }
                 let bytes = serde_json::to_vec(&records).unwrap_or_default();
