@@ -759,11 +759,16 @@ fn run(
         },
         || match (&search_inputs, &search_kept) {
             (Some(inputs), None) => {
-                let previous = match &destination {
-                    Destination::Sink(_, _, previous) => *previous,
-                    Destination::Disk => None,
+                let (previous, keep) = match &destination {
+                    Destination::Sink(_, _, previous) => (*previous, true),
+                    Destination::Disk => (None, false),
                 };
-                Some(crate::search::Index::build(&site, inputs.clone(), previous))
+                Some(crate::search::Index::build(
+                    &site,
+                    inputs.clone(),
+                    previous,
+                    keep,
+                ))
             }
             _ => None,
         },
@@ -858,7 +863,7 @@ fn run(
     // The spare was not the staging directory after all: index now.
     if let (Some(staging), Some(inputs), Some(_)) = (&staging, &search_inputs, &search_kept) {
         if inputs.existing(staging.dir()).is_none() {
-            let (_, files) = crate::search::Index::build(&site, inputs.clone(), None);
+            let (_, files) = crate::search::Index::build(&site, inputs.clone(), None, false);
             for (path, bytes) in files {
                 plan.insert(path, ("the search index".into(), Output::Bytes(bytes)));
             }

@@ -28,6 +28,7 @@ use std::hash::{Hash, Hasher};
 use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Page, PageId};
@@ -92,7 +93,7 @@ struct Record<'a> {
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<String>,
-    text: String,
+    text: &'a str,
 }
 
 /// The manifest, `search/index.json`.
@@ -149,6 +150,10 @@ type PageTerms = (HashMap<String, (u32, bool)>, u32);
 /// An output file: its path and bytes.
 pub type File = (String, Vec<u8>);
 
+/// What `Index::build` makes of a chunk of pages: their terms, the
+/// chunk's file, and their texts if kept.
+type ChunkMade = (Vec<PageTerms>, File, Vec<Arc<str>>);
+
 fn page_terms(text: &str, title: &str) -> PageTerms {
     let mut terms: HashMap<String, (u32, bool)> = HashMap::new();
     let mut len = 0u32;
@@ -170,7 +175,7 @@ fn page_terms(text: &str, title: &str) -> PageTerms {
     (terms, len)
 }
 
-fn record(page: &Page, text: String) -> Record<'_> {
+fn record<'a>(page: &'a Page, text: &'a str) -> Record<'a> {
     Record {
         url: &page.path,
         title: &page.title,
@@ -248,6 +253,10 @@ pub struct Index {
     postings: HashMap<String, Vec<Posting>>,
     /// Shard key → its terms.
     shards: BTreeMap<String, BTreeSet<String>>,
+    /// Each document's plain text, when kept (`blog serve`), so that a
+    /// rebuild writes the records of unchanged pages without making
+    /// their text again.
+    texts: Vec<Arc<str>>,
 }
 
 impl Index {
@@ -268,8 +277,14 @@ impl Index {
     /// Indexes the pages of `inputs`, in parallel, and returns the index
     /// with all its files (output path and bytes). The terms of a page
     /// `previous` indexed with the same hash are taken from it instead of
-    /// tokenising the page again.
-    pub fn build(site: &Site, inputs: Inputs, previous: Option<&Index>) -> (Index, Vec<File>) {
+    /// tokenising the page again, and so is its text if `previous` kept
+    /// it; `keep_text` keeps the texts in the new index.
+    pub fn build(
+        site: &Site,
+        inputs: Inputs,
+        previous: Option<&Index>,
+        keep_text: bool,
+    ) -> (Index, Vec<File>) {
         let reused: HashMap<u64, usize> = previous
             .map(|p| {
                 p.inputs
@@ -283,18 +298,20 @@ impl Index {
         let old_terms = previous.map(Index::terms_by_doc).unwrap_or_default();
         // A chunk of pages at a time: each page's text made once, for its
         // terms and its record.
-        let chunks: Vec<(Vec<PageTerms>, File)> = inputs
+        let chunks: Vec<ChunkMade> = inputs
             .pages
             .par_chunks(CHUNK)
             .zip(inputs.hashes.par_chunks(CHUNK))
             .enumerate()
             .map(|(n, (ids, hashes))| {
                 let mut terms = Vec::with_capacity(ids.len());
-                let mut records = Vec::with_capacity(ids.len());
+                let mut texts: Vec<Arc<str>> = Vec::with_capacity(ids.len());
                 for (&id, hash) in ids.iter().zip(hashes) {
                     let page = &site.pages[id];
-                    let text = plain_text(page);
-                    let known = reused.get(hash).and_then(|&d| Some((old_terms.get(d)?, d)));
+                    let old = reused.get(hash).copied();
+                    let kept = old.zip(previous).and_then(|(d, p)| p.texts.get(d).cloned());
+                    let text = kept.unwrap_or_else(|| Arc::from(plain_text(page)));
+                    let known = old.and_then(|d| Some((old_terms.get(d)?, d)));
                     terms.push(match (known, previous) {
                         (Some((known, d)), Some(previous)) => (
                             known
@@ -305,10 +322,18 @@ impl Index {
                         ),
                         _ => page_terms(&text, &page.title),
                     });
-                    records.push(record(page, text));
+                    texts.push(text);
                 }
+                let records: Vec<Record> = ids
+                    .iter()
+                    .zip(&texts)
+                    .map(|(&id, text)| record(&site.pages[id], text))
+                    .collect();
                 let bytes = serde_json::to_vec(&records).unwrap_or_default();
-                (terms, (format!("{DIR}/d/{n}.json"), bytes))
+                if !keep_text {
+                    texts.clear();
+                }
+                (terms, (format!("{DIR}/d/{n}.json"), bytes), texts)
             })
             .collect();
         let mut index = Index {
@@ -322,8 +347,10 @@ impl Index {
             ..Index::default()
         };
         let mut files = Vec::with_capacity(chunks.len());
-        let per_page = chunks.into_iter().flat_map(|(terms, file)| {
+        let mut texts = Vec::new();
+        let per_page = chunks.into_iter().flat_map(|(terms, file, mut kept)| {
             files.push(file);
+            texts.append(&mut kept);
             terms
         });
         for (doc, (terms, len)) in per_page.enumerate() {
@@ -347,6 +374,7 @@ impl Index {
                 }
             }
         }
+        index.texts = texts;
         if index.is_empty() {
             return (index, Vec::new());
         }
@@ -384,7 +412,11 @@ impl Index {
             return Vec::new();
         };
         let (before, _) = page_terms(&plain_text(old), &old.title);
-        let (after, len) = page_terms(&plain_text(new), &new.title);
+        let text = plain_text(new);
+        let (after, len) = page_terms(&text, &new.title);
+        if let Some(kept) = self.texts.get_mut(doc as usize) {
+            *kept = Arc::from(text);
+        }
         let mut keys = BTreeSet::new();
         for term in before.keys() {
             if after.get(term) == before.get(term) {
@@ -452,9 +484,16 @@ impl Index {
     fn chunk_file(&self, site: &Site, n: usize) -> (String, Vec<u8>) {
         let pages = &self.inputs.pages;
         let end = ((n + 1) * CHUNK).min(pages.len());
+        let texts: Vec<Arc<str>> = (n * CHUNK..end)
+            .map(|doc| match self.texts.get(doc) {
+                Some(text) => text.clone(),
+                None => Arc::from(plain_text(&site.pages[pages[doc]])),
+            })
+            .collect();
         let records: Vec<Record> = pages[n * CHUNK..end]
             .iter()
-            .map(|&id| record(&site.pages[id], plain_text(&site.pages[id])))
+            .zip(&texts)
+            .map(|(&id, text)| record(&site.pages[id], text))
             .collect();
         (
             format!("{DIR}/d/{n}.json"),
