@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How quickly `blog serve` shows a save, on a generated 10,000-post site.
 
-    bench/serve_latency.py [--posts 10000] [--edits 20]
+    bench/serve_latency.py [--posts 10000] [--edits 20] [--site DIR] [--no-record]
 
 Starts the release binary's `blog serve` on a loopback port, then times, from
 the moment a file is written to the moment the served page contains the
@@ -9,7 +9,8 @@ change: body edits of different posts (the common save), summary and title
 edits (which change what lists show), saves by rename (as vim and JetBrains
 IDEs do), new posts, and a template edit (every page changes). Also records
 the server's memory at rest. Every edited file is restored. Results
-go to BENCHMARKS.md between the serve markers.
+go to BENCHMARKS.md between the serve markers, unless --no-record. --site
+times another copy of the site (one with `[search] enabled = true`, say).
 """
 import argparse
 import datetime
@@ -62,8 +63,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--posts", type=int, default=10000)
     ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--site", help="the site to serve (default: bench-sites/blog-POSTS)")
+    ap.add_argument("--no-record", action="store_true", help="print the table only")
     args = ap.parse_args()
-    site = os.path.join(ROOT, "bench-sites", f"blog-{args.posts}")
+    site = args.site or os.path.join(ROOT, "bench-sites", f"blog-{args.posts}")
     if not os.path.isdir(site):
         subprocess.run([sys.executable, GEN, "--posts", str(args.posts), "--out", site, "--flavor", "blog"], check=True)
     posts_dir = os.path.join(site, "content", "posts")
@@ -122,7 +125,7 @@ def main():
         page_html = open(os.path.join(ROOT, "themes", "default", "templates", "page.html"), encoding="utf-8").read()
         started = time.perf_counter()
         with open(os.path.join(templates, "page.html"), "w", encoding="utf-8") as f:
-            f.write(page_html.replace("<article class=\"post\">", "<article class=\"post\"><!-- TEMPLATEEDIT -->"))
+            f.write(page_html.replace("<article class=\"post\"", "<!-- TEMPLATEEDIT --><article class=\"post\"", 1))
         first = published[0][:-3]
         template_ms = wait_for(f"{base}/posts/{first}/", "TEMPLATEEDIT", started)
         for n in (published[len(published) // 2], published[-1]):
@@ -162,6 +165,9 @@ def main():
     # The 10,000-post figures have their place; other sizes each get theirs.
     name = "serve" if args.posts == 10000 else f"serve-{args.posts}"
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if args.no_record:
+        print(table)
+        return
     if start in text and end in text:
         before, rest = text.split(start, 1)
         _, after = rest.split(end, 1)

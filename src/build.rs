@@ -153,6 +153,8 @@ enum Output {
     Embedded(&'static [u8]),
     /// A page's social card (`output::social_card`).
     Card(crate::content::PageId),
+    /// Already in the staging directory, as the previous output had it.
+    Kept,
 }
 
 /// Builds the site into its output directory, atomically.
@@ -168,7 +170,27 @@ pub fn build_into(
     highlighter: Option<Arc<Highlighter>>,
     parse_cache: &mut ParseCache,
 ) -> Result<(BuildReport, Built), BuildError> {
-    run(options, Destination::Sink(sink, parse_cache), highlighter)
+    run(
+        options,
+        Destination::Sink(sink, parse_cache, None),
+        highlighter,
+    )
+}
+
+/// `build_into`, reusing what the last build's search index knows of the
+/// pages that did not change (`blog serve`'s rebuilds).
+pub fn build_into_reusing(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    highlighter: Option<Arc<Highlighter>>,
+    parse_cache: &mut ParseCache,
+    search: Option<&crate::search::Index>,
+) -> Result<(BuildReport, Built), BuildError> {
+    run(
+        options,
+        Destination::Sink(sink, parse_cache, search),
+        highlighter,
+    )
 }
 
 /// What a build made, kept by `blog serve` so that the next edit of a page's
@@ -192,6 +214,8 @@ pub struct Built {
     pub strict: bool,
     /// The pages' local images and their copies, for patched pages.
     pub images: crate::images::Published,
+    /// The search index (`[search] enabled = true`), for patched pages.
+    pub search: Option<crate::search::Index>,
 }
 
 impl Built {
@@ -462,6 +486,20 @@ impl Built {
                 return None;
             }
         }
+        // The shards and chunks of the edited pages' words.
+        if let Some(index) = &mut self.search {
+            let (site, config, now) = (&self.site, &self.config, self.now);
+            if !swapped
+                .iter()
+                .all(|(id, _)| index.keeps(site, config, now, *id))
+            {
+                self.restore(swapped);
+                return None;
+            }
+            for (id, old) in &swapped {
+                files.append(&mut index.update(site, *id, old));
+            }
+        }
         Some(files)
     }
 
@@ -527,8 +565,12 @@ impl Built {
 
 enum Destination<'a> {
     Disk,
-    /// A sink, and parsed files to reuse.
-    Sink(&'a dyn Sink, &'a mut ParseCache),
+    /// A sink, and parsed files and a search index to reuse.
+    Sink(
+        &'a dyn Sink,
+        &'a mut ParseCache,
+        Option<&'a crate::search::Index>,
+    ),
 }
 
 fn run(
@@ -597,6 +639,7 @@ fn run(
             .static_files(root)
             .map_err(|mut e| errors.append(&mut e))
             .ok()?;
+        crate::search::drop_unused_script(&config, &mut files);
         let theme_dir = match t {
             Theme::Dir(dir) => Some(dir.as_path()),
             Theme::Embedded => None,
@@ -615,7 +658,7 @@ fn run(
         let progress = Progress::start(options.progress, "Reading content");
         let mut fresh = ParseCache::default();
         let cache = match &mut destination {
-            Destination::Sink(_, cache) => cache,
+            Destination::Sink(_, cache, _) => cache,
             Destination::Disk => &mut fresh,
         };
         let shortcodes = templates
@@ -688,17 +731,66 @@ fn run(
         .iter()
         .map(|p| crate::site::is_published(p, options.now))
         .collect();
-    let mut plan = plan_outputs(
-        root,
-        &site,
-        &config,
-        &jobs,
-        &published,
-        static_files,
-        syntax_css,
-        &assets,
-        &mut errors,
-    )?;
+    // The search index is made from the model beside the plan, in
+    // parallel, unless the previous output (the spare) holds one made from
+    // the same pages.
+    let search_inputs = config
+        .search
+        .enabled
+        .then(|| crate::search::Inputs::new(&site, &config, options.now));
+    let spare_dir = cache_dir
+        .as_ref()
+        .map(|dir| dir.join(spare_name(&output_dir)));
+    let search_kept = match (&destination, &search_inputs, &spare_dir) {
+        (Destination::Disk, Some(inputs), Some(spare)) => inputs.existing(spare),
+        _ => None,
+    };
+    let (plan, search) = rayon::join(
+        || {
+            plan_outputs(
+                root,
+                &site,
+                &config,
+                &jobs,
+                &published,
+                static_files,
+                syntax_css,
+                &assets,
+                &mut errors,
+            )
+        },
+        || match (&search_inputs, &search_kept) {
+            (Some(inputs), None) => {
+                let (previous, keep) = match &destination {
+                    Destination::Sink(_, _, previous) => (*previous, true),
+                    Destination::Disk => (None, false),
+                };
+                Some(crate::search::Index::build(
+                    &site,
+                    inputs.clone(),
+                    previous,
+                    keep,
+                ))
+            }
+            _ => None,
+        },
+    );
+    let mut plan = plan?;
+    let kept = search_kept.iter().flatten().map(|p| (p.clone(), None));
+    let search = match search {
+        Some((index, files)) => {
+            plan_search(
+                &mut plan,
+                files.into_iter().map(|(p, b)| (p, Some(b))),
+                &mut errors,
+            );
+            Some(index)
+        }
+        None => {
+            plan_search(&mut plan, kept, &mut errors);
+            None
+        }
+    };
     watch.lap("feeds, sitemap and plan");
     let processor = Arc::new(crate::images::Processor::new(cache_dir.as_deref()));
     let published = publish_images(
@@ -761,20 +853,24 @@ fn run(
     };
     let page_keys = site.page_keys();
     let staging = match destination {
-        Destination::Disk => {
-            let spare = cache_dir
-                .as_ref()
-                .map(|dir| dir.join(spare_name(&output_dir)));
-            Some(Staging::create(&output_dir, spare.as_deref())?)
-        }
+        Destination::Disk => Some(Staging::create(&output_dir, spare_dir.as_deref())?),
         Destination::Sink(..) => None,
     };
     let sink: &dyn Sink = match (&destination, &staging) {
-        (Destination::Sink(sink, _), _) => *sink,
+        (Destination::Sink(sink, _, _), _) => *sink,
         (Destination::Disk, Some(staging)) => staging,
         (Destination::Disk, None) => unreachable!("a disk build always has a staging directory"),
     };
     watch.lap("staging");
+    // The spare was not the staging directory after all: index now.
+    if let (Some(staging), Some(inputs), Some(_)) = (&staging, &search_inputs, &search_kept) {
+        if inputs.existing(staging.dir()).is_none() {
+            let (_, files) = crate::search::Index::build(&site, inputs.clone(), None, false);
+            for (path, bytes) in files {
+                plan.insert(path, ("the search index".into(), Output::Bytes(bytes)));
+            }
+        }
+    }
     let progress = Progress::start(options.progress, "Writing pages");
     progress.set_total(plan.len());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
@@ -873,6 +969,7 @@ fn run(
                         Err(d) => Some((Box::new(d), job)),
                     };
                 }
+                Output::Kept => return None,
                 Output::Bytes(bytes) => std::borrow::Cow::Borrowed(bytes),
                 Output::Embedded(bytes) => std::borrow::Cow::Borrowed(*bytes),
                 Output::Copy(from) => {
@@ -984,8 +1081,33 @@ fn run(
         link_warnings,
         strict,
         images: published,
+        search,
     };
     Ok((report, built))
+}
+
+/// Adds the search index's files to the plan, new or kept as the
+/// previous output has them (`None`); a file of the site's own where one
+/// goes is an error.
+fn plan_search(
+    plan: &mut BTreeMap<String, (String, Output)>,
+    files: impl Iterator<Item = (String, Option<Vec<u8>>)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (path, bytes) in files {
+        if let Some((source, _)) = plan.get(&path) {
+            errors.push(
+                Diagnostic::new(
+                    source,
+                    format!("`{path}` is where the search index goes ([search] enabled = true)"),
+                )
+                .hint("rename or remove this file; blog writes search/index.json, search/t/ and search/d/ itself"),
+            );
+            continue;
+        }
+        let output = bytes.map_or(Output::Kept, Output::Bytes);
+        plan.insert(path, ("the search index".into(), output));
+    }
 }
 
 /// Sizes and copies every local image of the pages (`crate::images`),

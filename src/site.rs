@@ -98,6 +98,8 @@ pub enum RenderJob {
     /// The page listing every series, and one series' page.
     SeriesList,
     Series(usize),
+    /// The search page (`[search] enabled = true`).
+    Search,
 }
 
 #[derive(Debug, Default)]
@@ -456,6 +458,9 @@ impl Site {
         }
         jobs.push(RenderJob::Archive);
         jobs.push(RenderJob::NotFound);
+        if config.search.enabled {
+            jobs.push(RenderJob::Search);
+        }
         jobs
     }
 
@@ -475,6 +480,7 @@ impl Site {
             RenderJob::NotFound => "/404.html".to_string(),
             RenderJob::SeriesList => series::SERIES_URL.to_string(),
             RenderJob::Series(s) => self.series[s].url.clone(),
+            RenderJob::Search => crate::search::PAGE_PATH.to_string(),
         }
     }
 
@@ -494,6 +500,7 @@ impl Site {
             RenderJob::NotFound => "the 404 page".to_string(),
             RenderJob::SeriesList => "the series list".to_string(),
             RenderJob::Series(s) => format!("the series `{}`", self.series[s].name),
+            RenderJob::Search => "the search page".to_string(),
         }
     }
 
@@ -579,7 +586,7 @@ impl Site {
                     (year, pages.len()).hash(&mut h);
                 }
             }
-            RenderJob::NotFound => {}
+            RenderJob::NotFound | RenderJob::Search => {}
         }
         for id in self.shown_pages(job) {
             page_keys[id].hash(&mut h);
@@ -617,9 +624,10 @@ impl Site {
                 Box::new(self.archive.iter().flat_map(|(_, ids)| ids.iter().copied()))
             }
             RenderJob::Series(s) => Box::new(self.series[s].pages.iter().copied()),
-            RenderJob::TaxonomyList(_) | RenderJob::NotFound | RenderJob::SeriesList => {
-                Box::new(std::iter::empty())
-            }
+            RenderJob::TaxonomyList(_)
+            | RenderJob::NotFound
+            | RenderJob::SeriesList
+            | RenderJob::Search => Box::new(std::iter::empty()),
         }
     }
 

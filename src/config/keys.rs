@@ -168,8 +168,8 @@ fn foreign_hint(key: &str) -> Option<&'static str> {
             "feeds are rss.xml and atom.xml, set under [feed]: rss, atom, limit, full_content"
         }
         "compile_sass" => "blog always compiles the Sass files of sass/ (README, \"Sass\"); remove this key",
-        "build_search_index" | "search" => "blog writes no search index; remove this key",
         "minify_html" => "this is `minify` here, like minify = true (pages, CSS and JS)",
+        "build_search_index" => "this is `enabled = true` under [search] here",
         "markup" | "markup.highlight" | "pygmentsUseClasses" | "pygmentsStyle" => {
             "code is highlighted with CSS classes; the themes are `highlight_theme` and `highlight_theme_dark`"
         }

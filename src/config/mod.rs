@@ -13,11 +13,13 @@ use crate::diagnostics::{line_col, Diagnostic};
 pub mod deploy;
 pub mod images;
 pub mod keys;
+pub mod search;
 pub mod social;
 pub mod writing;
 
 pub use deploy::DeployConfig;
 pub use images::ImagesConfig;
+pub use search::SearchConfig;
 pub use social::SocialCardsConfig;
 pub use writing::{RelatedConfig, SeriesConfig};
 
@@ -64,6 +66,8 @@ pub struct Config {
     pub related: RelatedConfig,
     /// How posts' local images are published (`[images]`).
     pub images: ImagesConfig,
+    /// A full-text search index and page (`[search]`).
+    pub search: SearchConfig,
     /// Broken links, missing anchors and missing templates fail the build
     /// (as `blog build --strict` makes them); by default they are warnings.
     pub strict: bool,
@@ -115,6 +119,7 @@ impl Default for Config {
             series: SeriesConfig::default(),
             related: RelatedConfig::default(),
             images: ImagesConfig::default(),
+            search: SearchConfig::default(),
             strict: false,
             minify: false,
             read_from: None,
@@ -358,6 +363,9 @@ impl Config {
                         "list the taxonomies by name: taxonomies = [\"tags\", \"categories\"]",
                     );
                 }
+                if in_table(text, line, "search") {
+                    d = d.hint(search::HINT);
+                }
                 if text
                     .lines()
                     .nth(line - 1)
@@ -520,6 +528,16 @@ impl Config {
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
+}
+
+/// Whether 1-based `line` of a TOML text lies in the table `[name]`.
+fn in_table(text: &str, line: usize, name: &str) -> bool {
+    let header = format!("[{name}]");
+    text.lines()
+        .take(line)
+        .filter(|l| l.trim_start().starts_with('['))
+        .last()
+        .is_some_and(|l| l.trim() == header)
 }
 
 /// The 1-based line where `key` is assigned in a TOML or YAML text, for errors

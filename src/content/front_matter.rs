@@ -120,6 +120,9 @@ pub struct FrontMatter {
     pub expiry_date: Option<Date>,
     pub updated: Option<Date>,
     pub draft: bool,
+    /// `in_search_index = false` (Zola's key): the page is left out of
+    /// the search index (`crate::search`).
+    pub search_excluded: bool,
     pub description: Option<String>,
     pub slug: Option<String>,
     pub aliases: Vec<String>,
@@ -147,7 +150,7 @@ pub struct FrontMatter {
 }
 
 /// The keys `FrontMatter` reads itself; the rest go to `other`.
-const KNOWN_KEYS: [&str; 25] = [
+const KNOWN_KEYS: [&str; 26] = [
     "title",
     "date",
     "publishDate",
@@ -159,6 +162,7 @@ const KNOWN_KEYS: [&str; 25] = [
     "updated",
     "lastmod",
     "draft",
+    "in_search_index",
     "description",
     "summary",
     "slug",
@@ -190,6 +194,7 @@ struct Typed {
     #[serde(rename = "expiryDate", alias = "expirydate", alias = "unpublishdate")]
     expiry_date: Option<Date>,
     draft: Option<bool>,
+    in_search_index: Option<bool>,
     description: Option<Scalar>,
     summary: Option<Scalar>,
     slug: Option<Scalar>,
@@ -231,6 +236,7 @@ pub fn parse(
         expiry_date: typed.expiry_date,
         updated: typed.updated.or(typed.lastmod),
         draft: typed.draft.unwrap_or(false),
+        search_excluded: typed.in_search_index == Some(false),
         description: typed.description.or(typed.summary).map(|s| s.0),
         slug: typed.slug.map(|s| s.0),
         aliases: typed.aliases.map(|t| t.0).unwrap_or_default(),

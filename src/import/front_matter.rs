@@ -102,7 +102,7 @@ impl Native {
                 _ => None,
             },
             render: meta.other.get("render").and_then(|v| v.as_bool()),
-            in_search_index: meta.other.get("in_search_index").and_then(|v| v.as_bool()),
+            in_search_index: meta.search_excluded.then_some(false),
             sort_by: meta.sort_by.clone(),
             paginate: meta.paginate,
             ..Native::default()

@@ -23,7 +23,7 @@ pub fn sitemap(
                 let page = &site.pages[id];
                 entries.push((page.path.clone(), page.meta.updated.or(page.date)));
             }
-            RenderJob::Page(_) | RenderJob::NotFound => {}
+            RenderJob::Page(_) | RenderJob::NotFound | RenderJob::Search => {}
             RenderJob::Home { pager }
             | RenderJob::Section { pager, .. }
             | RenderJob::Term { pager, .. }

@@ -241,6 +241,7 @@ impl Templates {
             // A theme without series templates shows them as terms.
             RenderJob::SeriesList => named(&Some("series_list.html".into()), "taxonomy_list.html"),
             RenderJob::Series(_) => named(&Some("series.html".into()), "taxonomy_term.html"),
+            RenderJob::Search => "search.html".into(),
         }
     }
 
@@ -404,7 +405,7 @@ impl Templates {
                     .collect();
                 ctx.insert_value("years", years.into());
             }
-            RenderJob::NotFound => {}
+            RenderJob::NotFound | RenderJob::Search => {}
             RenderJob::SeriesList | RenderJob::Series(_) => series_context(contexts, job, &mut ctx),
         }
         self.tera

@@ -46,8 +46,16 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/related.html"),
     ),
     (
+        "partials/search_box.html",
+        include_str!("../../themes/default/templates/partials/search_box.html"),
+    ),
+    (
         "partials/series.html",
         include_str!("../../themes/default/templates/partials/series.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
     ),
     (
         "section.html",
@@ -71,10 +79,16 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+];
 
 /// A template's text and the path shown in errors.
 pub struct TemplateFile {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::build::{build_into, BuildError, BuildOptions, Built};
+use crate::build::{build_into_reusing, BuildError, BuildOptions, Built};
 use crate::config::Overrides;
 use crate::content::load::ParseCache;
 use crate::markdown::Highlighter;
@@ -309,7 +309,8 @@ fn rebuild(
 ) -> Option<Arc<Highlighter>> {
     let started = Instant::now();
     let sink = MemorySink::reusing(std::mem::take(&mut memory.rendered));
-    match build_into(options, &sink, highlighter, &mut memory.parse) {
+    let search = memory.built.as_ref().and_then(|b| b.search.as_ref());
+    match build_into_reusing(options, &sink, highlighter, &mut memory.parse, search) {
         Ok((report, built)) => {
             let highlighter = built.highlighter.clone();
             let moved = memory
