@@ -641,7 +641,7 @@ fn the_highlight_cache_never_changes_output() {
     let cache_files: Vec<_> = walkdir(site.cache_dir())
         .into_iter()
         .map(|(p, _)| p)
-        .filter(|p| !p.contains("-rendered") && !p.contains("/pages."))
+        .filter(|p| !p.contains("/rendered-") && !p.contains("/pages."))
         .collect();
     assert_eq!(cache_files.len(), 1, "one cache file: {cache_files:?}");
     site.build(&[]).assert_ok();

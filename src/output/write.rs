@@ -153,7 +153,7 @@ impl Staging {
         };
         let records = spare.as_ref().map(|s| {
             let name = s.file_name().map(|n| n.to_string_lossy().into_owned());
-            s.with_file_name(format!("{}-rendered", name.unwrap_or_default()))
+            s.with_file_name(format!("rendered-{}", name.unwrap_or_default()))
         });
         let record = super::rendered::Record::open(records, &marker);
         let staging = Staging {
