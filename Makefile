@@ -34,7 +34,8 @@ bench:
 	scripts/bench-deps.sh
 	BLOG_BIN="$$(CARGO=$(CARGO) scripts/blog-bin.sh --release)" && export BLOG_BIN \
 	  && python3 bench/run.py && python3 bench/serve_latency.py \
-	  && python3 bench/serve_latency.py --posts 100000 --edits 5
+	  && python3 bench/serve_latency.py --posts 100000 --edits 5 \
+	  && python3 bench/features.py
 	$(CARGO) test --locked --release --test serve_load -- --nocapture
 
 ## Fuzz each target for FUZZ_SECONDS (default 60); needs the nightly toolchain.
