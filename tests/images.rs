@@ -189,6 +189,28 @@ fn images_get_sizes_lazy_loading_and_smaller_copies() {
             assert!(w <= 1600);
         }
     }
+    // The photo's WebP copies are lossy: each is smaller than the JPEG
+    // copy of its width, which a lossless one of a photo never is.
+    let photo_webp: Vec<(String, u32)> = webp
+        .iter()
+        .flat_map(|set| srcset(set))
+        .filter(|(url, _)| url.contains("/wide-"))
+        .collect();
+    assert!(!photo_webp.is_empty(), "the JPEG has WebP copies: {webp:?}");
+    for (url, w) in &photo_webp {
+        let jpeg_url = wide
+            .iter()
+            .find(|(_, jw)| jw == w)
+            .map(|(u, _)| u.clone())
+            .expect("a JPEG copy of the same width");
+        let size = |u: &str| {
+            let rel = u.split("/posts/").nth(1).expect("a post URL");
+            std::fs::metadata(site.path(&format!("public/posts/{rel}")))
+                .expect("copy")
+                .len()
+        };
+        assert!(size(url) < size(&jpeg_url), "{url} against {jpeg_url}");
+    }
     assert!(!attr("img[src='small.png']", "sizes")[0].is_empty());
     // The originals are still published, byte for byte.
     assert_eq!(

@@ -249,14 +249,23 @@ impl Processor {
                     image.resize_exact(width, height, image::imageops::FilterType::CatmullRom)
                 };
                 let own = encode(&resized, kind, config.quality, meta, config.strip_metadata)?;
-                // WebP is lossless here: tried for lossless sources only (a
-                // photo's lossless copy is five to nine times its JPEG, so
-                // encoding one is wasted work), offered where it is smaller.
-                if config.webp && kind == Kind::Png {
-                    let webp = encode(&resized, Kind::Webp, 100, meta, config.strip_metadata)?;
-                    if webp.len() < own.len() {
-                        files.push((width, height, Kind::Webp, webp));
-                    }
+                // A lossless source gets a lossless WebP, a photo (JPEG) a
+                // lossy one at the same quality (libwebp); either is offered
+                // only where it is smaller than the copy in the own format.
+                let webp = match kind {
+                    _ if !config.webp => None,
+                    Kind::Png => Some(encode(
+                        &resized,
+                        Kind::Webp,
+                        100,
+                        meta,
+                        config.strip_metadata,
+                    )?),
+                    Kind::Jpeg => Some(lossy_webp(&resized, config.quality)?),
+                    _ => None,
+                };
+                if let Some(webp) = webp.filter(|w| w.len() < own.len()) {
+                    files.push((width, height, Kind::Webp, webp));
                 }
                 files.push((width, height, kind, own));
             }
@@ -545,6 +554,17 @@ fn encode(
         Kind::Gif | Kind::Svg => return Err(format!("cannot write {}", kind.ext())),
     }
     Ok(out)
+}
+
+/// A lossy WebP of `image` at `quality` (1–100), as libwebp encodes it;
+/// metadata is not carried (the copies of a photo are for showing it).
+fn lossy_webp(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
+    let rgb = image.to_rgb8();
+    let (w, h) = rgb.dimensions();
+    let encoded = webp::Encoder::from_rgb(rgb.as_raw(), w, h)
+        .encode_simple(false, f32::from(quality.clamp(1, 100)))
+        .map_err(|e| format!("cannot encode WebP: {e:?}"))?;
+    Ok(encoded.to_vec())
 }
 
 /// EXIF (a TIFF structure) with its orientation set to upright, since the
