@@ -14,13 +14,12 @@ are made as bench/images.py makes them.
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import images  # noqa: E402  (the photos and the timer)
+import images  # noqa: E402  (the photos, the timer and the table)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -64,13 +63,7 @@ def main():
                 shutil.rmtree(out, ignore_errors=True)
                 shutil.rmtree(cache, ignore_errors=True)
         print(f"median of {args.runs} runs each, load average {os.getloadavg()[0]:.1f} at the end:")
-        print("| site | build | wall | CPU | peak RSS |")
-        print("|---|---|---:|---:|---:|")
-        for (label, kind), runs in results.items():
-            wall = statistics.median(r[0] for r in runs)
-            cpu = statistics.median(r[1] for r in runs)
-            rss = statistics.median(r[2] for r in runs)
-            print(f"| {label} | {kind} | {wall:.2f} s | {cpu:.2f} s | {rss:.0f} MiB |")
+        images.print_medians(results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -110,6 +110,18 @@ def with_photos(site, dest, blog):
     return len(chosen)
 
 
+def print_medians(results):
+    """A markdown table of the median wall, CPU and peak RSS of each
+    (site, build)'s runs."""
+    print("| site | build | wall | CPU | peak RSS |")
+    print("|---|---|---:|---:|---:|")
+    for (label, kind), runs in results.items():
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        rss = statistics.median(r[2] for r in runs)
+        print(f"| {label} | {kind} | {wall:.2f} s | {cpu:.2f} s | {rss:.0f} MiB |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", default=os.path.join(ROOT, "bench-sites", "blog-10000"))
@@ -137,13 +149,7 @@ def main():
                 shutil.rmtree(out, ignore_errors=True)
                 shutil.rmtree(cache, ignore_errors=True)
         print(f"median of {args.runs} runs each:")
-        print("| site | build | wall | CPU | peak RSS |")
-        print("|---|---|---:|---:|---:|")
-        for (label, kind), runs in results.items():
-            wall = statistics.median(r[0] for r in runs)
-            cpu = statistics.median(r[1] for r in runs)
-            rss = statistics.median(r[2] for r in runs)
-            print(f"| {label} | {kind} | {wall:.2f} s | {cpu:.2f} s | {rss:.0f} MiB |")
+        print_medians(results)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
