@@ -612,7 +612,7 @@ fn run(
             .ok()
             .map(|h| match &cache_dir {
                 Some(dir) => h
-                    .cached(HighlightCache::open(dir.join(cache::FILE_NAME)))
+                    .cached(HighlightCache::open(dir.clone()))
                     .cached_pages(crate::markdown::page_cache::PageCache::open(dir.clone())),
                 None => h,
             })
@@ -1158,15 +1158,13 @@ fn publish_images(
         };
         plan.insert(path.clone(), ("an image's copy".to_string(), output));
     }
-    site.pages = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            published
-                .apply(page, config)
-                .unwrap_or_else(|| page.clone())
-        })
-        .collect();
+    // In place: a page's old HTML is freed as its new one is made, so the
+    // site is never held twice (at 100,000 posts that was 0.7 GiB).
+    site.pages.par_iter_mut().for_each(|page| {
+        if let Some(new) = published.apply(page, config) {
+            *page = new;
+        }
+    });
     published
 }
 

@@ -638,12 +638,18 @@ fn the_highlight_cache_never_changes_output() {
     site.build(&[]).assert_ok();
     let cold = site.read("public/posts/c/index.html");
     // Beside the record of what the build rendered and the rendered pages.
-    let cache_files: Vec<_> = walkdir(site.cache_dir())
+    let mut cache_files: Vec<_> = walkdir(site.cache_dir())
         .into_iter()
         .map(|(p, _)| p)
         .filter(|p| !p.contains("/rendered-") && !p.contains("/pages."))
+        .filter_map(|p| Some(p.rsplit_once('/')?.1.to_string()))
         .collect();
-    assert_eq!(cache_files.len(), 1, "one cache file: {cache_files:?}");
+    cache_files.sort();
+    assert_eq!(
+        cache_files,
+        ["highlight.bin", "highlight.idx"],
+        "the highlight cache's blocks and index"
+    );
     site.build(&[]).assert_ok();
     assert_eq!(
         site.read("public/posts/c/index.html"),
@@ -706,6 +712,100 @@ fn the_page_cache_never_changes_output() {
     site.run_env(&["build", "--output", "fresh"], &[("BLOG_CACHE_DIR", "")])
         .assert_ok();
     assert_eq!(site.read("fresh/posts/q/index.html"), plain);
+}
+
+/// A rebuild reads unchanged posts back parsed (front matter, URL,
+/// summary) from the page cache: what it publishes is what a build without
+/// a cache publishes, after a config change the parse depends on, after an
+/// edit to the front matter alone, and after damage to the stored parse.
+#[test]
+fn parsed_pages_read_back_never_change_output() {
+    let site = site();
+    site.file(
+        "content/posts/trip/index.md",
+        "---\ntitle: Trip\ndate: 2024-05-03T10:00:00+02:00\ntags: [walking, Zebrafinch]\n\
+         aliases: [/old-trip/]\nextra:\n  mood: [1, null]\n---\n\
+         ![the view](view.png) and [a note](#fn) and [home](../other/).[^1]\n\n\
+         <!-- more -->\n\n## Later\n\nText.\n\n[^1]: Footnote.\n",
+    );
+    site.bytes("content/posts/trip/view.png", b"not really a png");
+    site.post("other", "title: Other\ndate: 2024-05-01", "Body.\n");
+    let fresh = |site: &SiteTest| {
+        site.run_env(&["build", "--output", "fresh"], &[("BLOG_CACHE_DIR", "")])
+            .assert_ok();
+        let tree = snapshot(&site.root().join("fresh"));
+        std::fs::remove_dir_all(site.root().join("fresh")).expect("remove");
+        tree.into_iter()
+            .filter(|(p, _)| !p.ends_with("/.blog-output"))
+            .collect::<Vec<_>>()
+    };
+    let public = |site: &SiteTest| {
+        site.run(&["build", "--output", "out"]).assert_ok();
+        let tree = snapshot(&site.root().join("out"));
+        // The marker names the record of what was rendered, which a build
+        // without a cache has none of.
+        tree.into_iter()
+            .filter(|(p, _)| !p.ends_with("/.blog-output"))
+            .map(|(p, b)| (p.replace("/out/", "/fresh/"), b))
+            .collect::<Vec<_>>()
+    };
+    let expected = fresh(&site);
+    assert_eq!(public(&site), expected, "cold");
+    assert_eq!(public(&site), expected, "warm");
+
+    // The base URL is in each summary's links and in no markdown setting.
+    site.file(
+        "config.toml",
+        "title = \"Test Site\"\nbase_url = \"https://moved.example\"\n",
+    );
+    let expected = fresh(&site);
+    let feed = expected
+        .iter()
+        .find(|(p, _)| p.ends_with("/fresh/atom.xml") || p.ends_with("/fresh/rss.xml"))
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .expect("a feed");
+    assert!(
+        feed.contains("https://moved.example/posts/trip/#"),
+        "{feed}"
+    );
+    assert_eq!(public(&site), expected, "after the base URL changed");
+
+    // The front matter alone.
+    site.file(
+        "content/posts/trip/index.md",
+        &std::fs::read_to_string(site.root().join("content/posts/trip/index.md"))
+            .expect("read")
+            .replace("title: Trip", "title: Trip, retitled"),
+    );
+    let expected = fresh(&site);
+    assert_eq!(public(&site), expected, "after a title edit");
+
+    // Damage inside the stored parse: its front matter is stored as written.
+    let data = site
+        .cache_dir()
+        .read_dir()
+        .expect("cache")
+        .map(|e| e.expect("entry").path().join("pages.bin"))
+        .find(|p| p.exists())
+        .expect("pages.bin");
+    let mut bytes = std::fs::read(&data).expect("pages.bin");
+    let at = bytes
+        .windows(b"Zebrafinch".len())
+        .rposition(|w| w == b"Zebrafinch")
+        .expect("the stored front matter");
+    bytes[at] = b'X';
+    std::fs::write(&data, &bytes).expect("damage");
+    assert_eq!(public(&site), expected, "after damage");
+    let page = String::from_utf8(
+        expected
+            .iter()
+            .find(|(p, _)| p.ends_with("/fresh/tags/zebrafinch/index.html"))
+            .expect("the tag's page")
+            .1
+            .clone(),
+    )
+    .expect("utf-8");
+    assert!(page.contains("Trip, retitled"), "{page}");
 }
 
 #[test]

@@ -641,11 +641,11 @@ fn ctrl_c_stops_the_server_and_leaves_no_files() {
     assert_eq!(after, expected, "serve wrote nothing into the site");
     let cache: Vec<String> = listing(site.cache_dir());
     assert!(
-        cache
-            .iter()
-            .all(|n| ["highlight.bin", "pages.bin", "pages.idx"]
+        cache.iter().all(
+            |n| ["highlight.bin", "highlight.idx", "pages.bin", "pages.idx"]
                 .iter()
-                .any(|f| n.ends_with(f))),
+                .any(|f| n.ends_with(f))
+        ),
         "no temporary files in the cache: {cache:?}"
     );
 }

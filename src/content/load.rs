@@ -221,6 +221,13 @@ pub fn load_cached(
         }
     }
 
+    // What a page parsed by an earlier build must have been parsed with
+    // to be read back from the page cache.
+    let settings = format!(
+        "{}\0{key:016x}\0{}",
+        crate::output::rendered::binary_identity(),
+        highlighter.settings()
+    );
     let previous = std::mem::take(&mut cache.entries);
     let changed = std::mem::take(&mut cache.changed);
     progress.set_total(jobs.len());
@@ -248,7 +255,7 @@ pub fn load_cached(
                     Ok(Parsed::Page(page))
                 }
                 (Some(parsed @ Parsed::Section(..)), Job::Section { .. }) => Ok(parsed),
-                (_, job) => parse_job(&content, job, config, highlighter, shortcodes),
+                (_, job) => parse_job(&content, job, config, highlighter, shortcodes, &settings),
             };
             (order, file, stamp, result)
         })
@@ -319,6 +326,7 @@ fn parse_job(
     config: &Config,
     highlighter: &Highlighter,
     shortcodes: Option<&dyn Shortcodes>,
+    settings: &str,
 ) -> Result<Parsed, Diagnostic> {
     let file = match &job {
         Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
@@ -332,7 +340,7 @@ fn parse_job(
     match job {
         Job::Page {
             section, assets, ..
-        } => page::parse_page(
+        } => page::parse_page_cached(
             source,
             section,
             assets,
@@ -340,6 +348,7 @@ fn parse_job(
             config,
             highlighter,
             shortcodes,
+            settings,
         )
         .map(|p| Parsed::Page(Arc::new(p))),
         Job::Section { section, .. } => page::parse_section(source, &text, config, highlighter)

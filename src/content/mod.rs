@@ -5,6 +5,7 @@ pub mod date;
 pub mod front_matter;
 pub mod load;
 pub mod page;
+pub mod stored;
 pub mod url;
 
 pub use date::Date;

@@ -228,6 +228,97 @@ pub fn parse_page(
     highlighter: &Highlighter,
     shortcodes: Option<&dyn dialect::Shortcodes>,
 ) -> Result<Page, Diagnostic> {
+    parse_page_keyed(
+        source,
+        section,
+        assets,
+        text,
+        config,
+        highlighter,
+        shortcodes,
+    )
+    .map(|(p, _)| p)
+}
+
+/// `parse_page` through the page cache, when the build has one: a file
+/// whose text, place and settings are those of an earlier build is read
+/// back (`content::stored`) instead of parsed. `settings` must name
+/// everything else the parse reads: the config, the highlighter, the
+/// shortcode templates and this build of blog.
+#[allow(clippy::too_many_arguments)]
+pub fn parse_page_cached(
+    source: PathBuf,
+    section: String,
+    assets: Vec<PathBuf>,
+    text: &str,
+    config: &Config,
+    highlighter: &Highlighter,
+    shortcodes: Option<&dyn dialect::Shortcodes>,
+    settings: &str,
+) -> Result<Page, Diagnostic> {
+    use crate::content::stored::StoredPage;
+    use crate::markdown::stored;
+    let Some((_, pages)) = highlighter.caches() else {
+        return parse_page(
+            source,
+            section,
+            assets,
+            text,
+            config,
+            highlighter,
+            shortcodes,
+        );
+    };
+    let key = crate::markdown::cache::HighlightCache::key(
+        &format!(
+            "parsed\0{settings}\0{}\0{section}",
+            source.to_string_lossy()
+        ),
+        text,
+    );
+    let found = pages
+        .get(key)
+        .and_then(|bytes| stored::read::<StoredPage>(&bytes))
+        .filter(|s| s.page.source == source && s.page.section == section)
+        .and_then(|s| {
+            let rendered = markdown::render::stored(s.rendered, highlighter)?;
+            Some(Page {
+                assets: assets.clone(),
+                content: Arc::from(rendered.html),
+                ..s.page
+            })
+        });
+    if let Some(page) = found {
+        return Ok(page);
+    }
+    let (page, rendered) = parse_page_keyed(
+        source,
+        section,
+        assets,
+        text,
+        config,
+        highlighter,
+        shortcodes,
+    )?;
+    if let Some(rendered) = rendered {
+        let entry = StoredPage { page, rendered };
+        if let Some(bytes) = stored::write(&entry) {
+            pages.put(key, &bytes);
+        }
+        return Ok(entry.page);
+    }
+    Ok(page)
+}
+
+fn parse_page_keyed(
+    source: PathBuf,
+    section: String,
+    assets: Vec<PathBuf>,
+    text: &str,
+    config: &Config,
+    highlighter: &Highlighter,
+    shortcodes: Option<&dyn dialect::Shortcodes>,
+) -> Result<(Page, Option<crate::markdown::cache::Key>), Diagnostic> {
     let taxonomy_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
     let split = front_matter::split(text).map_err(|(line, message)| {
         Diagnostic::new(&source, message)
@@ -320,7 +411,8 @@ pub fn parse_page(
         .map(|t| notes_as_warnings(&source, text, body, t))
         .unwrap_or_default();
     let markdown_body = rewritten.as_ref().map_or(body, |t| t.body.as_str());
-    let rendered = markdown::render_cached(markdown_body, &config.markdown, highlighter);
+    let (rendered, rendered_key) =
+        markdown::render::render_keyed(markdown_body, &config.markdown, highlighter);
     warnings.extend(problems_as_warnings(
         &source,
         text,
@@ -380,7 +472,7 @@ pub fn parse_page(
     if let std::borrow::Cow::Owned(summary) = summary {
         page.summary = Arc::from(summary);
     }
-    Ok(page)
+    Ok((page, rendered_key))
 }
 
 /// Parses `_index.md`.

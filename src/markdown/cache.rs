@@ -6,40 +6,38 @@
 //! CRC-32 of its HTML, so a damaged entry (a flipped byte in a cache
 //! restored by CI) is highlighted again rather than published.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use super::page_cache::PageCache;
 
 /// Changes whenever the cached HTML for the same input could change.
 const HEADER: &str = concat!(
-    "blog highlight cache 3 ",
+    "blog highlight cache 4 ",
     env!("CARGO_PKG_VERSION"),
     " syntect 5 tree-sitter 0.26\n"
 );
 pub const FILE_NAME: &str = "highlight.bin";
+pub const INDEX_NAME: &str = "highlight.idx";
 
 pub type Key = u128;
 
+/// The blocks live in an appended data file with an index
+/// (`page_cache::PageCache`), read one at a time: the cache costs memory
+/// for its index only, not for the site's highlighted code (0.6 GiB at
+/// 100,000 posts when it was read whole).
 pub struct HighlightCache {
-    path: PathBuf,
-    loaded: HashMap<Key, Arc<str>>,
-    /// What this build used; written back, so the file never outgrows the site.
-    used: Mutex<HashMap<Key, Arc<str>>>,
-    changed: AtomicBool,
+    store: PageCache,
 }
 
 impl HighlightCache {
-    /// Opens the cache file at `path`; anything unreadable is an empty cache.
-    pub fn open(path: PathBuf) -> HighlightCache {
-        let loaded = read(&path).unwrap_or_default();
+    /// Opens the cache in the folder `dir`; anything unreadable is an empty
+    /// cache.
+    pub fn open(dir: PathBuf) -> HighlightCache {
         HighlightCache {
-            path,
-            loaded,
-            used: Mutex::new(HashMap::new()),
-            changed: AtomicBool::new(false),
+            store: PageCache::open_named(dir, FILE_NAME, INDEX_NAME),
         }
     }
 
@@ -58,110 +56,29 @@ impl HighlightCache {
     /// The cached HTML for `key`, or `make()`'s, remembered for next time.
     /// When `make` gives nothing, nothing is remembered.
     pub fn get_or_make(&self, key: Key, make: impl FnOnce() -> Option<String>) -> Option<Arc<str>> {
-        let seen = self.loaded.get(&key).cloned().or_else(|| {
-            // Blocks first made earlier in this process (a serve session).
-            self.used
-                .lock()
-                .ok()
-                .and_then(|used| used.get(&key).cloned())
-        });
-        let html = match seen {
-            Some(html) => html,
-            None => {
-                self.changed.store(true, Ordering::Relaxed);
-                Arc::from(make()?)
-            }
-        };
-        if let Ok(mut used) = self.used.lock() {
-            used.insert(key, html.clone());
+        if let Some(html) = self
+            .store
+            .get(key)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+        {
+            return Some(Arc::from(html));
         }
-        Some(html)
+        let html = make()?;
+        self.store.put(key, html.as_bytes());
+        Some(Arc::from(html))
     }
 
-    /// Keeps the loaded entries for `keys` for next time, as if used: the
-    /// code blocks of a page read back whole from the cache.
+    /// Keeps the entries for `keys` for next time, as if used: the code
+    /// blocks of a page read back whole from the cache.
     pub fn keep(&self, keys: &[Key]) {
-        let Ok(mut used) = self.used.lock() else {
-            return;
-        };
-        for key in keys {
-            if let Some(value) = self.loaded.get(key) {
-                used.entry(*key).or_insert_with(|| value.clone());
-            }
-        }
+        self.store.keep(keys);
     }
 
-    /// Writes what this build used, when it differs from what was loaded.
+    /// Writes the index of what this build used (and compacts the data
+    /// file when most of it is unused).
     pub fn save(&self) -> io::Result<()> {
-        let used = self
-            .used
-            .lock()
-            .map_err(|_| io::Error::other("cache lock poisoned"))?;
-        if !self.changed.load(Ordering::Relaxed) && used.len() == self.loaded.len() {
-            return Ok(());
-        }
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = self
-            .path
-            .with_extension(format!("tmp{}", std::process::id()));
-        let mut out = io::BufWriter::new(std::fs::File::create(&tmp)?);
-        out.write_all(HEADER.as_bytes())?;
-        let mut keys: Vec<&Key> = used.keys().collect();
-        keys.sort();
-        for key in keys {
-            let html = &used[key];
-            out.write_all(&key.to_le_bytes())?;
-            out.write_all(&(html.len() as u64).to_le_bytes())?;
-            out.write_all(&crc32fast::hash(html.as_bytes()).to_le_bytes())?;
-            out.write_all(html.as_bytes())?;
-        }
-        out.into_inner()
-            .map_err(|e| e.into_error())?
-            .sync_all()
-            .ok();
-        std::fs::rename(&tmp, &self.path)
+        self.store.save()
     }
-}
-
-fn read(path: &Path) -> io::Result<HashMap<Key, Arc<str>>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.read_to_end(&mut bytes)?;
-    let body = bytes
-        .strip_prefix(HEADER.as_bytes())
-        .ok_or_else(|| io::Error::other("other version"))?;
-    let mut map = HashMap::new();
-    let mut rest = body;
-    while !rest.is_empty() {
-        let (key, tail) = rest
-            .split_at_checked(16)
-            .ok_or_else(|| io::Error::other("truncated"))?;
-        let (len, tail) = tail
-            .split_at_checked(8)
-            .ok_or_else(|| io::Error::other("truncated"))?;
-        let len = u64::from_le_bytes(len.try_into().map_err(io::Error::other)?) as usize;
-        let (crc, tail) = tail
-            .split_at_checked(4)
-            .ok_or_else(|| io::Error::other("truncated"))?;
-        let crc = u32::from_le_bytes(crc.try_into().map_err(io::Error::other)?);
-        let (html, tail) = tail
-            .split_at_checked(len)
-            .ok_or_else(|| io::Error::other("truncated"))?;
-        rest = tail;
-        // A damaged entry is a miss; the others are still good.
-        if crc32fast::hash(html) != crc {
-            continue;
-        }
-        let Ok(html) = std::str::from_utf8(html) else {
-            continue;
-        };
-        map.insert(
-            Key::from_le_bytes(key.try_into().map_err(io::Error::other)?),
-            Arc::from(html),
-        );
-    }
-    Ok(map)
 }
 
 /// Where a site's cache lives: `$BLOG_CACHE_DIR` (empty turns caching off),
@@ -188,8 +105,7 @@ mod tests {
     #[test]
     fn round_trips_and_drops_unused_entries() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join(FILE_NAME);
-        let cache = HighlightCache::open(path.clone());
+        let cache = HighlightCache::open(dir.path().to_path_buf());
         let (a, b) = (
             HighlightCache::key("rust", "fn a() {}"),
             HighlightCache::key("rust", "fn b() {}"),
@@ -206,13 +122,13 @@ mod tests {
         assert_eq!(cache.get_or_make(7, || None), None);
         cache.save().expect("save");
 
-        let cache = HighlightCache::open(path.clone());
+        let cache = HighlightCache::open(dir.path().to_path_buf());
         assert_eq!(
             cache.get_or_make(a, || panic!("must be cached")).as_deref(),
             Some("A")
         );
         cache.save().expect("save");
-        let cache = HighlightCache::open(path);
+        let cache = HighlightCache::open(dir.path().to_path_buf());
         let b_again = cache.get_or_make(b, || Some("fresh".into()));
         assert_eq!(
             b_again.as_deref(),
@@ -225,19 +141,20 @@ mod tests {
     fn a_damaged_file_is_an_empty_cache() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(FILE_NAME);
-        let cache = HighlightCache::open(path.clone());
+        let cache = HighlightCache::open(dir.path().to_path_buf());
         let key = HighlightCache::key("c", "int x;");
         cache.get_or_make(key, || Some("X".into()));
         cache.save().expect("save");
         let bytes = std::fs::read(&path).expect("read");
         std::fs::write(&path, &bytes[..bytes.len() - 1]).expect("truncate");
-        let cache = HighlightCache::open(path.clone());
+        let cache = HighlightCache::open(dir.path().to_path_buf());
         assert_eq!(
             cache.get_or_make(key, || Some("remade".into())).as_deref(),
             Some("remade")
         );
         std::fs::write(&path, b"garbage").expect("write");
-        let again = HighlightCache::open(path).get_or_make(key, || Some("again".into()));
+        let again = HighlightCache::open(dir.path().to_path_buf())
+            .get_or_make(key, || Some("again".into()));
         assert_eq!(again.as_deref(), Some("again"));
     }
 
@@ -245,7 +162,7 @@ mod tests {
     fn a_damaged_entry_is_made_again_and_the_others_kept() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(FILE_NAME);
-        let cache = HighlightCache::open(path.clone());
+        let cache = HighlightCache::open(dir.path().to_path_buf());
         let (a, b) = (HighlightCache::key("c", "a"), HighlightCache::key("c", "b"));
         cache.get_or_make(a, || Some("<span>first</span>".into()));
         cache.get_or_make(b, || Some("<span>other</span>".into()));
@@ -254,7 +171,7 @@ mod tests {
         let at = bytes.windows(5).position(|w| w == b"first").expect("entry");
         bytes[at] = b'F';
         std::fs::write(&path, &bytes).expect("write");
-        let cache = HighlightCache::open(path);
+        let cache = HighlightCache::open(dir.path().to_path_buf());
         assert_eq!(
             cache.get_or_make(a, || Some("remade".into())).as_deref(),
             Some("remade")

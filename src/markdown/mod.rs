@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod ids;
 pub mod page_cache;
 pub mod render;
+pub mod stored;
 pub mod tree;
 
 pub use highlight::Highlighter;

@@ -1,7 +1,8 @@
 //! A persistent cache of rendered markdown, keyed by a 128-bit hash of a
 //! page's markdown and of everything else that shapes its HTML (see
 //! `render::render_cached`). A rebuild reads an unchanged page back instead
-//! of rendering it.
+//! of rendering it. The highlight cache keeps its code blocks in a store of
+//! the same kind (`PageCache::open_named`).
 //!
 //! Two files: `pages.bin`, where entries are appended (key, length, CRC-32,
 //! bytes), and `pages.idx`, where each entry of the last build is. Entries
@@ -40,6 +41,9 @@ struct Loc {
 
 pub struct PageCache {
     dir: PathBuf,
+    /// The data file's and the index's names in `dir`.
+    data_name: &'static str,
+    index_name: &'static str,
     /// The data file as it was opened, for reading.
     data: Option<File>,
     index: HashMap<Key, Loc>,
@@ -52,14 +56,26 @@ pub struct PageCache {
 impl PageCache {
     /// Opens the cache in `dir`; anything unreadable is an empty cache.
     pub fn open(dir: PathBuf) -> PageCache {
-        let data = File::open(dir.join(DATA_FILE)).ok();
+        PageCache::open_named(dir, DATA_FILE, INDEX_FILE)
+    }
+
+    /// Opens a store of the same kind under other file names (the
+    /// highlight cache's).
+    pub fn open_named(
+        dir: PathBuf,
+        data_name: &'static str,
+        index_name: &'static str,
+    ) -> PageCache {
+        let data = File::open(dir.join(data_name)).ok();
         let data_len = data
             .as_ref()
             .and_then(|f| f.metadata().ok())
             .map_or(0, |m| m.len());
-        let index = read_index(&dir, data_len).unwrap_or_default();
+        let index = read_index(&dir.join(index_name), data_len).unwrap_or_default();
         PageCache {
             dir,
+            data_name,
+            index_name,
             data,
             index,
             used: Mutex::new(HashMap::new()),
@@ -76,11 +92,14 @@ impl PageCache {
             .lock()
             .ok()
             .and_then(|used| used.get(&key).copied().flatten());
-        if seen.is_some() {
+        if let Some(loc) = seen {
             // It may still be in the writer's buffer.
             if let Ok(mut slot) = self.writer.lock() {
-                if let Some((out, _)) = slot.as_mut() {
-                    let _ = out.flush();
+                if let Some((out, end)) = slot.as_mut() {
+                    let written = *end - out.buffer().len() as u64;
+                    if loc.offset + loc.len > written {
+                        let _ = out.flush();
+                    }
                 }
             }
         }
@@ -101,9 +120,22 @@ impl PageCache {
             }
         }
         // The file as it is now: written anew since this process opened it.
-        let file = File::open(self.dir.join(DATA_FILE)).ok()?;
+        let file = File::open(self.dir.join(self.data_name)).ok()?;
         read_at(&file, &mut bytes, loc.offset).ok()?;
         whole(&bytes).then_some(bytes)
+    }
+
+    /// Keeps the entries of `keys` for next time, as if read, without
+    /// reading them (the code blocks of a page read back whole).
+    pub fn keep(&self, keys: &[Key]) {
+        let Ok(mut used) = self.used.lock() else {
+            return;
+        };
+        for key in keys {
+            if let Some(loc) = self.index.get(key) {
+                used.entry(*key).or_insert(Some(*loc));
+            }
+        }
     }
 
     /// Appends `body` for `key`. A write that fails is a miss next time.
@@ -124,7 +156,7 @@ impl PageCache {
             let file = std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(self.dir.join(DATA_FILE))?;
+                .open(self.dir.join(self.data_name))?;
             let end = file.metadata()?.len();
             *slot = Some((BufWriter::with_capacity(1 << 20, file), end));
         }
@@ -174,7 +206,7 @@ impl PageCache {
         }
         let data_len = match end {
             Some(end) => end,
-            None => std::fs::metadata(self.dir.join(DATA_FILE)).map_or(0, |m| m.len()),
+            None => std::fs::metadata(self.dir.join(self.data_name)).map_or(0, |m| m.len()),
         };
         let live_bytes: u64 = live.values().map(|l| RECORD_HEAD + l.len).sum();
         std::fs::create_dir_all(&self.dir)?;
@@ -182,15 +214,15 @@ impl PageCache {
             drop(used);
             return self.compact(&live);
         }
-        write_index(&self.dir, &live, data_len)
+        write_index(&self.dir.join(self.index_name), &live, data_len)
     }
 
     /// Writes the data file anew with only `live`'s entries, and its index.
     fn compact(&self, live: &HashMap<Key, Loc>) -> io::Result<()> {
-        let source = File::open(self.dir.join(DATA_FILE))?;
+        let source = File::open(self.dir.join(self.data_name))?;
         let tmp = self
             .dir
-            .join(format!("{DATA_FILE}.tmp{}", std::process::id()));
+            .join(format!("{}.tmp{}", self.data_name, std::process::id()));
         let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
         let mut keys: Vec<&Key> = live.keys().collect();
         keys.sort();
@@ -220,9 +252,9 @@ impl PageCache {
         out.into_inner().map_err(|e| e.into_error())?;
         // The old index names entries the new file does not have where it
         // says: it goes first, so a crash in between leaves no index.
-        let _ = std::fs::remove_file(self.dir.join(INDEX_FILE));
-        std::fs::rename(&tmp, self.dir.join(DATA_FILE))?;
-        write_index(&self.dir, &index, end)?;
+        let _ = std::fs::remove_file(self.dir.join(self.index_name));
+        std::fs::rename(&tmp, self.dir.join(self.data_name))?;
+        write_index(&self.dir.join(self.index_name), &index, end)?;
         // Later appends (a next build of `blog serve`) go to the new file,
         // and this process finds its entries where they now are.
         if let Ok(mut slot) = self.writer.lock() {
@@ -262,9 +294,9 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
 
 /// The index names the data file's length when it was written: an index
 /// whose data file is shorter (cut, or replaced) is not read.
-fn read_index(dir: &std::path::Path, data_len: u64) -> io::Result<HashMap<Key, Loc>> {
+fn read_index(path: &std::path::Path, data_len: u64) -> io::Result<HashMap<Key, Loc>> {
     let mut bytes = Vec::new();
-    File::open(dir.join(INDEX_FILE))?.read_to_end(&mut bytes)?;
+    File::open(path)?.read_to_end(&mut bytes)?;
     let rest = bytes
         .strip_prefix(INDEX_HEADER)
         .ok_or_else(|| io::Error::other("other version"))?;
@@ -292,7 +324,7 @@ fn read_index(dir: &std::path::Path, data_len: u64) -> io::Result<HashMap<Key, L
     Ok(index)
 }
 
-fn write_index(dir: &std::path::Path, index: &HashMap<Key, Loc>, data_len: u64) -> io::Result<()> {
+fn write_index(path: &std::path::Path, index: &HashMap<Key, Loc>, data_len: u64) -> io::Result<()> {
     let mut bytes = Vec::with_capacity(INDEX_HEADER.len() + 8 + index.len() * 36);
     bytes.extend_from_slice(INDEX_HEADER);
     bytes.extend_from_slice(&data_len.to_le_bytes());
@@ -305,9 +337,10 @@ fn write_index(dir: &std::path::Path, index: &HashMap<Key, Loc>, data_len: u64) 
         bytes.extend_from_slice(&loc.len.to_le_bytes());
         bytes.extend_from_slice(&loc.crc.to_le_bytes());
     }
-    let tmp = dir.join(format!("{INDEX_FILE}.tmp{}", std::process::id()));
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, dir.join(INDEX_FILE))
+    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 use serde::{Deserialize, Serialize};
 
 use crate::config::MarkdownConfig;
+use crate::markdown::cache::Key;
 use crate::markdown::footnotes::Footnotes;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::ids::IdAllocator;
@@ -35,7 +36,7 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     pub summary: String,
@@ -61,7 +62,7 @@ pub struct Rendered {
 }
 
 /// A link or image destination as the author wrote it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     pub url: String,
     /// Byte offset of the link in the markdown, for its line and column.
@@ -80,8 +81,18 @@ pub fn render_cached(
     config: &MarkdownConfig,
     highlighter: &Highlighter,
 ) -> Rendered {
-    let Some((blocks, pages)) = highlighter.caches() else {
-        return render(markdown, config, highlighter);
+    render_keyed(markdown, config, highlighter).0
+}
+
+/// `render_cached`, and the page cache's key of what it rendered, when the
+/// build has a cache.
+pub fn render_keyed(
+    markdown: &str,
+    config: &MarkdownConfig,
+    highlighter: &Highlighter,
+) -> (Rendered, Option<Key>) {
+    let Some((_, pages)) = highlighter.caches() else {
+        return (render(markdown, config, highlighter), None);
     };
     let settings = format!(
         "page\0{}\0{}\0{}",
@@ -90,17 +101,23 @@ pub fn render_cached(
         highlighter.settings()
     );
     let key = crate::markdown::cache::HighlightCache::key(&settings, markdown);
-    if let Some(json) = pages.get(key) {
-        if let Ok(rendered) = serde_json::from_slice::<Rendered>(&json) {
-            blocks.keep(&rendered.blocks);
-            return rendered;
-        }
+    if let Some(rendered) = stored(key, highlighter) {
+        return (rendered, Some(key));
     }
     let rendered = render(markdown, config, highlighter);
-    if let Ok(json) = serde_json::to_vec(&rendered) {
-        pages.put(key, &json);
+    if let Some(bytes) = super::stored::write(&rendered) {
+        pages.put(key, &bytes);
     }
-    rendered
+    (rendered, Some(key))
+}
+
+/// The rendered markdown the page cache holds under `key`, with its code
+/// blocks kept in the highlight cache for next time.
+pub fn stored(key: Key, highlighter: &Highlighter) -> Option<Rendered> {
+    let (blocks, pages) = highlighter.caches()?;
+    let rendered: Rendered = super::stored::read(&pages.get(key)?)?;
+    blocks.keep(&rendered.blocks);
+    Some(rendered)
 }
 
 pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter) -> Rendered {
