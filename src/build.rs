@@ -291,7 +291,11 @@ impl Built {
                 return None;
             }
             // An image the last build did not see: a rebuild finds it.
-            updates.push((id, self.images.apply(&Arc::new(new), &self.config)?));
+            let mut new = Arc::new(new);
+            if !self.images.apply(&mut new, &self.config) {
+                return None;
+            }
+            updates.push((id, new));
         }
         // Swap the new pages in, noting those that lists show differently.
         let mut swapped = Vec::new();
@@ -1161,9 +1165,7 @@ fn publish_images(
     // In place: a page's old HTML is freed as its new one is made, so the
     // site is never held twice (at 100,000 posts that was 0.7 GiB).
     site.pages.par_iter_mut().for_each(|page| {
-        if let Some(new) = published.apply(page, config) {
-            *page = new;
-        }
+        published.apply(page, config);
     });
     published
 }

@@ -281,10 +281,10 @@ pub fn parse_page_cached(
         .and_then(|bytes| stored::read::<StoredPage>(&bytes))
         .filter(|s| s.page.source == source && s.page.section == section)
         .and_then(|s| {
-            let rendered = markdown::render::stored(s.rendered, highlighter)?;
+            let html = markdown::render::stored_html(s.rendered, highlighter)?;
             Some(Page {
                 assets: assets.clone(),
-                content: Arc::from(rendered.html),
+                content: html,
                 ..s.page
             })
         });
@@ -540,11 +540,12 @@ pub fn parse_section(
 
 /// Hashes a content file's path and text.
 pub fn text_hash(source: &Path, text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    source.hash(&mut h);
-    text.hash(&mut h);
-    h.finish()
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let source = source.as_os_str().as_encoded_bytes();
+    h.update(&(source.len() as u64).to_le_bytes());
+    h.update(source);
+    h.update(text.as_bytes());
+    h.digest()
 }
 
 fn file_stem(source: &Path) -> String {

@@ -271,23 +271,26 @@ impl Published {
         })
     }
 
-    /// `page` with its local images' tags written for their files: the
-    /// same page when it shows none, `None` when it shows one this set
-    /// does not know (`blog serve` then rebuilds, which finds it).
-    pub fn apply(&self, page: &Arc<Page>, config: &Config) -> Option<Arc<Page>> {
+    /// Writes `page`'s local images' tags for their files (the page is
+    /// left as it is when it shows none); `false` when it shows one this
+    /// set does not know (`blog serve` then rebuilds, which finds it).
+    /// The page is changed in place: copied only when it is shared.
+    pub fn apply(&self, page: &mut Arc<Page>, config: &Config) -> bool {
         if !self.responsive {
-            return Some(page.clone());
+            return true;
         }
         let mut by_written: HashMap<String, &Entry> = HashMap::new();
         for (link, path) in references(page, config.base_path()) {
-            let entry = self.entries.get(&path)?;
+            let Some(entry) = self.entries.get(&path) else {
+                return false;
+            };
             let mut escaped = String::new();
             let _ = pulldown_cmark_escape::escape_href(&mut escaped, &link.url);
             by_written.insert(escaped, entry);
             by_written.insert(link.url.clone(), entry);
         }
         if by_written.is_empty() {
-            return Some(page.clone());
+            return true;
         }
         let permalink = |path: &str| config.permalink(&format!("/{path}"));
         let content = html::rewrite(
@@ -297,19 +300,19 @@ impl Published {
             &permalink,
         );
         if *content == *page.content {
-            return Some(page.clone());
+            return true;
         }
-        let mut new = Page::clone(page);
         // What the page shows of its images is part of what it is: a new
         // size re-renders it in `blog serve`.
-        new.source_hash = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::hash::DefaultHasher::new();
-            page.source_hash.hash(&mut h);
-            content.hash(&mut h);
-            h.finish()
+        let source_hash = {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&page.source_hash.to_le_bytes());
+            h.update(content.as_bytes());
+            h.digest()
         };
-        new.content = Arc::from(content);
-        Some(Arc::new(new))
+        let page = Arc::make_mut(page);
+        page.source_hash = source_hash;
+        page.content = Arc::from(content);
+        true
     }
 }

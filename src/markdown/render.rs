@@ -120,6 +120,15 @@ pub fn stored(key: Key, highlighter: &Highlighter) -> Option<Rendered> {
     Some(rendered)
 }
 
+/// `stored`'s HTML alone, read without the rest of the entry.
+pub fn stored_html(key: Key, highlighter: &Highlighter) -> Option<std::sync::Arc<str>> {
+    let (blocks, pages) = highlighter.caches()?;
+    let bytes = pages.get(key)?;
+    let (html, keys) = super::stored::take_html(&mut super::stored::In::new(&bytes))?;
+    blocks.keep(&keys);
+    Some(html)
+}
+
 pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter) -> Rendered {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -309,7 +309,10 @@ impl Stored for Rendered {
             problems,
             blocks,
         } = self;
+        // The HTML and the code blocks first: a post read back parsed
+        // needs only these (`render::stored_html`).
         out.put(html);
+        out.put(blocks);
         out.put(summary);
         out.put(has_more);
         out.put(toc);
@@ -320,11 +323,12 @@ impl Stored for Rendered {
         out.put(ids);
         out.put(diagrams);
         out.put(problems);
-        out.put(blocks);
     }
     fn take(input: &mut In<'_>) -> Option<Self> {
+        let (html, blocks) = take_html(input)?;
         Some(Rendered {
-            html: input.take()?,
+            html,
+            blocks,
             summary: input.take()?,
             has_more: input.take()?,
             toc: input.take()?,
@@ -335,9 +339,13 @@ impl Stored for Rendered {
             ids: input.take()?,
             diagrams: input.take()?,
             problems: input.take()?,
-            blocks: input.take()?,
         })
     }
+}
+
+/// The HTML and code blocks at the start of a stored `Rendered`.
+pub fn take_html<T: Stored>(input: &mut In<'_>) -> Option<(T, Vec<u128>)> {
+    Some((input.take()?, input.take()?))
 }
 
 #[cfg(test)]
