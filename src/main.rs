@@ -588,8 +588,8 @@ fn run_build(args: BuildArgs) -> ExitCode {
                         options.output_dir().display(),
                         report.rendered
                     );
-                    for (stage, time) in &report.stages {
-                        println!("  {stage:<32} {:>6} ms", time.as_millis());
+                    for stage in &report.stages {
+                        println!("{}", stage.line());
                     }
                     if report.cards_drawn + report.cards_cached > 0 {
                         println!(

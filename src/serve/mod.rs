@@ -345,8 +345,8 @@ fn rebuild(
                     "  rendered {} of {} files; the others were unchanged or copied",
                     report.rendered, report.files
                 );
-                for (stage, time) in &report.stages {
-                    println!("  {stage:<32} {:>6} ms", time.as_millis());
+                for stage in &report.stages {
+                    println!("{}", stage.line());
                 }
             }
             Some(highlighter)
