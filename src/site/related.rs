@@ -111,24 +111,27 @@ pub fn build(
                         }
                     }
                 }
-                let mut found: Vec<(f32, u32, u32)> = touched
-                    .drain(..)
-                    .filter(|&other| other as usize != id)
-                    .map(|other| (scores[other as usize], rank[other as usize], other))
-                    .collect();
-                for &(_, _, other) in &found {
-                    scores[other as usize] = 0.0;
-                }
-                scores[id] = 0.0;
+                // The best `limit` so far, best first, kept as the slots
+                // are read and cleared: no list of every candidate to sort.
                 let better = |a: &(f32, u32, u32), b: &(f32, u32, u32)| {
                     b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
                 };
-                if found.len() > limit {
-                    found.select_nth_unstable_by(limit - 1, better);
-                    found.truncate(limit);
+                let mut best: Vec<(f32, u32, u32)> = Vec::with_capacity(limit + 1);
+                for other in touched.drain(..) {
+                    let score = std::mem::take(&mut scores[other as usize]);
+                    if other as usize == id {
+                        continue;
+                    }
+                    let candidate = (score, rank[other as usize], other);
+                    let worst = best.last();
+                    if best.len() < limit || worst.is_some_and(|w| better(&candidate, w).is_lt()) {
+                        let at = best.partition_point(|b| better(b, &candidate).is_lt());
+                        best.insert(at, candidate);
+                        best.truncate(limit);
+                    }
                 }
-                found.sort_by(better);
-                found.into_iter().map(|(_, _, p)| p as usize).collect()
+                scores[id] = 0.0;
+                best.into_iter().map(|(_, _, p)| p as usize).collect()
             },
         )
         .collect()
