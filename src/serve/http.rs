@@ -173,14 +173,14 @@ pub fn answer(shared: &Shared, raw_path: &str, conditions: &Conditions) -> Answe
     let key = path.trim_start_matches('/');
     let (status, file_key) = if key.is_empty() || key.ends_with('/') {
         let index = format!("{key}index.html");
-        if site.files.contains_key(&index) {
+        if site.contains_key(&index) {
             (200, index)
         } else {
             (404, "404.html".to_string())
         }
-    } else if site.files.contains_key(key) {
+    } else if site.contains_key(key) {
         (200, key.to_string())
-    } else if site.files.contains_key(&format!("{key}/index.html")) {
+    } else if site.contains_key(&format!("{key}/index.html")) {
         let query = raw_path.find('?').map(|i| &raw_path[i..]).unwrap_or("");
         return Answer {
             status: 301,
@@ -190,7 +190,7 @@ pub fn answer(shared: &Shared, raw_path: &str, conditions: &Conditions) -> Answe
     } else {
         (404, "404.html".to_string())
     };
-    let Some(body) = site.files.get(&file_key) else {
+    let Some(body) = site.get(&file_key) else {
         if !site.errors.is_empty() {
             // No good build yet: the errors are the page.
             let page = b"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build errors</title></head><body></body></html>\n";

@@ -267,14 +267,7 @@ fn patch(
     }
     let replacements = built.patch(changed)?;
     built.now = now;
-    let mut files = shared.current().files.clone();
-    for (path, bytes) in replacements {
-        // A site's static/ may replace a generated file such as rss.xml.
-        if !matches!(files.get(&path), Some(state::Body::File(..))) {
-            files.insert(path, state::Body::Bytes(Arc::from(bytes)));
-        }
-    }
-    shared.publish(files);
+    shared.publish_patch(replacements);
     Some(started.elapsed().as_millis())
 }
 

@@ -47,9 +47,36 @@ impl PartialEq for Body {
 
 #[derive(Default)]
 pub struct SiteFiles {
-    pub files: HashMap<String, Body>,
+    /// What the last full build published, shared by the sets patched
+    /// from it: a saved post replaces its few files without copying a map
+    /// of every file of the site (157,000 at 100,000 posts).
+    base: Arc<HashMap<String, Body>>,
+    /// Files replaced since, by serve's fast path (`Shared::publish_patch`).
+    patched: HashMap<String, Body>,
     /// The latest build's errors, shown over every page until a good build.
     pub errors: Vec<Diagnostic>,
+}
+
+/// Patched files kept beside the base before they are folded into a new
+/// one: bounded, so that lookups stay two at most and an old page's bytes
+/// are not kept for ever.
+const MOST_PATCHED: usize = 512;
+
+impl SiteFiles {
+    pub fn get(&self, path: &str) -> Option<&Body> {
+        self.patched.get(path).or_else(|| self.base.get(path))
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// Every path, once each.
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        self.patched
+            .keys()
+            .chain(self.base.keys().filter(|k| !self.patched.contains_key(*k)))
+    }
 }
 
 /// Collects a build in memory, reusing pages of the previous build whose
@@ -212,14 +239,66 @@ impl Shared {
         let change = if !previous.errors.is_empty() {
             Change::Pages
         } else {
-            diff(&previous.files, &files)
+            diff(&previous, &files)
         };
-        if let Ok(mut current) = self.current.write() {
-            *current = Arc::new(SiteFiles {
-                files,
-                errors: Vec::new(),
-            });
+        self.swap(SiteFiles {
+            base: Arc::new(files),
+            patched: HashMap::new(),
+            errors: Vec::new(),
+        });
+        self.tell(change, moved)
+    }
+
+    /// Swaps in the last good files with `replaced` changed (serve's fast
+    /// path for a saved post), and tells the tabs. A file of the site's
+    /// static/ is never replaced by a generated one (a site may keep its
+    /// own rss.xml).
+    pub fn publish_patch(&self, replaced: Vec<(String, Vec<u8>)>) -> Change {
+        let previous = self.current();
+        let mut patched = previous.patched.clone();
+        let mut change = match previous.errors.is_empty() {
+            true => Change::Nothing,
+            false => Change::Pages,
+        };
+        for (path, bytes) in replaced {
+            if matches!(previous.get(&path), Some(Body::File(..))) {
+                continue;
+            }
+            let body = Body::Bytes(Arc::from(bytes));
+            if previous.get(&path) != Some(&body) {
+                change = match (change, path.ends_with(".css")) {
+                    (Change::Nothing | Change::CssOnly, true) => Change::CssOnly,
+                    _ => Change::Pages,
+                };
+            }
+            patched.insert(path, body);
         }
+        let files = if patched.len() > MOST_PATCHED {
+            let mut base = HashMap::clone(&previous.base);
+            base.extend(patched);
+            SiteFiles {
+                base: Arc::new(base),
+                patched: HashMap::new(),
+                errors: Vec::new(),
+            }
+        } else {
+            SiteFiles {
+                base: previous.base.clone(),
+                patched,
+                errors: Vec::new(),
+            }
+        };
+        self.swap(files);
+        self.tell(change, &[])
+    }
+
+    fn swap(&self, files: SiteFiles) {
+        if let Ok(mut current) = self.current.write() {
+            *current = Arc::new(files);
+        }
+    }
+
+    fn tell(&self, change: Change, moved: &[(String, String)]) -> Change {
         match change {
             Change::Nothing => {}
             Change::CssOnly => self.broadcast("css"),
@@ -232,12 +311,11 @@ impl Shared {
     pub fn fail(&self, errors: Vec<Diagnostic>) {
         let previous = self.current();
         let same = previous.errors == errors;
-        if let Ok(mut current) = self.current.write() {
-            *current = Arc::new(SiteFiles {
-                files: previous.files.clone(),
-                errors,
-            });
-        }
+        self.swap(SiteFiles {
+            base: previous.base.clone(),
+            patched: previous.patched.clone(),
+            errors,
+        });
         if !same {
             self.broadcast("reload");
         }
@@ -271,7 +349,7 @@ impl Shared {
     }
 }
 
-fn diff(old: &HashMap<String, Body>, new: &HashMap<String, Body>) -> Change {
+fn diff(old: &SiteFiles, new: &HashMap<String, Body>) -> Change {
     let mut css_only = true;
     let mut any = false;
     let mut note = |path: &str| {
@@ -285,7 +363,7 @@ fn diff(old: &HashMap<String, Body>, new: &HashMap<String, Body>) -> Change {
             note(path);
         }
     }
-    for path in old.keys() {
+    for path in old.paths() {
         if !new.contains_key(path) {
             note(path);
         }
@@ -344,13 +422,72 @@ mod tests {
     }
 
     #[test]
+    fn a_patch_replaces_its_files_over_the_last_build() {
+        let shared = Shared::default();
+        let mut built = files(&[("a/index.html", "a"), ("style.css", "x")]);
+        built.insert(
+            "rss.xml".into(),
+            Body::File(PathBuf::from("static/rss.xml"), None),
+        );
+        shared.publish(built);
+        let rx = shared.subscribe();
+        let bytes = |path: &str| match shared.current().get(path) {
+            Some(Body::Bytes(b)) => String::from_utf8(b.to_vec()).ok(),
+            _ => None,
+        };
+        assert_eq!(
+            shared.publish_patch(vec![("a/index.html".into(), b"a2".to_vec())]),
+            Change::Pages
+        );
+        assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
+        assert_eq!(bytes("a/index.html").as_deref(), Some("a2"));
+        assert_eq!(bytes("style.css").as_deref(), Some("x"), "the rest is kept");
+        // The same bytes again: nothing to tell.
+        assert_eq!(
+            shared.publish_patch(vec![("a/index.html".into(), b"a2".to_vec())]),
+            Change::Nothing
+        );
+        assert_eq!(
+            shared.publish_patch(vec![("style.css".into(), b"y".to_vec())]),
+            Change::CssOnly
+        );
+        assert_eq!(rx.try_recv().as_deref(), Ok("css"));
+        // The site's own static file is not replaced by a generated one.
+        shared.publish_patch(vec![("rss.xml".into(), b"<rss/>".to_vec())]);
+        assert!(matches!(
+            shared.current().get("rss.xml"),
+            Some(Body::File(..))
+        ));
+        // Past the bound, the patched files are folded in: all still there.
+        let many: Vec<(String, Vec<u8>)> = (0..=MOST_PATCHED)
+            .map(|i| (format!("p{i}/index.html"), format!("{i}").into_bytes()))
+            .collect();
+        shared.publish_patch(many);
+        let current = shared.current();
+        assert!(current.patched.is_empty());
+        assert_eq!(bytes("p7/index.html").as_deref(), Some("7"));
+        assert_eq!(bytes("a/index.html").as_deref(), Some("a2"));
+        // A full build after patches: a file it no longer has is a change.
+        while rx.try_recv().is_ok() {}
+        shared.publish_patch(vec![("b/index.html".into(), b"b".to_vec())]);
+        let _ = rx.try_recv();
+        let mut full: HashMap<String, Body> = current
+            .paths()
+            .map(|p| (p.clone(), current.get(p).cloned().expect("file")))
+            .collect();
+        assert_eq!(shared.publish(full.clone()), Change::Pages, "b is gone");
+        full.remove("p7/index.html");
+        assert_eq!(shared.publish(full), Change::Pages, "p7 is gone");
+    }
+
+    #[test]
     fn a_failed_build_keeps_the_last_good_files() {
         let shared = Shared::default();
         shared.publish(files(&[("index.html", "good")]));
         shared.fail(vec![Diagnostic::new("content/a.md", "bad")]);
         let current = shared.current();
         assert_eq!(
-            current.files.get("index.html"),
+            current.get("index.html"),
             Some(&Body::Bytes(Arc::from(&b"good"[..])))
         );
         assert_eq!(current.errors.len(), 1);
