@@ -666,6 +666,52 @@ fn the_highlight_cache_never_changes_output() {
     assert_eq!(site.read("public/posts/c/index.html"), edited);
 }
 
+/// A highlighted block read back from a damaged or cut highlight cache is
+/// highlighted again: the page is the one a build without a cache makes.
+#[test]
+fn a_damaged_highlight_cache_is_highlighted_again() {
+    let site = site();
+    let code = "```rust\nfn main() { let answer = 42; }\n```\n";
+    site.post("c", "title: C", &format!("One.\n\n{code}"));
+    site.build(&[]).assert_ok();
+    let data = site
+        .cache_dir()
+        .read_dir()
+        .expect("cache")
+        .map(|e| e.expect("entry").path().join("highlight.bin"))
+        .find(|p| p.exists())
+        .expect("highlight.bin");
+    let fresh = |site: &SiteTest| {
+        site.run_env(&["build", "--output", "fresh"], &[("BLOG_CACHE_DIR", "")])
+            .assert_ok();
+        site.read("fresh/posts/c/index.html")
+    };
+    // A byte of the block's HTML flipped; then the file cut short. Each
+    // time the text around the block changes, so the page is rendered and
+    // its block looked up.
+    for (round, text) in ["Two.", "Three."].iter().enumerate() {
+        let mut bytes = std::fs::read(&data).expect("read");
+        if round == 0 {
+            let at = bytes
+                .windows(6)
+                .position(|w| w == b"answer")
+                .expect("the block's HTML");
+            bytes[at] = b'X';
+        } else {
+            bytes.truncate(bytes.len() - 3);
+        }
+        std::fs::write(&data, &bytes).expect("damage");
+        site.post("c", "title: C", &format!("{text}\n\n{code}"));
+        site.build(&[]).assert_ok();
+        let page = site.read("public/posts/c/index.html");
+        assert!(
+            page.contains("answer") && !page.contains("Xnswer"),
+            "{page}"
+        );
+        assert_eq!(page, fresh(&site), "round {round}");
+    }
+}
+
 /// A rebuild reads unchanged pages back from the cache of rendered pages:
 /// the output is the bytes a build without a cache gives, a setting that
 /// changes the HTML is not served from it, and a damaged entry is rendered
