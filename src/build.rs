@@ -741,7 +741,15 @@ fn run(
                 false => d.clone(),
             }),
     );
-    let (mut site, mut model_errors) = Site::build(loaded, &config, options.drafts, options.now);
+    let related = |pages: &[Arc<crate::content::Page>],
+                   taxonomies: &[crate::site::Taxonomy],
+                   page_terms: &[Vec<Vec<usize>>],
+                   settings: &crate::config::RelatedConfig| {
+        let store = highlighter.caches().map(|(_, pages)| pages);
+        crate::site::related::build_cached(store, pages, taxonomies, page_terms, settings)
+    };
+    let (mut site, mut model_errors) =
+        Site::build(loaded, &config, options.drafts, options.now, &related);
     errors.append(&mut model_errors);
     watch.lap("site model");
 

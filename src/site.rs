@@ -180,6 +180,7 @@ impl Site {
         config: &Config,
         include_drafts: bool,
         now: Timestamp,
+        related: related::Finder<'_>,
     ) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         // The earliest moment time alone changes the site: a left-out page's
@@ -360,7 +361,7 @@ impl Site {
         };
         let series_pages =
             config.series.enabled && !config.taxonomies.iter().any(|t| t.name == "series");
-        let related = related::build(&pages, &taxonomies, &page_terms, &config.related);
+        let related = related(&pages, &taxonomies, &page_terms, &config.related);
 
         let mut archive: Vec<(i16, Vec<PageId>)> = Vec::new();
         for &id in &home {

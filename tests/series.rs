@@ -137,6 +137,82 @@ fn bad_series_values_name_their_place() {
         .assert_stderr_has("content/posts/b.md:4:16: error: front matter: invalid type: string \"first\", expected i64");
 }
 
+/// Related posts are read back from the cache while the pages' terms,
+/// dates and drafts and `[related]` are unchanged, and found again when
+/// any of them changes: each time they are what a build without a cache
+/// finds.
+#[test]
+fn related_posts_read_back_from_the_cache_follow_every_change() {
+    let site = site("[related]\nlimit = 2\n");
+    site.post(
+        "base",
+        "title: Base\ndate: 2024-01-01\ntags: [common, rare, mid]",
+        "B.",
+    );
+    site.post(
+        "rare",
+        "title: Rare\ndate: 2024-01-02\ntags: [common, rare]",
+        "R.",
+    );
+    site.post(
+        "mid-old",
+        "title: Mid old\ndate: 2024-01-03\ntags: [common, mid]",
+        "M.",
+    );
+    site.post(
+        "mid-new",
+        "title: Mid new\ndate: 2024-01-05\ntags: [common, mid]",
+        "M.",
+    );
+    site.post(
+        "plain",
+        "title: Plain\ndate: 2024-01-06\ntags: [common]",
+        "P.",
+    );
+    let related = |site: &SiteTest| {
+        site.build(&["--strict"]).assert_ok();
+        let cached = site
+            .html("public/posts/base/index.html")
+            .texts(".related li a");
+        site.run_env(&["build", "--output", "fresh"], &[("BLOG_CACHE_DIR", "")])
+            .assert_ok();
+        let fresh = site
+            .html("fresh/posts/base/index.html")
+            .texts(".related li a");
+        assert_eq!(cached, fresh, "as a build without a cache finds them");
+        cached
+    };
+    assert_eq!(related(&site), ["Rare", "Mid new"]);
+    assert_eq!(related(&site), ["Rare", "Mid new"], "read back");
+    // A term gone: `rare` is on one post now, and counts for nothing.
+    site.post(
+        "rare",
+        "title: Rare\ndate: 2024-01-02\ntags: [common]",
+        "R.",
+    );
+    assert_eq!(related(&site), ["Mid new", "Mid old"]);
+    // A date: the newer of two equal candidates goes first.
+    site.post(
+        "mid-old",
+        "title: Mid old\ndate: 2024-02-01\ntags: [common, mid]",
+        "M.",
+    );
+    assert_eq!(related(&site), ["Mid old", "Mid new"]);
+    // A draft is never related.
+    site.post(
+        "mid-old",
+        "title: Mid old\ndate: 2024-02-01\ndraft: true\ntags: [common, mid]",
+        "M.",
+    );
+    assert_eq!(related(&site), ["Mid new", "Plain"]);
+    // The settings.
+    site.file(
+        "config.toml",
+        "title = \"W\"\nbase_url = \"https://example.org\"\n[related]\nlimit = 1\n",
+    );
+    assert_eq!(related(&site), ["Mid new"]);
+}
+
 #[test]
 fn related_posts_share_the_rarest_terms_and_never_drafts() {
     let site = site("[related]\nlimit = 2\n");
