@@ -609,6 +609,16 @@ fn the_same_input_gives_byte_identical_output() {
     assert_eq!(first, snapshot(&site.path("public")));
 }
 
+/// The site's cache file `name` (in the site's folder of the cache).
+fn cache_file(site: &SiteTest, name: &str) -> std::path::PathBuf {
+    site.cache_dir()
+        .read_dir()
+        .expect("cache")
+        .map(|e| e.expect("entry").path().join(name))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("no {name} in the cache"))
+}
+
 fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir(dir);
     files.sort();
@@ -674,13 +684,7 @@ fn a_damaged_highlight_cache_is_highlighted_again() {
     let code = "```rust\nfn main() { let answer = 42; }\n```\n";
     site.post("c", "title: C", &format!("One.\n\n{code}"));
     site.build(&[]).assert_ok();
-    let data = site
-        .cache_dir()
-        .read_dir()
-        .expect("cache")
-        .map(|e| e.expect("entry").path().join("highlight.bin"))
-        .find(|p| p.exists())
-        .expect("highlight.bin");
+    let data = cache_file(&site, "highlight.bin");
     let fresh = |site: &SiteTest| {
         site.run_env(&["build", "--output", "fresh"], &[("BLOG_CACHE_DIR", "")])
             .assert_ok();
@@ -827,13 +831,7 @@ fn parsed_pages_read_back_never_change_output() {
     assert_eq!(public(&site), expected, "after a title edit");
 
     // Damage inside the stored parse: its front matter is stored as written.
-    let data = site
-        .cache_dir()
-        .read_dir()
-        .expect("cache")
-        .map(|e| e.expect("entry").path().join("pages.bin"))
-        .find(|p| p.exists())
-        .expect("pages.bin");
+    let data = cache_file(&site, "pages.bin");
     let mut bytes = std::fs::read(&data).expect("pages.bin");
     let at = bytes
         .windows(b"Zebrafinch".len())

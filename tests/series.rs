@@ -137,13 +137,8 @@ fn bad_series_values_name_their_place() {
         .assert_stderr_has("content/posts/b.md:4:16: error: front matter: invalid type: string \"first\", expected i64");
 }
 
-/// Related posts are read back from the cache while the pages' terms,
-/// dates and drafts and `[related]` are unchanged, and found again when
-/// any of them changes: each time they are what a build without a cache
-/// finds.
-#[test]
-fn related_posts_read_back_from_the_cache_follow_every_change() {
-    let site = site("[related]\nlimit = 2\n");
+/// Five posts sharing terms: `common` on all, `rare` on two, `mid` on three.
+fn related_posts(site: &SiteTest) {
     site.post(
         "base",
         "title: Base\ndate: 2024-01-01\ntags: [common, rare, mid]",
@@ -169,6 +164,16 @@ fn related_posts_read_back_from_the_cache_follow_every_change() {
         "title: Plain\ndate: 2024-01-06\ntags: [common]",
         "P.",
     );
+}
+
+/// Related posts are read back from the cache while the pages' terms,
+/// dates and drafts and `[related]` are unchanged, and found again when
+/// any of them changes: each time they are what a build without a cache
+/// finds.
+#[test]
+fn related_posts_read_back_from_the_cache_follow_every_change() {
+    let site = site("[related]\nlimit = 2\n");
+    related_posts(&site);
     let related = |site: &SiteTest| {
         site.build(&["--strict"]).assert_ok();
         let cached = site
@@ -217,31 +222,7 @@ fn related_posts_read_back_from_the_cache_follow_every_change() {
 fn related_posts_share_the_rarest_terms_and_never_drafts() {
     let site = site("[related]\nlimit = 2\n");
     // `common` is on every post; `rare` on two only.
-    site.post(
-        "base",
-        "title: Base\ndate: 2024-01-01\ntags: [common, rare, mid]",
-        "B.",
-    );
-    site.post(
-        "rare",
-        "title: Rare\ndate: 2024-01-02\ntags: [common, rare]",
-        "R.",
-    );
-    site.post(
-        "mid-old",
-        "title: Mid old\ndate: 2024-01-03\ntags: [common, mid]",
-        "M.",
-    );
-    site.post(
-        "mid-new",
-        "title: Mid new\ndate: 2024-01-05\ntags: [common, mid]",
-        "M.",
-    );
-    site.post(
-        "plain",
-        "title: Plain\ndate: 2024-01-06\ntags: [common]",
-        "P.",
-    );
+    related_posts(&site);
     site.post(
         "draft",
         "title: Draft\ndate: 2024-01-07\ndraft: true\ntags: [common, rare, mid]",

@@ -261,11 +261,12 @@ impl Shared {
             false => Change::Pages,
         };
         for (path, bytes) in replaced {
-            if matches!(previous.get(&path), Some(Body::File(..))) {
+            let served = previous.get(&path);
+            if matches!(served, Some(Body::File(..))) {
                 continue;
             }
             let body = Body::Bytes(Arc::from(bytes));
-            if previous.get(&path) != Some(&body) {
+            if served != Some(&body) {
                 change = match (change, path.ends_with(".css")) {
                     (Change::Nothing | Change::CssOnly, true) => Change::CssOnly,
                     _ => Change::Pages,

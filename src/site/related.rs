@@ -184,40 +184,45 @@ fn inputs_key(
     config: &RelatedConfig,
 ) -> crate::markdown::cache::Key {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut put = |bytes: &[u8]| {
+    // Each value after its length, so no two inputs hash the same bytes.
+    fn put(h: &mut xxhash_rust::xxh3::Xxh3, bytes: &[u8]) {
         h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(bytes);
-    };
-    put(b"related posts 1");
-    put(crate::output::rendered::binary_identity().as_bytes());
-    put(serde_json::to_string(config).unwrap_or_default().as_bytes());
-    put(&(pages.len() as u64).to_le_bytes());
+    }
+    fn put_ids(h: &mut xxhash_rust::xxh3::Xxh3, ids: &[usize]) {
+        h.update(&(ids.len() as u64).to_le_bytes());
+        for &id in ids {
+            h.update(&(id as u64).to_le_bytes());
+        }
+    }
+    put(&mut h, b"related posts 1");
+    put(
+        &mut h,
+        crate::output::rendered::binary_identity().as_bytes(),
+    );
+    put(
+        &mut h,
+        serde_json::to_string(config).unwrap_or_default().as_bytes(),
+    );
+    put(&mut h, &(pages.len() as u64).to_le_bytes());
     for page in pages {
-        put(page.source.as_os_str().as_encoded_bytes());
+        put(&mut h, page.source.as_os_str().as_encoded_bytes());
         let date = page.date.map(|d| d.timestamp().as_nanosecond());
-        put(&date.unwrap_or(i128::MIN).to_le_bytes());
-        put(&[u8::from(date.is_some()), u8::from(page.meta.draft)]);
+        put(&mut h, &date.unwrap_or(i128::MIN).to_le_bytes());
+        put(
+            &mut h,
+            &[u8::from(date.is_some()), u8::from(page.meta.draft)],
+        );
     }
     for taxonomy in taxonomies {
-        put(taxonomy.name.as_bytes());
-        put(&(taxonomy.terms.len() as u64).to_le_bytes());
+        put(&mut h, taxonomy.name.as_bytes());
+        put(&mut h, &(taxonomy.terms.len() as u64).to_le_bytes());
         for term in &taxonomy.terms {
-            let ids: Vec<u8> = term
-                .pages
-                .iter()
-                .flat_map(|&id| (id as u64).to_le_bytes())
-                .collect();
-            put(&ids);
+            put_ids(&mut h, &term.pages);
         }
     }
-    for terms in page_terms {
-        for ids in terms {
-            let ids: Vec<u8> = ids
-                .iter()
-                .flat_map(|&id| (id as u64).to_le_bytes())
-                .collect();
-            put(&ids);
-        }
+    for ids in page_terms.iter().flatten() {
+        put_ids(&mut h, ids);
     }
     h.digest128()
 }
