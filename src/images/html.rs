@@ -68,23 +68,21 @@ enum Tag {
 /// The byte offset and kind of the next `<img`, `<picture` (followed by
 /// whitespace, `/` or `>`) or `</picture>`, ASCII case-insensitively.
 fn next_tag(html: &str) -> Option<(usize, Tag)> {
+    // The page's other tags are skipped by a vector search for `<` that
+    // keeps its place: looking for each `<` afresh was most of the rewrite.
     let bytes = html.as_bytes();
-    let mut from = 0;
-    while let Some(i) = html[from..].find('<') {
-        let at = from + i;
+    memchr::memchr_iter(b'<', bytes).find_map(|at| {
         let after = &bytes[at + 1..];
-        if is_tag(after, b"img") {
-            return Some((at, Tag::Img));
-        }
-        if is_tag(after, b"picture") {
-            return Some((at, Tag::Picture));
-        }
-        if after.len() >= 9 && after[..9].eq_ignore_ascii_case(b"/picture>") {
-            return Some((at, Tag::ClosePicture));
-        }
-        from = at + 1;
-    }
-    None
+        let tag = match after.first()? | 0x20 {
+            b'i' if is_tag(after, b"img") => Tag::Img,
+            b'p' if is_tag(after, b"picture") => Tag::Picture,
+            b'/' if after.len() >= 9 && after[..9].eq_ignore_ascii_case(b"/picture>") => {
+                Tag::ClosePicture
+            }
+            _ => return None,
+        };
+        Some((at, tag))
+    })
 }
 
 /// Whether `after` (what follows a `<`) starts with the tag `name`.
