@@ -155,7 +155,7 @@ impl Staging {
             let name = s.file_name().map(|n| n.to_string_lossy().into_owned());
             s.with_file_name(format!("rendered-{}", name.unwrap_or_default()))
         });
-        let record = super::rendered::Record::open(records, &marker);
+        let record = super::rendered::Record::open(records, &marker, &dir);
         let staging = Staging {
             target,
             dir,
@@ -255,7 +255,8 @@ impl Staging {
         // The site being replaced becomes the spare: its record is kept.
         let replaced = std::fs::read_to_string(self.target.join(MARKER)).unwrap_or_default();
         let replaced = super::rendered::id_of(&replaced).map(str::to_string);
-        if let Some(id) = self.record.save(replaced.as_deref()) {
+        let keep = replaced.as_deref().map(|id| (id, self.target.as_path()));
+        if let Some(id) = self.record.save(&self.dir, keep) {
             marker.push_str(&format!("{}{id}\n", super::rendered::ID_LINE));
         }
         std::fs::write(self.dir.join(MARKER), marker)
@@ -353,10 +354,14 @@ fn same_content(path: &Path, len: u64, bytes: impl FnOnce() -> io::Result<Vec<u8
     }
 }
 
+/// Removes what `keep` does not name under `dir`; whether nothing is left.
+/// A folder's entries are pruned in parallel when there are many: a site's
+/// posts are thousands of folders of one page each.
 fn prune_dir(dir: &Path, prefix: &str, keep: &std::collections::HashSet<&str>) -> io::Result<bool> {
-    let mut empty = true;
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
+    use rayon::prelude::*;
+    let entries = std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    // Whether the entry stays (in part, for a folder).
+    let prune = |entry: &std::fs::DirEntry| -> io::Result<bool> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let rel = if prefix.is_empty() {
             name
@@ -367,16 +372,22 @@ fn prune_dir(dir: &Path, prefix: &str, keep: &std::collections::HashSet<&str>) -
         if entry.file_type()?.is_dir() {
             if prune_dir(&path, &rel, keep)? {
                 std::fs::remove_dir(&path)?;
-            } else {
-                empty = false;
+                return Ok(false);
             }
+            Ok(true)
         } else if keep.contains(rel.as_str()) {
-            empty = false;
+            Ok(true)
         } else {
             std::fs::remove_file(&path)?;
+            Ok(false)
         }
-    }
-    Ok(empty)
+    };
+    let stays: Vec<bool> = if entries.len() >= 64 {
+        entries.par_iter().map(prune).collect::<io::Result<_>>()?
+    } else {
+        entries.iter().map(prune).collect::<io::Result<_>>()?
+    };
+    Ok(!stays.contains(&true))
 }
 
 #[cfg(unix)]
@@ -413,7 +424,9 @@ impl crate::output::Sink for Staging {
 
     fn write_rendered(&self, rel: &str, bytes: &[u8], fingerprint: u64) -> Result<()> {
         Staging::write(self, rel, bytes)?;
-        self.record.wrote(rel, bytes, fingerprint);
+        if let Ok(path) = self.path_for(rel) {
+            self.record.wrote(rel, &path, bytes, fingerprint);
+        }
         Ok(())
     }
 }
