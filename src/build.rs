@@ -271,14 +271,23 @@ pub struct Built {
     pub images: crate::images::Published,
     /// The search index (`[search] enabled = true`), for patched pages.
     pub search: Option<crate::search::Index>,
-    /// Each page's id by its source file, made by the first patch (a patch
-    /// never moves a page): finding an edited post by walking the pages
-    /// cost a save in `blog serve` time in proportion to its place among
-    /// 100,000 posts.
-    pub page_ids: std::sync::OnceLock<HashMap<PathBuf, crate::content::PageId>>,
+    /// Each page's id by its source file (`page_ids`).
+    page_ids: std::sync::OnceLock<HashMap<PathBuf, crate::content::PageId>>,
 }
 
 impl Built {
+    /// Each page's id by its source file, made on first use (a patch never
+    /// moves a page). Finding an edited post by walking the pages cost a
+    /// save in `blog serve` time in proportion to its place among 100,000
+    /// posts; `blog serve` makes this once a build is served, so that the
+    /// first save does not wait for it either.
+    pub fn page_ids(&self) -> &HashMap<PathBuf, crate::content::PageId> {
+        self.page_ids.get_or_init(|| {
+            let pages = self.site.pages.iter().enumerate();
+            pages.map(|(id, p)| (p.source.clone(), id)).collect()
+        })
+    }
+
     /// Renders again only what the files in `changed` can alter, when every
     /// changed path is an existing page's markdown file and each new page
     /// keeps its place in the site: the same URL, date, draft state, sort
@@ -308,13 +317,7 @@ impl Built {
             if !is_page {
                 return None;
             }
-            let id = *self
-                .page_ids
-                .get_or_init(|| {
-                    let pages = self.site.pages.iter().enumerate();
-                    pages.map(|(id, p)| (p.source.clone(), id)).collect()
-                })
-                .get(rel)?;
+            let id = *self.page_ids().get(rel)?;
             let old = &self.site.pages[id];
             let bytes = std::fs::read(root.join(&old.source)).ok()?;
             let text = crate::content::page::normalize_text(bytes, &old.source).ok()?;
