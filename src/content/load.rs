@@ -110,7 +110,6 @@ pub fn load_cached(
     let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
     while let Some(entry) = walker.next() {
@@ -153,6 +152,12 @@ pub fn load_cached(
             }
         }
     }
+
+    // In walk order with each folder sorted by name: a path's components
+    // joined by NUL sort as that walk would. Sorting the folders in walkdir
+    // cost 136 M instructions at 10,000 posts in one folder (it takes each
+    // name from its path again at every comparison).
+    files.sort_by_cached_key(|file| walk_order(file));
 
     // A folder holding index.md is a page bundle, not a section.
     let bundles: BTreeSet<PathBuf> = files
@@ -274,6 +279,19 @@ pub fn load_cached(
         }
     }
     (loaded, diagnostics)
+}
+
+/// What sorts paths as a walk visits them, each folder's entries sorted by
+/// name: the components joined by NUL, which no name holds.
+fn walk_order(path: &Path) -> Vec<u8> {
+    let mut key = Vec::new();
+    for part in path.components() {
+        if !key.is_empty() {
+            key.push(0);
+        }
+        key.extend_from_slice(part.as_os_str().as_encoded_bytes());
+    }
+    key
 }
 
 /// The jobs numbered in walk order, largest file first: rayon's threads
@@ -441,5 +459,59 @@ fn io_message(e: &walkdir::Error) -> String {
     match e.io_error() {
         Some(io) => io.to_string(),
         None => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_sort_as_a_walk_with_each_folder_sorted_by_name() {
+        let dir = std::env::temp_dir().join(format!("blog-walk-order-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        // A folder beside files whose names extend it ("a" and "a.md",
+        // "a-b.md"), capitals, digits, a bundle and nested folders.
+        for file in [
+            "a.md",
+            "a-b.md",
+            "a/x.md",
+            "a/b/c.md",
+            "a/b.md",
+            "a0.md",
+            "B.md",
+            "b/index.md",
+            "b/photo.jpg",
+            "_index.md",
+            "z/_index.md",
+            "z/a.md",
+            "é.md",
+        ] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            std::fs::write(&path, "x").expect("file");
+        }
+        let walked: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.expect("entry"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&dir).expect("inside").to_path_buf())
+            .collect();
+        let mut sorted: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .map(|e| e.expect("entry"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&dir).expect("inside").to_path_buf())
+            .collect();
+        sorted.reverse();
+        sorted.sort_by_cached_key(|f| walk_order(f));
+        assert_eq!(sorted, walked);
+        // Not the order of the paths as strings: "a-b.md" < "a.md" < "a/x.md"
+        // there, but a walk visits "a" (and all in it) before "a-b.md".
+        let position = |p: &str| sorted.iter().position(|f| f == Path::new(p));
+        assert!(position("a-b.md") < position("a.md"));
+        assert!(position("a/x.md") < position("a-b.md"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
