@@ -178,22 +178,27 @@ impl Record {
         let mut id = crc32fast::Hasher::new();
         let mut paths: Vec<&String> = current.keys().collect();
         paths.sort();
+        // Written in place: a line formatted on its own for each of 15,800
+        // files was 3% of a rebuild's instructions.
+        use std::fmt::Write as _;
+        text.reserve(paths.len() * 100);
         for rel in paths {
             if rel.contains('\n') {
                 continue;
             }
             let e = current[rel];
-            let rendered = format!("{:016x} {} {:08x}", e.fingerprint, e.len, e.crc);
-            id.update(format!("{rendered} {rel}\n").as_bytes());
+            let start = text.len();
+            let _ = write!(text, "{:016x} {} {:08x}", e.fingerprint, e.len, e.crc);
+            id.update(text[start..].as_bytes());
+            id.update(b" ");
+            id.update(rel.as_bytes());
+            id.update(b"\n");
             // No stamp is written as inode 0, which no file has.
             let s = e.stamp.unwrap_or(Stamp {
                 changed: (0, 0),
                 inode: 0,
             });
-            text.push_str(&format!(
-                "{rendered} {} {} {} {rel}\n",
-                s.inode, s.changed.0, s.changed.1
-            ));
+            let _ = writeln!(text, " {} {} {} {rel}", s.inode, s.changed.0, s.changed.1);
         }
         let id = format!("{:08x}", id.finalize());
         let name = file_name(&id, site);
