@@ -189,7 +189,7 @@ impl Record {
             let e = current[rel];
             let start = text.len();
             let _ = write!(text, "{:016x} {} {:08x}", e.fingerprint, e.len, e.crc);
-            id.update(text[start..].as_bytes());
+            id.update(&text.as_bytes()[start..]);
             id.update(b" ");
             id.update(rel.as_bytes());
             id.update(b"\n");
