@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use blog::build::{build, BuildError, BuildOptions};
+use blog::build::{build_then_exit, BuildError, BuildOptions};
 use blog::config::Overrides;
 
 #[derive(Parser)]
@@ -567,7 +567,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
     options.strict = args.strict;
     options.progress = !args.quiet && std::io::stderr().is_terminal();
     options.print_warnings = !args.quiet;
-    match build(&options) {
+    match build_then_exit(&options) {
         Ok(report) => {
             if !args.quiet {
                 let warnings = match report.warnings.len() {

@@ -646,7 +646,7 @@ fn count_words(text: &str) -> usize {
         let mut count = 0;
         let mut after_space = true;
         for &b in text.as_bytes() {
-            let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+            let space = b.is_ascii_whitespace();
             count += usize::from(after_space & !space);
             after_space = space;
         }
