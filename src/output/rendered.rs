@@ -228,16 +228,10 @@ impl Record {
 /// The file of the record `id` for the output directory `site`: the id and
 /// the directory's inode, which moving the directory keeps.
 fn file_name(id: &str, site: &Path) -> String {
-    #[cfg(unix)]
-    let inode = {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(site).map_or(0, |m| m.ino())
-    };
-    #[cfg(not(unix))]
-    let inode = {
-        let _ = site;
-        0
-    };
+    let inode = std::fs::metadata(site)
+        .ok()
+        .and_then(|m| Stamp::of(&m))
+        .map_or(0, |s| s.inode);
     format!("{id}-{inode}")
 }
 

@@ -175,11 +175,16 @@ impl Staging {
     /// Writes `bytes` at `rel` (a `/`-separated path inside the output),
     /// unless the file already holds exactly these bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write_at(rel, bytes).map(|_| ())
+    }
+
+    /// `write`, returning where the file is.
+    fn write_at(&self, rel: &str, bytes: &[u8]) -> Result<PathBuf> {
         let path = self.prepare(rel)?;
-        if self.reused && same_content(&path, bytes.len() as u64, || Ok(bytes.to_vec())) {
-            return Ok(());
+        if !(self.reused && same_content(&path, bytes.len() as u64, || Ok(bytes.to_vec()))) {
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
         }
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+        Ok(path)
     }
 
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
@@ -423,10 +428,8 @@ impl crate::output::Sink for Staging {
     }
 
     fn write_rendered(&self, rel: &str, bytes: &[u8], fingerprint: u64) -> Result<()> {
-        Staging::write(self, rel, bytes)?;
-        if let Ok(path) = self.path_for(rel) {
-            self.record.wrote(rel, &path, bytes, fingerprint);
-        }
+        let path = self.write_at(rel, bytes)?;
+        self.record.wrote(rel, &path, bytes, fingerprint);
         Ok(())
     }
 }

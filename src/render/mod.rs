@@ -33,11 +33,11 @@ impl ArchiveCache {
     /// The entries of `ids`, in order, each made on first use.
     fn entries(&self, contexts: &Contexts, ids: &[PageId]) -> Vec<tera::Value> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() < contexts.site.pages.len() {
+            entries.resize(contexts.site.pages.len(), None);
+        }
         ids.iter()
             .map(|&id| {
-                if entries.len() <= id {
-                    entries.resize(id + 1, None);
-                }
                 entries[id]
                     .get_or_insert_with(|| {
                         tera::Value::from_serializable(&contexts.archive_entry(id))

@@ -12,7 +12,7 @@ pub mod watch;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -380,17 +380,12 @@ fn rebuild(
 /// Pages at a new URL path: their file is in both builds, or it was
 /// renamed (a file gone and a new one with the same title and text).
 fn moved_pages(before: &Built, after: &Built) -> Vec<(String, String)> {
-    let old: HashMap<&Path, &crate::content::page::Page> = before
-        .site
-        .pages
-        .iter()
-        .map(|p| (p.source.as_path(), p.as_ref()))
-        .collect();
+    let old = before.page_ids();
     let mut moved = Vec::new();
     let mut added = Vec::new();
     let mut kept = std::collections::HashSet::new();
     for page in &after.site.pages {
-        match old.get(page.source.as_path()) {
+        match old.get(&page.source).map(|&id| &before.site.pages[id]) {
             Some(was) => {
                 kept.insert(page.source.as_path());
                 if was.path != page.path {
@@ -404,7 +399,7 @@ fn moved_pages(before: &Built, after: &Built) -> Vec<(String, String)> {
         return moved;
     }
     let mut gone: HashMap<&str, Vec<&crate::content::page::Page>> = HashMap::new();
-    for was in old.values() {
+    for was in &before.site.pages {
         if !kept.contains(was.source.as_path()) {
             gone.entry(was.title.as_str()).or_default().push(was);
         }
