@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Benchmarks for `make bench`: build generated sites with the release binary
-(and with Hugo, when installed, on the same posts) and record wall time, CPU
-time and peak memory in BENCHMARKS.md, between the bench markers.
+"""Benchmarks for `make bench`: build generated sites with the release binary,
+and with Hugo and Zola on the same posts, and record wall time, CPU time and
+peak memory in BENCHMARKS.md, between the bench markers.
 
-    bench/run.py [--posts 1000,10000,30000,100000] [--runs 3] [--hugo-max 30000] [--no-hugo]
+    bench/run.py [--posts 1000,10000,30000,100000] [--runs 3] [--hugo-max 30000]
+                 [--zola-max 30000] [--no-hugo] [--no-zola]
 
 Sites come from ../shared/bench/gen_corpus.py and live in bench-sites/
 (git-ignored). Each tool builds each site once to warm the page cache, then
 `--runs` times measured; the median run is reported. Hugo builds the sites
-of up to `--hugo-max` posts: its peak memory grows with the site (4.5 GiB
-at 10,000 posts), and a size where the growth it showed would not fit in
-this machine's memory is named in the table, not run.
+of up to `--hugo-max` posts, Zola those of up to `--zola-max`: their peak
+memory grows with the site (4.5 GiB at 10,000 posts), and a size they were
+not run on is named under the table, with the memory the growth they showed
+would need. Zola is the one scripts/zola.sh installs (`ZOLA_BIN` overrides).
 """
 import argparse
 import datetime
@@ -97,7 +99,34 @@ def generate(posts, flavor):
     out = os.path.join(SITES, f"{flavor}-{posts}")
     if not os.path.isdir(out):
         subprocess.run([sys.executable, GEN, "--posts", str(posts), "--out", out, "--flavor", flavor], check=True)
+        if flavor == "zola":
+            zola_021_config(os.path.join(out, "config.toml"))
     return out
+
+
+def zola_021_config(path):
+    """The generator writes the highlighting table of Zola 0.22; scripts/zola.sh
+    installs 0.21.0, which names the same settings in `[markdown]`: highlight
+    with classes, as blog and Hugo do on these sites."""
+    text = open(path, encoding="utf-8").read()
+    table = '[markdown.highlighting]\ntheme = "github-dark"\nstyle = "class"\n'
+    if table not in text:
+        sys.exit(f"{path}: the generator's Zola config changed; adapt zola_021_config in bench/run.py")
+    text = text.replace(table, '[markdown]\nhighlight_code = true\nhighlight_theme = "css"\n')
+    open(path, "w", encoding="utf-8").write(text)
+
+
+def zola_path():
+    if os.environ.get("ZOLA_BIN"):
+        return os.environ["ZOLA_BIN"]
+    return subprocess.run([os.path.join(ROOT, "scripts", "zola.sh")], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def tool_version(cmd):
+    text = subprocess.run(cmd, capture_output=True, text=True).stdout
+    m = re.search(r"(\d+\.\d+\.\d+)", text)
+    return m.group(1) if m else "?"
 
 
 def main():
@@ -106,7 +135,10 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--hugo-max", type=int, default=30000,
                     help="the largest site Hugo builds")
+    ap.add_argument("--zola-max", type=int, default=30000,
+                    help="the largest site Zola builds")
     ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--no-zola", action="store_true")
     args = ap.parse_args()
     if not os.path.exists(BLOG):
         sys.exit("build the release binary first: cargo build --release")
@@ -114,9 +146,19 @@ def main():
     if not args.no_hugo and not hugo:
         # A table without Hugo would read as a comparison that was not made.
         sys.exit("hugo is not installed: run scripts/bench-deps.sh (make bench does), or pass --no-hugo")
+    zola = None if args.no_zola else zola_path()
+    # Each peer: (name, site flavor, rebuild command, cold command taking the
+    # output directory last, the largest site it builds).
+    peers = []
+    if hugo:
+        peers.append(("Hugo", "hugo", "hugo " + tool_version([hugo, "version"]), [hugo, "--quiet"],
+                      [hugo, "--quiet", "--destination"], args.hugo_max))
+    if zola:
+        peers.append(("Zola", "zola", "zola " + tool_version([zola, "--version"]), [zola, "build"],
+                      [zola, "build", "--output-dir"], args.zola_max))
     rows = []
     skipped = []
-    hugo_peak = {}
+    peak = {name: {} for name, *_ in peers}
     for posts in [int(p) for p in args.posts.split(",")]:
         site = generate(posts, "blog")
         result = measure(f"blog {posts}", [BLOG, "build", "--quiet"], site, args.runs, warmups=2)
@@ -124,32 +166,26 @@ def main():
         with tempfile.TemporaryDirectory() as cache:
             result = measure_cold(f"blog {posts}", [BLOG, "build", "--quiet", "--output"], site, {"BLOG_CACHE_DIR": cache})
         rows.append(("blog", "cold", posts) + result)
-        if hugo and posts > args.hugo_max:
-            known = max(hugo_peak) if hugo_peak else None
-            if known:
-                need = hugo_peak[known] * posts / known
-                skipped.append(
-                    f"Hugo was not run on {posts:,} posts: its peak memory grew to "
-                    f"{hugo_peak[known]:,.0f} MiB at {known:,} posts, which at that rate is "
-                    f"about {need / 1024:,.0f} GiB at {posts:,}, against this machine's "
-                    f"{memory_mib() / 1024:,.0f} GiB.")
-            else:
-                skipped.append(f"Hugo was not run on {posts:,} posts (`--hugo-max {args.hugo_max}`).")
-        elif hugo:
-            hsite = generate(posts, "hugo")
-            version = "hugo " + hugo_version(hugo)
-            result = measure(f"hugo {posts}", [hugo, "--quiet"], hsite, args.runs)
+        for name, flavor, version, rebuild, cold, most in peers:
+            if posts > most:
+                known = max(peak[name]) if peak[name] else None
+                if known:
+                    need = peak[name][known] * posts / known
+                    skipped.append(
+                        f"{name} was not run on {posts:,} posts: its peak memory grew to "
+                        f"{peak[name][known]:,.0f} MiB at {known:,} posts, which at that rate is "
+                        f"about {need / 1024:,.0f} GiB at {posts:,}, against this machine's "
+                        f"{memory_mib() / 1024:,.0f} GiB.")
+                else:
+                    skipped.append(f"{name} was not run on {posts:,} posts (`--{flavor}-max {most}`).")
+                continue
+            psite = generate(posts, flavor)
+            result = measure(f"{flavor} {posts}", rebuild, psite, args.runs)
             rows.append((version, "rebuild", posts) + result)
-            result = measure_cold(f"hugo {posts}", [hugo, "--quiet", "--destination"], hsite)
+            result = measure_cold(f"{flavor} {posts}", cold, psite)
             rows.append((version, "cold", posts) + result)
-            hugo_peak[posts] = max(r[5] for r in rows if r[0] == version and r[2] == posts)
+            peak[name][posts] = max(r[5] for r in rows if r[0] == version and r[2] == posts)
     write_results(rows, args, skipped)
-
-
-def hugo_version(hugo):
-    text = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
-    m = re.search(r"v(\d+\.\d+\.\d+)", text)
-    return m.group(1) if m else "?"
 
 
 def write_results(rows, args, skipped):
@@ -157,7 +193,7 @@ def write_results(rows, args, skipped):
     lines = [
         f"Measured {datetime.date.today()} at commit `{commit}` on {os.cpu_count()} cores "
         f"({platform.machine()}, {memory_mib() / 1024:,.0f} GiB), with `bench/run.py --posts {args.posts}"
-        f" --runs {args.runs} --hugo-max {args.hugo_max}` (what `make bench` runs)."
+        f" --runs {args.runs} --hugo-max {args.hugo_max} --zola-max {args.zola_max}` (what `make bench` runs)."
         " *rebuild*: the median of the measured runs after two warm-up"
         " builds (all runs in the last column); *cold*: one build into an empty directory with no cache;"
         " *load*: the machine's 1-minute load average as the runs started (2 cores: above 0.5, other work"
