@@ -82,7 +82,7 @@ def main():
         time.sleep(1)
         at_rest = rss_mib(server.pid)
 
-        def edit(name, change, marker, by_rename=False):
+        def edit(name, change, marker, by_rename=False, archive=None):
             path = os.path.join(posts_dir, name)
             text = originals.setdefault(path, open(path, encoding="utf-8").read())
             slug = name[:-3]
@@ -95,6 +95,9 @@ def main():
             if by_rename:
                 os.replace(target, path)
             ms = wait_for(f"{base}/posts/{slug}/", marker, started)
+            if archive is not None:
+                # A new title shows on its post first; the archive follows.
+                archive.append(wait_for(f"{base}/archive/", marker, started))
             time.sleep(0.15)  # let the watcher settle before the next save
             return ms
 
@@ -105,9 +108,12 @@ def main():
         print("body edits (ms):", " ".join(f"{x:.0f}" for x in body), flush=True)
         summary = [edit(n, lambda t, mk: t.replace("\n---\n", f"\n---\n{mk} ", 1), f"SUMMARYEDIT{i}")
                    for i, n in enumerate(published[1::step][:5])]
-        retitled = [edit(n, lambda t, mk: re.sub(r"^title: \"?", lambda m: m.group(0) + mk + " ", t, count=1, flags=re.M), f"TITLEEDIT{i}")
+        archived = []
+        retitled = [edit(n, lambda t, mk: re.sub(r"^title: \"?", lambda m: m.group(0) + mk + " ", t, count=1, flags=re.M), f"TITLEEDIT{i}",
+                         archive=archived)
                     for i, n in enumerate(published[3::step][:5])]
-        print("title edits (ms):", " ".join(f"{x:.0f}" for x in retitled), flush=True)
+        print("title edits (ms):", " ".join(f"{x:.0f}" for x in retitled),
+              "archive:", " ".join(f"{x:.0f}" for x in archived), flush=True)
         renamed = [edit(n, lambda t, mk: t.rstrip("\n") + f"\n\n{mk} saved by rename.\n", f"RENAMEEDIT{i}", True)
                    for i, n in enumerate(published[2::step][:5])]
         created = []
@@ -153,6 +159,7 @@ def main():
         f"| a post's body (past its summary) | {len(body)} | {fmt(body)} |",
         f"| a post's summary (lists change too) | {len(summary)} | {fmt(summary)} |",
         f"| a post's title (its neighbours, lists, archive change too) | {len(retitled)} | {fmt(retitled)} |",
+        f"| the same title edits, until the archive (every post's entry) shows them | {len(archived)} | {fmt(archived)} |",
         f"| a post's body, saved by writing a temporary file and renaming it | {len(renamed)} | {fmt(renamed)} |",
         f"| a new post (a rebuild: every list changes) | {len(created)} | {fmt(created)} |",
         f"| templates/page.html (every post changes) | 1 | {template_ms:.0f} ms |",

@@ -273,6 +273,106 @@ fn every_kind_of_edit_matches_a_full_build() {
 }
 
 #[test]
+fn a_new_title_is_served_on_its_post_before_the_lists_that_show_it() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Parts\"\nbase_url = \"https://example.org\"\n",
+    );
+    for i in 1..=4 {
+        site.post(
+            &format!("p{i}"),
+            &format!("title: Post {i}\ndate: 2024-01-0{i}\ntags: [a]"),
+            &format!("Summary {i}.\n\nBody {i}.\n"),
+        );
+    }
+    let sink = MemorySink::default();
+    let (_, mut built) =
+        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
+    let mut files = sink.into_parts().0;
+    let root = site.root().canonicalize().expect("root");
+    let changed = |rel: &str| {
+        [root.join(rel)]
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+
+    // A body edit has no lists to render after the page.
+    site.post(
+        "p3",
+        "title: Post 3\ndate: 2024-01-03\ntags: [a]",
+        "Summary 3.\n\nBody 3, longer.\n",
+    );
+    let patched = built
+        .patch_first(&changed("content/posts/p3.md"))
+        .expect("fast path");
+    assert!(patched.lists.is_empty());
+    assert_eq!(
+        replaced_paths(&patched.files),
+        vec!["atom.xml", "feed.json", "posts/p3/index.html", "rss.xml"]
+    );
+    apply(&mut files, patched.files);
+
+    // A new title: first the post, its neighbours (p1, p3), the posts
+    // naming it among their related ones (p4, all tagged `a`) and the feeds;
+    // then the lists and the archive, which together make what a full
+    // build makes.
+    site.post(
+        "p2",
+        "title: Post 2 renamed\ndate: 2024-01-02\ntags: [a]",
+        "Summary 2.\n\nBody 2.\n",
+    );
+    let patched = built
+        .patch_first(&changed("content/posts/p2.md"))
+        .expect("fast path for a title edit");
+    assert_eq!(
+        replaced_paths(&patched.files),
+        vec![
+            "atom.xml",
+            "feed.json",
+            "posts/p1/index.html",
+            "posts/p2/index.html",
+            "posts/p3/index.html",
+            "posts/p4/index.html",
+            "rss.xml"
+        ]
+    );
+    let page = String::from_utf8_lossy(
+        &patched
+            .files
+            .iter()
+            .find(|(p, _)| p == "posts/p2/index.html")
+            .expect("p2")
+            .1,
+    )
+    .into_owned();
+    assert!(page.contains("Post 2 renamed"), "{page}");
+    let lists = built.render_lists(&patched.lists).expect("lists render");
+    assert_eq!(
+        replaced_paths(&lists),
+        vec![
+            "archive/index.html",
+            "index.html",
+            "posts/index.html",
+            "tags/a/index.html"
+        ]
+    );
+    for (path, bytes) in &lists {
+        assert!(
+            String::from_utf8_lossy(bytes).contains("Post 2 renamed"),
+            "{path} shows the new title"
+        );
+    }
+    apply(&mut files, patched.files);
+    apply(&mut files, lists);
+    assert_eq!(
+        files,
+        full_build(&site),
+        "the two parts make the site a full build makes"
+    );
+}
+
+#[test]
 fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
     let site = SiteTest::new();
     site.file(

@@ -16,6 +16,17 @@ const SCRIPT: &str = r#"<script data-blog-serve>
         url.searchParams.set("blog-reload", Date.now());
         link.href = url.toString();
       });
+    } else if (event.data.indexOf("reload-only ") === 0) {
+      // "reload-only [served file, …]": the files a save changed; tabs
+      // showing another page stay as they are.
+      var files = JSON.parse(event.data.slice(12));
+      var key = decodeURIComponent(location.pathname).slice(1);
+      if (key === "" || key.slice(-1) === "/") {
+        key += "index.html";
+      }
+      if (files.indexOf(key) >= 0) {
+        location.reload();
+      }
     } else if (event.data.indexOf("reload") === 0) {
       // "reload", or "reload {old path: new path}" when pages moved.
       var moved = event.data.length > 7 ? JSON.parse(event.data.slice(7)) : {};

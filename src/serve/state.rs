@@ -207,6 +207,23 @@ fn reload_message(moved: &[(String, String)]) -> String {
     format!("reload {}", serde_json::Value::Object(map))
 }
 
+/// What tabs a patch reloads: `reload-only` and a JSON array of the served
+/// HTML files that changed, so that only the tabs showing one reload (a
+/// patch knows every file it changed). A change a tab cannot match to its
+/// own address (the 404 page, shown at any missing one; a stylesheet, an
+/// image or a script other pages load) reloads every tab, as a rebuild
+/// does. Feeds and search shards (`.xml`, `.json`) are no page's look.
+fn reload_only_message(changed: &[String]) -> String {
+    let pages: Vec<&String> = changed.iter().filter(|p| p.ends_with(".html")).collect();
+    let unmatched = changed.iter().any(|p| {
+        p == "404.html" || !(p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".json"))
+    });
+    if unmatched || pages.len() > MOST_MOVES {
+        return "reload".to_string();
+    }
+    format!("reload-only {}", serde_json::json!(pages))
+}
+
 impl Shared {
     pub fn hosts(&self) -> Arc<HostPolicy> {
         self.hosts.read().map(|h| h.clone()).unwrap_or_default()
@@ -260,6 +277,7 @@ impl Shared {
             true => Change::Nothing,
             false => Change::Pages,
         };
+        let mut differ = Vec::new();
         for (path, bytes) in replaced {
             let served = previous.get(&path);
             if matches!(served, Some(Body::File(..))) {
@@ -267,6 +285,7 @@ impl Shared {
             }
             let body = Body::Bytes(Arc::from(bytes));
             if served != Some(&body) {
+                differ.push(path.clone());
                 change = match (change, path.ends_with(".css")) {
                     (Change::Nothing | Change::CssOnly, true) => Change::CssOnly,
                     _ => Change::Pages,
@@ -290,7 +309,13 @@ impl Shared {
             }
         };
         self.swap(files);
-        self.tell(change, &[])
+        match change {
+            Change::Pages if previous.errors.is_empty() => {
+                self.broadcast(&reload_only_message(&differ));
+                change
+            }
+            _ => self.tell(change, &[]),
+        }
     }
 
     fn swap(&self, files: SiteFiles) {
@@ -402,6 +427,61 @@ mod tests {
     }
 
     #[test]
+    fn a_patch_reloads_only_the_tabs_showing_a_page_it_changed() {
+        let shared = Shared::default();
+        shared.publish(files(&[
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("b/index.html", "b"),
+            ("rss.xml", "feed"),
+            ("404.html", "missing"),
+            ("card.png", "png"),
+        ]));
+        let rx = shared.subscribe();
+        let patch = |list: &[(&str, &str)]| {
+            let replaced = list
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()));
+            shared.publish_patch(replaced.collect())
+        };
+        // Unchanged bytes (b) are not named; a feed is no tab's page.
+        assert_eq!(
+            patch(&[
+                ("a/index.html", "a2"),
+                ("b/index.html", "b"),
+                ("rss.xml", "feed2")
+            ]),
+            Change::Pages
+        );
+        assert_eq!(
+            rx.try_recv().as_deref(),
+            Ok("reload-only [\"a/index.html\"]")
+        );
+        // Nothing new: no message at all.
+        assert_eq!(patch(&[("a/index.html", "a2")]), Change::Nothing);
+        assert!(rx.try_recv().is_err());
+        // The 404 page shows at any address, an image on any page.
+        assert_eq!(
+            patch(&[("a/index.html", "a3"), ("404.html", "gone")]),
+            Change::Pages
+        );
+        assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
+        assert_eq!(
+            patch(&[("index.html", "home2"), ("card.png", "png2")]),
+            Change::Pages
+        );
+        assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
+        // A patch over a failed build reloads every tab: the overlay goes.
+        shared.fail(vec![crate::diagnostics::Diagnostic::new(
+            std::path::Path::new("x.md"),
+            "bad",
+        )]);
+        assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
+        assert_eq!(patch(&[("b/index.html", "b2")]), Change::Pages);
+        assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
+    }
+
+    #[test]
     fn publish_reports_what_changed_and_notifies() {
         let shared = Shared::default();
         let rx = shared.subscribe();
@@ -440,7 +520,10 @@ mod tests {
             shared.publish_patch(vec![("a/index.html".into(), b"a2".to_vec())]),
             Change::Pages
         );
-        assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
+        assert_eq!(
+            rx.try_recv().as_deref(),
+            Ok("reload-only [\"a/index.html\"]")
+        );
         assert_eq!(bytes("a/index.html").as_deref(), Some("a2"));
         assert_eq!(bytes("style.css").as_deref(), Some("x"), "the rest is kept");
         // The same bytes again: nothing to tell.

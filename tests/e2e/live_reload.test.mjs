@@ -109,3 +109,32 @@ test("a tab follows its page to a new address", () =>
     await other.waitForURL(`${base}/posts/renamed/`, { timeout: TIMEOUT });
     assert.equal(await other.textContent("article h1"), "Other");
   }));
+
+test("a save reloads the tabs showing what it changed, and leaves the others", () =>
+  withServedSite((root) => {
+    writeFileSync(join(root, "content/posts/mid.md"), "---\ntitle: Mid\ndate: 2024-01-02\n---\nMid words.\n");
+    writeFileSync(join(root, "content/posts/far.md"), "---\ntitle: Far\ndate: 2024-01-03\n---\nFar words.\n");
+  }, async (root, base, browser) => {
+    const tabs = {};
+    for (const [name, path] of [["live", "/posts/live/"], ["mid", "/posts/mid/"], ["far", "/posts/far/"], ["home", "/"]]) {
+      tabs[name] = await browser.newPage();
+      await tabs[name].goto(`${base}${path}`);
+      // A mark a reload would wipe out.
+      await tabs[name].evaluate(() => { window.blogTestMark = "not reloaded"; });
+    }
+    const mark = (name) => tabs[name].evaluate(() => window.blogTestMark);
+
+    // A new title: the post, its neighbour (which names it) and the home
+    // page's list change; the post two along does not.
+    writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live again\ndate: 2024-01-01\n---\nFirst words.\n");
+    await tabs.live.waitForFunction(() => document.querySelector("article h1")?.textContent === "Live again", null, { timeout: TIMEOUT });
+    await tabs.mid.waitForFunction(() => document.body.textContent.includes("Live again"), null, { timeout: TIMEOUT });
+    await tabs.home.waitForFunction(() => document.body.textContent.includes("Live again"), null, { timeout: TIMEOUT });
+    for (const name of ["live", "mid", "home"]) {
+      assert.equal(await mark(name), undefined, `the ${name} tab reloaded`);
+    }
+    // Every message of the save has been sent once the last list shows it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(await mark("far"), "not reloaded", "a tab whose page did not change stayed as it was");
+    assert.equal(await tabs.far.textContent("article h1"), "Far");
+  }));
