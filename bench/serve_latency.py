@@ -42,13 +42,16 @@ def fetch(url):
         raise
 
 
-def wait_for(url, marker, started, limit=60.0):
+def wait_for(url, marker, started, limit=60.0, every=0.002):
+    """Polls url until it contains marker. A large page (the archive lists
+    every post) is polled less often: fetching it takes a core from the
+    server whose work is being timed."""
     while True:
         if marker in fetch(url):
             return (time.perf_counter() - started) * 1000
         if time.perf_counter() - started > limit:
             sys.exit(f"{marker} never appeared on {url}")
-        time.sleep(0.002)
+        time.sleep(every)
 
 
 def rss_mib(pid):
@@ -97,7 +100,7 @@ def main():
             ms = wait_for(f"{base}/posts/{slug}/", marker, started)
             if archive is not None:
                 # A new title shows on its post first; the archive follows.
-                archive.append(wait_for(f"{base}/archive/", marker, started))
+                archive.append(wait_for(f"{base}/archive/", marker, started, every=0.02))
             time.sleep(0.15)  # let the watcher settle before the next save
             return ms
 
@@ -117,13 +120,16 @@ def main():
         renamed = [edit(n, lambda t, mk: t.rstrip("\n") + f"\n\n{mk} saved by rename.\n", f"RENAMEEDIT{i}", True)
                    for i, n in enumerate(published[2::step][:5])]
         created = []
+        listed = []
         for i in range(3):
             path = os.path.join(posts_dir, f"bench-new-post-{i}.md")
             originals[path] = None
             started = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
-                f.write(f"---\ntitle: New post {i}\ndate: 2020-01-01\n---\nNEWPOST{i} is here.\n")
+                f.write(f"---\ntitle: New post NEWTITLE{i}\ndate: 2020-01-01\n---\nNEWPOST{i} is here.\n")
             created.append(wait_for(f"{base}/posts/bench-new-post-{i}/", f"NEWPOST{i}", started))
+            # The post shows first; the rebuild then lists it everywhere.
+            listed.append(wait_for(f"{base}/archive/", f"NEWTITLE{i}", started, every=0.02))
             time.sleep(0.15)
 
         templates = os.path.join(site, "templates")
@@ -161,7 +167,8 @@ def main():
         f"| a post's title (its neighbours, lists, archive change too) | {len(retitled)} | {fmt(retitled)} |",
         f"| the same title edits, until the archive (every post's entry) shows them | {len(archived)} | {fmt(archived)} |",
         f"| a post's body, saved by writing a temporary file and renaming it | {len(renamed)} | {fmt(renamed)} |",
-        f"| a new post (a rebuild: every list changes) | {len(created)} | {fmt(created)} |",
+        f"| a new post (shown at once, then a rebuild: every list changes) | {len(created)} | {fmt(created)} |",
+        f"| the same new posts, until the rebuild lists them in the archive | {len(listed)} | {fmt(listed)} |",
         f"| templates/page.html (every post changes) | 1 | {template_ms:.0f} ms |",
         "",
         f"Server memory: {at_rest:.0f} MiB at rest after the first build, {busy:.0f} MiB after the edits.",

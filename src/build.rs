@@ -636,6 +636,75 @@ impl Built {
         })
     }
 
+    /// The pages of new posts in `changed`, rendered against this build's
+    /// model (`Site::with_provisional`), for `blog serve` to show while the
+    /// rebuild that puts them in every list runs: at 100,000 posts that
+    /// rebuild takes seconds, and the author has just saved the post.
+    /// Only plain posts qualify: a new markdown file in an existing section
+    /// (not a bundle), published now, at an address no file has, that
+    /// renders with its images known. The model is unchanged; `None` when
+    /// any changed path is something else.
+    pub fn preview_new(
+        &mut self,
+        changed: &std::collections::BTreeSet<PathBuf>,
+    ) -> Option<Vec<(String, Vec<u8>)>> {
+        let root = self.root.canonicalize().ok()?;
+        let mut files = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&root).ok()?;
+            if self.is_unknown_and_gone(&root, rel) {
+                continue;
+            }
+            let inside = rel.strip_prefix(CONTENT_DIR).ok()?;
+            let name = inside.file_name()?.to_str()?;
+            let folder = inside.parent()?;
+            let plain = name.ends_with(".md")
+                && name != "_index.md"
+                && name != "index.md"
+                && !root
+                    .join(CONTENT_DIR)
+                    .join(folder)
+                    .join("index.md")
+                    .exists()
+                && !self.page_ids().contains_key(rel);
+            if !plain {
+                return None;
+            }
+            let bytes = std::fs::read(path).ok()?;
+            let text = crate::content::page::normalize_text(bytes, rel).ok()?;
+            let page = crate::content::page::parse_page(
+                rel.to_path_buf(),
+                load::rel_string(folder),
+                Vec::new(),
+                &text,
+                &self.config,
+                &self.highlighter,
+                Some(&self.templates),
+            )
+            .ok()?;
+            let file = output_file(&page.path);
+            let shown = crate::site::renders(&page)
+                && crate::site::is_published(&page, self.now)
+                && crate::site::redirect_to(&page, &self.config).is_none()
+                && !self.outputs.contains(&file);
+            if !shown {
+                return None;
+            }
+            let mut page = Arc::new(page);
+            if !self.images.apply(&mut page, &self.config) {
+                return None;
+            }
+            let page = crate::file_links::resolve_in(&self.site, page, &self.config);
+            let (templates, config) = (&self.templates, &self.config);
+            let html = self.site.with_provisional(page, |site, id| {
+                let contexts = Contexts { site, config };
+                templates.render(&contexts, RenderJob::Page(id))
+            })?;
+            files.push((file, html.ok()?.into_bytes()));
+        }
+        (!files.is_empty()).then_some(files)
+    }
+
     /// Puts back the pages a failed patch swapped out, forgetting what was
     /// made from their replacements.
     fn restore(&mut self, swapped: Vec<(crate::content::PageId, Arc<crate::content::Page>)>) {

@@ -173,6 +173,70 @@ pub fn is_published(page: &Page, now: Timestamp) -> bool {
 }
 
 impl Site {
+    /// Runs `f` with `page`, a page of an existing section that the model
+    /// has not seen, added as the last page: between its neighbours in its
+    /// section's order, with the terms it names that exist already, in no
+    /// series and with no related pages. The model is as it was afterwards.
+    /// For `blog serve` to show a new post while the rebuild that places it
+    /// everywhere runs. `None` when no section holds the page.
+    pub fn with_provisional<R>(
+        &mut self,
+        page: Arc<Page>,
+        f: impl FnOnce(&Site, PageId) -> R,
+    ) -> Option<R> {
+        let index = self.sections.iter().position(|s| s.path == page.section)?;
+        let section = &self.sections[index];
+        let neighbours = if section.sort_by == "none" {
+            (None, None)
+        } else {
+            let own: Vec<PageId> = section
+                .pages
+                .iter()
+                .copied()
+                .filter(|&p| self.page_section[p] == index)
+                .collect();
+            let by = section.sort_by.as_str();
+            let at = own.partition_point(|&p| page_order(&self.pages[p], &page, by).is_lt());
+            (own.get(at).copied(), at.checked_sub(1).map(|i| own[i]))
+        };
+        let terms = self
+            .taxonomies
+            .iter()
+            .map(|taxonomy| {
+                let mut found: Vec<usize> = Vec::new();
+                for name in page
+                    .meta
+                    .taxonomies
+                    .get(&taxonomy.name)
+                    .into_iter()
+                    .flatten()
+                {
+                    let slug = url::term_slug(name);
+                    let term = taxonomy.terms.iter().position(|t| t.slug == slug);
+                    if let Some(i) = term.filter(|i| !found.contains(i)) {
+                        found.push(i);
+                    }
+                }
+                found
+            })
+            .collect();
+        let id = self.pages.len();
+        self.pages.push(page);
+        self.neighbours.push(neighbours);
+        self.page_section.push(index);
+        self.page_terms.push(terms);
+        self.page_series.push(None);
+        self.related.push(Vec::new());
+        let result = f(self, id);
+        self.pages.truncate(id);
+        self.neighbours.truncate(id);
+        self.page_section.truncate(id);
+        self.page_terms.truncate(id);
+        self.page_series.truncate(id);
+        self.related.truncate(id);
+        Some(result)
+    }
+
     /// Builds the model. Drafts and future pages are dropped unless
     /// `include_drafts`.
     pub fn build(
@@ -701,6 +765,11 @@ pub const SORT_BY: [&str; 8] = [
 /// in byte order; `weight` lightest first; `none` in file order. Pages
 /// without the value go last; ties fall to the source path.
 fn sort_pages(list: &mut [PageId], pages: &[Arc<Page>], by: &str) {
+    list.sort_by(|&a, &b| page_order(&pages[a], &pages[b], by));
+}
+
+/// The order `sort_pages` puts two pages in.
+fn page_order(pa: &Page, pb: &Page, by: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let newest_first = |x: Option<Timestamp>, y: Option<Timestamp>| match (x, y) {
         (Some(x), Some(y)) => y.cmp(&x),
@@ -708,8 +777,7 @@ fn sort_pages(list: &mut [PageId], pages: &[Arc<Page>], by: &str) {
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     };
-    list.sort_by(|&a, &b| {
-        let (pa, pb) = (&pages[a], &pages[b]);
+    {
         let primary = match by {
             "weight" => pa
                 .meta
@@ -731,7 +799,7 @@ fn sort_pages(list: &mut [PageId], pages: &[Arc<Page>], by: &str) {
             ),
         };
         primary.then_with(|| pa.source.cmp(&pb.source))
-    });
+    }
 }
 
 /// Natural lexical order, as Zola's `title` sort: letters compared without

@@ -373,6 +373,110 @@ fn a_new_title_is_served_on_its_post_before_the_lists_that_show_it() {
 }
 
 #[test]
+fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Preview\"\nbase_url = \"https://example.org\"\ntaxonomies = [\"tags\"]\n",
+    );
+    site.post("p1", "title: Post 1\ndate: 2024-01-01\ntags: [a]", "One.\n");
+    site.post("p3", "title: Post 3\ndate: 2024-01-03", "Three.\n");
+    site.post("p5", "title: Post 5\ndate: 2024-01-05", "Five.\n");
+    site.file("content/about.md", "---\ntitle: About\n---\nAbout.\n");
+    let sink = MemorySink::default();
+    let (_, mut built) =
+        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
+    let pages = built.site.pages.len();
+    let root = site.root().canonicalize().expect("root");
+    let changed = |rels: &[&str]| {
+        rels.iter()
+            .map(|rel| root.join(rel))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+
+    // Between p3 and p5 by date, with no tags (so no related posts): its
+    // page is the one a full build makes.
+    site.post("p4", "title: Post 4\ndate: 2024-01-04", "Four, new.\n");
+    let shown = built
+        .preview_new(&changed(&["content/posts/p4.md"]))
+        .expect("a preview");
+    assert_eq!(replaced_paths(&shown), vec!["posts/p4/index.html"]);
+    assert_eq!(built.site.pages.len(), pages, "the model is as it was");
+    let full = full_build(&site);
+    let Some(Body::Bytes(expected)) = full.get("posts/p4/index.html") else {
+        panic!("no posts/p4/index.html in a full build");
+    };
+    assert_eq!(
+        String::from_utf8_lossy(&shown[0].1),
+        String::from_utf8_lossy(expected),
+        "the preview is the page a full build renders"
+    );
+    let page = String::from_utf8_lossy(&shown[0].1).into_owned();
+    assert!(
+        page.contains("Post 3") && page.contains("Post 5"),
+        "its neighbours: {page}"
+    );
+
+    // With a term that exists, the page names it.
+    site.post(
+        "p2",
+        "title: Post 2\ndate: 2024-01-02\ntags: [a, brand-new]",
+        "Two.\n",
+    );
+    let shown = built
+        .preview_new(&changed(&["content/posts/p2.md"]))
+        .expect("a preview with terms");
+    let page = String::from_utf8_lossy(&shown[0].1).into_owned();
+    assert!(page.contains("/tags/a/"), "the existing term: {page}");
+    site.remove("content/posts/p2.md");
+
+    // Anything but a plain new post is left to the rebuild.
+    site.post(
+        "draft",
+        "title: Draft\ndate: 2024-01-06\ndraft: true",
+        "Draft.\n",
+    );
+    site.post("later", "title: Later\ndate: 2099-01-01", "Later.\n");
+    site.post(
+        "taken",
+        "title: Taken\ndate: 2024-01-07\nslug: p5",
+        "Same URL as p5.\n",
+    );
+    site.post(
+        "broken",
+        "title: [unclosed\ndate: 2024-01-08",
+        "Bad front matter.\n",
+    );
+    site.file(
+        "content/notes/first.md",
+        "---\ntitle: First note\n---\nA new section.\n",
+    );
+    site.file(
+        "content/posts/bundle/index.md",
+        "---\ntitle: Bundle\ndate: 2024-01-09\n---\nA bundle.\n",
+    );
+    site.file("content/posts/_index.md", "---\ntitle: Posts\n---\n");
+    for rels in [
+        &["content/posts/draft.md"][..],
+        &["content/posts/later.md"],
+        &["content/posts/taken.md"],
+        &["content/posts/broken.md"],
+        &["content/notes/first.md"],
+        &["content/posts/bundle/index.md"],
+        &["content/posts/_index.md"],
+        // An edit of an existing post is the patch's, not a preview.
+        &["content/posts/p1.md"],
+        &["content/posts/p4.md", "content/posts/p1.md"],
+    ] {
+        assert!(
+            built.preview_new(&changed(rels)).is_none(),
+            "{rels:?} is not previewed"
+        );
+        assert_eq!(built.site.pages.len(), pages, "the model is as it was");
+    }
+}
+
+#[test]
 fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
     let site = SiteTest::new();
     site.file(

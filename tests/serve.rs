@@ -756,6 +756,45 @@ fn verbose_shows_each_rebuilds_stages_and_what_it_rendered() {
 }
 
 #[test]
+fn a_new_post_shows_before_its_rebuild_and_goes_if_that_rebuild_fails() {
+    let site = site();
+    let server = site.serve(&[]);
+    site.post("fresh", "title: Fresh\ndate: 2024-03-01", "Fresh words.");
+    let line = server.wait_for_output("Changed content/posts/fresh.md:");
+    assert!(line.contains(": shown in "), "{line}");
+    server.wait_for("/", "the new post on the home page", |r| {
+        r.body.contains("Fresh")
+    });
+
+    // A broken link fails a strict build, but not the preview: the page
+    // shows for the rebuild's time, then goes with the errors over the
+    // last good build.
+    site.file(
+        "config.toml",
+        &format!(
+            "{}strict = true\n",
+            std::fs::read_to_string(site.path("config.toml")).expect("config")
+        ),
+    );
+    server.wait_for_output("Changed config.toml:");
+    site.post(
+        "linked",
+        "title: Linked\ndate: 2024-03-02",
+        "See [nothing](/nowhere/).",
+    );
+    server.wait_for_output("Changed content/posts/linked.md: shown in ");
+    let reply = server.wait_for("/posts/linked/", "the failed post withdrawn", |r| {
+        r.status == 404
+    });
+    assert!(
+        reply.body.contains("/nowhere/"),
+        "the error shows: {}",
+        reply.body
+    );
+    assert!(server.get("/posts/fresh/").body.contains("Fresh words."));
+}
+
+#[test]
 fn quiet_and_verbose_together_are_a_usage_error() {
     let site = site();
     let run = site.run(&["serve", "--quiet", "--verbose", "--no-watch"]);

@@ -183,6 +183,13 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
             }
             continue;
         }
+        let previewed = preview(&shared, &mut memory, &changed, build_options.now);
+        if let Some((ms, _)) = &previewed {
+            if !options.quiet {
+                print!("shown in {ms} ms, then ");
+                let _ = std::io::stdout().flush();
+            }
+        }
         memory.parse.changed = changed.into_iter().collect();
         let next = rebuild(
             &build_options,
@@ -192,6 +199,9 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
             Verbosity::of(&options),
             false,
         );
+        if let (None, Some((_, shown))) = (&next, &previewed) {
+            shared.withdraw(shown);
+        }
         highlighter = next.or(highlighter);
         if let Some(built) = &memory.built {
             shared.set_hosts(host_policy(&options, &built.config.serve.allow_hosts));
@@ -296,6 +306,28 @@ fn patch(
         pages,
         lists: Some(started.elapsed().as_millis()),
     })
+}
+
+/// A new post, served at once from the last build's model
+/// (`Built::preview_new`) while the rebuild that lists it runs. Returns the
+/// time taken and the files served, or `None` when the save is not new
+/// posts alone.
+fn preview(
+    shared: &Shared,
+    memory: &mut Memory,
+    changed: &std::collections::BTreeSet<PathBuf>,
+    now: jiff::Timestamp,
+) -> Option<(u128, Vec<String>)> {
+    let started = Instant::now();
+    let built = memory.built.as_mut()?;
+    if !shared.current().errors.is_empty() {
+        return None;
+    }
+    built.now = now;
+    let files = built.preview_new(changed)?;
+    let shown = files.iter().map(|(path, _)| path.clone()).collect();
+    shared.publish_patch(files);
+    Some((started.elapsed().as_millis(), shown))
 }
 
 #[derive(Clone, Copy, PartialEq)]

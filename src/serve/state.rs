@@ -318,6 +318,26 @@ impl Shared {
         }
     }
 
+    /// Takes away files served ahead of a rebuild (`serve::preview`) when
+    /// that rebuild failed: the last good build never made them.
+    pub fn withdraw(&self, keys: &[String]) {
+        let previous = self.current();
+        let mut patched = previous.patched.clone();
+        let mut base = previous.base.clone();
+        for key in keys {
+            patched.remove(key);
+            if base.contains_key(key) {
+                Arc::make_mut(&mut base).remove(key);
+            }
+        }
+        self.swap(SiteFiles {
+            base,
+            patched,
+            errors: previous.errors.clone(),
+        });
+        self.broadcast(&reload_only_message(keys));
+    }
+
     fn swap(&self, files: SiteFiles) {
         if let Ok(mut current) = self.current.write() {
             *current = Arc::new(files);
