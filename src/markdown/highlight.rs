@@ -782,6 +782,10 @@ mod tests {
         ("css", "a:hover { color: #fff; margin: 0 auto; }\n"),
         ("json", "{\"a\": [1, true, null, \"s\"]}\n"),
         ("yaml", "title: \"x\"\ntags: [a, b]\ncount: 3\n"),
+        (
+            "sql",
+            "SELECT id, count(*) FROM users WHERE name = 'x' -- y\n",
+        ),
     ];
 
     /// The text of a block with its tags removed, entities as written.
@@ -836,6 +840,8 @@ mod tests {
             ("rust", "fn main() { while true {} }\n", "while"),
             ("python", "x = 1  # one\n", "# one"),
             ("c", "int main(void) { return 0; }\n", "return"),
+            ("sql", "SELECT id FROM users WHERE id = 1;\n", "SELECT"),
+            ("sql", "SELECT 1; -- one\n", "-- one"),
         ] {
             assert_eq!(
                 class_of(&ts, lang, code, token),
@@ -875,7 +881,7 @@ mod tests {
     #[test]
     fn languages_tree_sitter_lacks_are_syntect_s_and_unknown_ones_plain() {
         let h = Highlighter::new();
-        for lang in ["sql", "ruby", "c++", "java"] {
+        for lang in ["ruby", "c++", "java"] {
             assert!(matches!(h.find(lang), Some(Engine::Syntect(_))), "{lang}");
             assert!(
                 h.block(lang, "SELECT 1; -- x\n")

@@ -1,5 +1,5 @@
 //! Highlighting with tree-sitter for the languages bloggers use most (Rust,
-//! Python, JavaScript, shell, Go, C, HTML, CSS, JSON, YAML): a grammar
+//! Python, JavaScript, shell, Go, C, HTML, CSS, JSON, YAML, SQL): a grammar
 //! parses the whole block and its highlight query names each token, several
 //! times faster than syntect's regular expressions (BENCHMARKS.md,
 //! "Highlighting"). Each capture name is given the TextMate scope that the
@@ -27,9 +27,10 @@ pub enum Lang {
     Css,
     Json,
     Yaml,
+    Sql,
 }
 
-const LANGS: [Lang; 10] = [
+const LANGS: [Lang; 11] = [
     Lang::Rust,
     Lang::Python,
     Lang::JavaScript,
@@ -40,6 +41,7 @@ const LANGS: [Lang; 10] = [
     Lang::Css,
     Lang::Json,
     Lang::Yaml,
+    Lang::Sql,
 ];
 
 impl Lang {
@@ -58,6 +60,7 @@ impl Lang {
             "css" => Lang::Css,
             "json" => Lang::Json,
             "yaml" | "yml" => Lang::Yaml,
+            "sql" => Lang::Sql,
             _ => return None,
         })
     }
@@ -79,6 +82,7 @@ impl Lang {
             Lang::Css => "css",
             Lang::Json => "json",
             Lang::Yaml => "yaml",
+            Lang::Sql => "sql",
         }
     }
 
@@ -95,6 +99,7 @@ impl Lang {
             Lang::Css => "source.css",
             Lang::Json => "source.json",
             Lang::Yaml => "source.yaml",
+            Lang::Sql => "source.sql",
         }
     }
 
@@ -172,6 +177,12 @@ impl Lang {
                 "",
                 "",
             ),
+            Lang::Sql => (
+                tree_sitter_sequel::LANGUAGE.into(),
+                include_str!("queries/sql-highlights.scm"),
+                "",
+                "",
+            ),
         }
     }
 }
@@ -183,11 +194,13 @@ const NAMES: &[(&str, &str)] = &[
     ("attribute", "entity.other.attribute-name"),
     ("boolean", "constant.language"),
     ("comment", "comment.line"),
+    ("conditional", "keyword.control"),
     ("constant", "constant.other"),
     ("constant.builtin", "constant.language"),
     ("constructor", "entity.name.type"),
     ("embedded", "meta.embedded"),
     ("escape", "constant.character.escape"),
+    ("field", "variable.other.member"),
     ("float", "constant.numeric"),
     ("function", "entity.name.function"),
     ("function.builtin", "support.function"),
@@ -199,15 +212,18 @@ const NAMES: &[(&str, &str)] = &[
     ("namespace", "entity.name.namespace"),
     ("number", "constant.numeric"),
     ("operator", "keyword.operator"),
+    ("parameter", "variable.parameter"),
     ("property", "variable.other.member"),
     ("punctuation", "punctuation"),
     ("punctuation.special", "punctuation.section.embedded"),
+    ("storageclass", "storage.modifier"),
     ("string", "string.quoted"),
     ("string.special", "string.regexp"),
     ("string.special.key", "entity.name.tag"),
     ("tag", "entity.name.tag"),
     ("type", "entity.name.type"),
     ("type.builtin", "storage.type"),
+    ("type.qualifier", "storage.modifier"),
     ("variable", "variable.other"),
     ("variable.builtin", "variable.language"),
     ("variable.parameter", "variable.parameter"),
@@ -222,6 +238,8 @@ fn scope_name(lang: Lang, name: &str) -> &'static str {
         (Lang::Css, "tag") => "entity.name.tag",
         (Lang::Css, "attribute") => "entity.other.attribute-name",
         (Lang::Css, "keyword") => "keyword.control.at-rule",
+        // SQL's keywords (SELECT, FROM, WHERE), as syntect's SQL has them.
+        (Lang::Sql, "keyword") => "keyword.other.DML",
         _ => NAMES
             .iter()
             .find(|(n, _)| *n == name)
