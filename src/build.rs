@@ -338,11 +338,25 @@ impl Built {
         self.patch_in_parts(changed, true)
     }
 
-    /// Renders the list pages a [`Built::patch_first`] left. `None` when one
+    /// Renders the list pages a [`Built::patch_first`] left, with the images
+    /// their templates made (`resize_image` thumbnails). `None` when one
     /// fails to render; then `self` keeps the patched pages (as the files on
-    /// disk are) and a rebuild reports the error.
+    /// disk are), the first part stays served, and the rebuild that follows
+    /// reports the error over it.
     pub fn render_lists(&self, jobs: &[RenderJob]) -> Option<Vec<(String, Vec<u8>)>> {
-        self.render_patch_jobs(jobs).ok()
+        let mut files = self.render_patch_jobs(jobs).ok()?;
+        self.append_images_made(&mut files);
+        Some(files)
+    }
+
+    /// Adds the images templates have made so far; publishing drops those
+    /// whose bytes did not change.
+    fn append_images_made(&self, files: &mut Vec<(String, Vec<u8>)>) {
+        for (path, made) in self.templates.images_made() {
+            if let Ok(bytes) = made.data.read() {
+                files.push((path, bytes));
+            }
+        }
     }
 
     fn render_patch_jobs(&self, jobs: &[RenderJob]) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -561,11 +575,7 @@ impl Built {
                 }
             }
         }
-        for (path, made) in self.templates.images_made() {
-            if let Ok(bytes) = made.data.read() {
-                files.push((path, bytes));
-            }
-        }
+        self.append_images_made(&mut files);
         let published: Vec<bool> = self
             .site
             .pages
@@ -667,7 +677,9 @@ impl Built {
                     .join("index.md")
                     .exists()
                 && !self.page_ids().contains_key(rel);
-            if !plain {
+            // A link is the rebuild's to check (one out of the site is an
+            // error there), so it is not followed here.
+            if !plain || path.symlink_metadata().ok()?.file_type().is_symlink() {
                 return None;
             }
             let bytes = std::fs::read(path).ok()?;
@@ -702,7 +714,11 @@ impl Built {
             })?;
             files.push((file, html.ok()?.into_bytes()));
         }
-        (!files.is_empty()).then_some(files)
+        if files.is_empty() {
+            return None;
+        }
+        self.append_images_made(&mut files);
+        Some(files)
     }
 
     /// Puts back the pages a failed patch swapped out, forgetting what was

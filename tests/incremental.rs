@@ -373,6 +373,73 @@ fn a_new_title_is_served_on_its_post_before_the_lists_that_show_it() {
 }
 
 #[test]
+fn images_a_list_template_makes_come_with_the_lists() {
+    let site = SiteTest::new();
+    site.file(
+        "config.toml",
+        "title = \"Thumbs\"\nbase_url = \"https://example.org\"\n",
+    );
+    site.bytes("static/img/a.png", &common::png(64, 32));
+    site.bytes("static/img/b.png", &common::png(48, 48));
+    site.file(
+        "templates/index.html",
+        "<!doctype html><title>home</title>{% for p in paginator.pages %}\
+         {% set r = resize_image(path=p.extra.cover, width=20, height=10) %}\
+         <img src=\"{{ r.url }}\" alt=\"{{ p.title }}\">{% endfor %}",
+    );
+    for i in 1..=2 {
+        site.post(
+            &format!("p{i}"),
+            &format!("title: Post {i}\ndate: 2024-01-0{i}\nextra:\n  cover: img/a.png"),
+            "Body.\n",
+        );
+    }
+    let sink = MemorySink::default();
+    let (_, mut built) =
+        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
+    let mut files = sink.into_parts().0;
+    let root = site.root().canonicalize().expect("root");
+    // A new cover: the home page shows another thumbnail, made as the list
+    // renders, after the post itself was served.
+    site.post(
+        "p2",
+        "title: Post 2\ndate: 2024-01-02\nextra:\n  cover: img/b.png",
+        "Body.\n",
+    );
+    let changed = [root.join("content/posts/p2.md")].into_iter().collect();
+    let patched = built.patch_first(&changed).expect("fast path");
+    assert!(!patched.lists.is_empty(), "the home page shows the cover");
+    let lists = built.render_lists(&patched.lists).expect("lists render");
+    assert!(
+        lists
+            .iter()
+            .any(|(p, _)| p.starts_with("processed_images/")),
+        "the new thumbnail: {:?}",
+        replaced_paths(&lists)
+    );
+    apply(&mut files, patched.files);
+    apply(&mut files, lists);
+    // A full build serves made images from the cache, a patch as bytes.
+    let bytes = |body: Option<&Body>| match body {
+        Some(Body::Bytes(b)) => Some(b.to_vec()),
+        Some(Body::File(path, _)) => std::fs::read(path).ok(),
+        None => None,
+    };
+    let full = full_build(&site);
+    let mut differ: Vec<&String> = full
+        .keys()
+        .chain(files.keys())
+        .filter(|k| bytes(full.get(*k)) != bytes(files.get(*k)))
+        .collect();
+    differ.sort();
+    differ.dedup();
+    assert!(
+        differ.is_empty(),
+        "the patched site differs from a full build at {differ:?}"
+    );
+}
+
+#[test]
 fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
     let site = SiteTest::new();
     site.file(
@@ -386,7 +453,19 @@ fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
     let sink = MemorySink::default();
     let (_, mut built) =
         build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
-    let pages = built.site.pages.len();
+    // Every per-page list of the model, which a preview must leave as it was.
+    let lengths = |site: &blog::site::Site| {
+        [
+            site.pages.len(),
+            site.neighbours.len(),
+            site.page_section.len(),
+            site.page_terms.len(),
+            site.page_series.len(),
+            site.related.len(),
+        ]
+    };
+    let pages = lengths(&built.site);
+    assert!(pages.iter().all(|&n| n == pages[0]), "{pages:?}");
     let root = site.root().canonicalize().expect("root");
     let changed = |rels: &[&str]| {
         rels.iter()
@@ -401,7 +480,7 @@ fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
         .preview_new(&changed(&["content/posts/p4.md"]))
         .expect("a preview");
     assert_eq!(replaced_paths(&shown), vec!["posts/p4/index.html"]);
-    assert_eq!(built.site.pages.len(), pages, "the model is as it was");
+    assert_eq!(lengths(&built.site), pages, "the model is as it was");
     let full = full_build(&site);
     let Some(Body::Bytes(expected)) = full.get("posts/p4/index.html") else {
         panic!("no posts/p4/index.html in a full build");
@@ -472,7 +551,7 @@ fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
             built.preview_new(&changed(rels)).is_none(),
             "{rels:?} is not previewed"
         );
-        assert_eq!(built.site.pages.len(), pages, "the model is as it was");
+        assert_eq!(lengths(&built.site), pages, "the model is as it was");
     }
 }
 

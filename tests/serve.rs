@@ -777,12 +777,17 @@ fn a_new_post_shows_before_its_rebuild_and_goes_if_that_rebuild_fails() {
         ),
     );
     server.wait_for_output("Changed config.toml:");
-    site.post(
-        "linked",
-        "title: Linked\ndate: 2024-03-02",
-        "See [nothing](/nowhere/).",
+    // Written whole and renamed into place, so no save is seen half done.
+    site.file(
+        "content/posts/.linked.md.part",
+        "---\ntitle: Linked\ndate: 2024-03-02\n---\nSee [nothing](/nowhere/).\n",
     );
-    server.wait_for_output("Changed content/posts/linked.md: shown in ");
+    std::fs::rename(
+        site.path("content/posts/.linked.md.part"),
+        site.path("content/posts/linked.md"),
+    )
+    .expect("rename");
+    server.wait_for_output("content/posts/linked.md: shown in ");
     let reply = server.wait_for("/posts/linked/", "the failed post withdrawn", |r| {
         r.status == 404
     });

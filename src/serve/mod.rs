@@ -98,6 +98,7 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
         None,
         Verbosity::of(&options),
         true,
+        &[],
     );
     if let Some(h) = &highlighter {
         let _ = h.save_cache();
@@ -198,10 +199,10 @@ pub fn serve(mut options: ServeOptions) -> Result<()> {
             highlighter.clone(),
             Verbosity::of(&options),
             false,
+            previewed
+                .as_ref()
+                .map_or(&[], |(_, shown)| shown.as_slice()),
         );
-        if let (None, Some((_, shown))) = (&next, &previewed) {
-            shared.withdraw(shown);
-        }
         highlighter = next.or(highlighter);
         if let Some(built) = &memory.built {
             shared.set_hosts(host_policy(&options, &built.config.serve.allow_hosts));
@@ -349,8 +350,9 @@ impl Verbosity {
     }
 }
 
-/// Builds into memory and publishes the result, or the errors. Returns the
-/// highlighter to reuse for the next build.
+/// Builds into memory and publishes the result, or the errors. `previewed`
+/// names the files served ahead of this build (`preview`), taken away if it
+/// fails. Returns the highlighter to reuse for the next build.
 fn rebuild(
     options: &BuildOptions,
     shared: &Shared,
@@ -358,6 +360,7 @@ fn rebuild(
     highlighter: Option<Arc<Highlighter>>,
     verbosity: Verbosity,
     first: bool,
+    previewed: &[String],
 ) -> Option<Arc<Highlighter>> {
     let started = Instant::now();
     let sink = MemorySink::reusing(std::mem::take(&mut memory.rendered));
@@ -420,6 +423,7 @@ fn rebuild(
                 eprintln!("{failed}");
             }
             eprintln!("Still serving the last good build; the errors show on every page.");
+            shared.withdraw(previewed);
             shared.fail(failed.0);
             None
         }
@@ -430,6 +434,7 @@ fn rebuild(
             }
             let d = crate::diagnostics::Diagnostic::new(&options.root, format!("{e:#}"));
             eprintln!("error: {e:#}");
+            shared.withdraw(previewed);
             shared.fail(vec![d]);
             None
         }

@@ -20,7 +20,7 @@ const SCRIPT: &str = r#"<script data-blog-serve>
       // "reload-only [served file, …]": the files a save changed; tabs
       // showing another page stay as they are.
       var files = JSON.parse(event.data.slice(12));
-      var key = decodeURIComponent(location.pathname).slice(1);
+      var key = decodeURIComponent(location.pathname).replace(/^\/+/, "");
       if (key === "" || key.slice(-1) === "/") {
         key += "index.html";
       }

@@ -212,12 +212,21 @@ fn reload_message(moved: &[(String, String)]) -> String {
 /// patch knows every file it changed). A change a tab cannot match to its
 /// own address (the 404 page, shown at any missing one; a stylesheet, an
 /// image or a script other pages load) reloads every tab, as a rebuild
-/// does. Feeds and search shards (`.xml`, `.json`) are no page's look.
+/// does. Feeds, search shards (`.xml`, `.json`) and social cards (named in
+/// link previews, shown on no page) are no page's look.
 fn reload_only_message(changed: &[String]) -> String {
     let pages: Vec<&String> = changed.iter().filter(|p| p.ends_with(".html")).collect();
-    let unmatched = changed.iter().any(|p| {
-        p == "404.html" || !(p.ends_with(".html") || p.ends_with(".xml") || p.ends_with(".json"))
-    });
+    let unseen = |p: &str| {
+        p.ends_with(".xml")
+            || p.ends_with(".json")
+            || p.rsplit('/').next().is_some_and(|name| {
+                name == crate::output::social_card::FILE_NAME
+                    || name.ends_with(&format!(".{}", crate::output::social_card::FILE_NAME))
+            })
+    };
+    let unmatched = changed
+        .iter()
+        .any(|p| p == "404.html" || !(p.ends_with(".html") || unseen(p)));
     if unmatched || pages.len() > MOST_MOVES {
         return "reload".to_string();
     }
@@ -319,7 +328,8 @@ impl Shared {
     }
 
     /// Takes away files served ahead of a rebuild (`serve::preview`) when
-    /// that rebuild failed: the last good build never made them.
+    /// that rebuild failed: the last good build never made them. Called
+    /// before `fail`, whose reload then finds them gone.
     pub fn withdraw(&self, keys: &[String]) {
         let previous = self.current();
         let mut patched = previous.patched.clone();
@@ -335,7 +345,6 @@ impl Shared {
             patched,
             errors: previous.errors.clone(),
         });
-        self.broadcast(&reload_only_message(keys));
     }
 
     fn swap(&self, files: SiteFiles) {
@@ -491,6 +500,15 @@ mod tests {
             Change::Pages
         );
         assert_eq!(rx.try_recv().as_deref(), Ok("reload"));
+        // A social card is in link previews only, as a feed is in readers.
+        assert_eq!(
+            patch(&[("a/index.html", "a4"), ("a/social.png", "card2")]),
+            Change::Pages
+        );
+        assert_eq!(
+            rx.try_recv().as_deref(),
+            Ok("reload-only [\"a/index.html\"]")
+        );
         // A patch over a failed build reloads every tab: the overlay goes.
         shared.fail(vec![crate::diagnostics::Diagnostic::new(
             std::path::Path::new("x.md"),

@@ -125,8 +125,11 @@ test("a save reloads the tabs showing what it changed, and leaves the others", (
     const mark = (name) => tabs[name].evaluate(() => window.blogTestMark);
 
     // A new title: the post, its neighbour (which names it) and the home
-    // page's list change; the post two along does not.
-    writeFileSync(join(root, "content/posts/live.md"), "---\ntitle: Live again\ndate: 2024-01-01\n---\nFirst words.\n");
+    // page's list change; the post two along does not. Written whole and
+    // renamed into place, so the server never sees half a save (which
+    // would be a rebuild, reloading every tab).
+    writeFileSync(join(root, "content/posts/.live.md.part"), "---\ntitle: Live again\ndate: 2024-01-01\n---\nFirst words.\n");
+    renameSync(join(root, "content/posts/.live.md.part"), join(root, "content/posts/live.md"));
     await tabs.live.waitForFunction(() => document.querySelector("article h1")?.textContent === "Live again", null, { timeout: TIMEOUT });
     await tabs.mid.waitForFunction(() => document.body.textContent.includes("Live again"), null, { timeout: TIMEOUT });
     await tabs.home.waitForFunction(() => document.body.textContent.includes("Live again"), null, { timeout: TIMEOUT });
