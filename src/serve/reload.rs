@@ -24,7 +24,8 @@ const SCRIPT: &str = r#"<script data-blog-serve>
       if (key === "" || key.slice(-1) === "/") {
         key += "index.html";
       }
-      if (files.indexOf(key) >= 0) {
+      // A tab at `/posts/new` shows the 404 page until `/posts/new/` exists.
+      if (files.indexOf(key) >= 0 || files.indexOf(key + "/index.html") >= 0) {
         location.reload();
       }
     } else if (event.data.indexOf("reload") === 0) {
