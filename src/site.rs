@@ -203,21 +203,10 @@ impl Site {
             .taxonomies
             .iter()
             .map(|taxonomy| {
-                let mut found: Vec<usize> = Vec::new();
-                for name in page
-                    .meta
-                    .taxonomies
-                    .get(&taxonomy.name)
-                    .into_iter()
-                    .flatten()
-                {
+                named_terms(&page, taxonomy, |name| {
                     let slug = url::term_slug(name);
-                    let term = taxonomy.terms.iter().position(|t| t.slug == slug);
-                    if let Some(i) = term.filter(|i| !found.contains(i)) {
-                        found.push(i);
-                    }
-                }
-                found
+                    taxonomy.terms.iter().position(|t| t.slug == slug)
+                })
             })
             .collect();
         let id = self.pages.len();
@@ -922,29 +911,36 @@ fn page_terms(
                 .iter()
                 .zip(&by_slug)
                 .map(|(taxonomy, by)| {
-                    let mut found: Vec<usize> = Vec::new();
-                    for name in page
-                        .meta
-                        .taxonomies
-                        .get(&taxonomy.name)
-                        .into_iter()
-                        .flatten()
-                    {
-                        let slug = term_slug
-                            .get(name.as_str())
-                            .map(String::as_str)
-                            .unwrap_or("");
-                        if let Some(&i) = by.get(slug) {
-                            if !found.contains(&i) {
-                                found.push(i);
-                            }
-                        }
-                    }
-                    found
+                    named_terms(page, taxonomy, |name| {
+                        let slug = term_slug.get(name).map(String::as_str).unwrap_or("");
+                        by.get(slug).copied()
+                    })
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The terms `page` names in `taxonomy`, as indexes into its `terms` that
+/// `index_of` finds for each name, in the order the author wrote, each once.
+fn named_terms(
+    page: &Page,
+    taxonomy: &Taxonomy,
+    index_of: impl Fn(&str) -> Option<usize>,
+) -> Vec<usize> {
+    let mut found: Vec<usize> = Vec::new();
+    for name in page
+        .meta
+        .taxonomies
+        .get(&taxonomy.name)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(i) = index_of(name).filter(|i| !found.contains(i)) {
+            found.push(i);
+        }
+    }
+    found
 }
 
 /// Why a page has no URL: the message, the front matter key it is about

@@ -20,6 +20,21 @@ fn full_build(site: &SiteTest) -> HashMap<String, Body> {
     sink.into_parts().0
 }
 
+/// Builds `site` into memory, as `blog serve` does: the model to patch,
+/// and the files it serves.
+fn served(site: &SiteTest) -> (blog::build::Built, HashMap<String, Body>) {
+    let sink = MemorySink::default();
+    let (_, built) =
+        build_into(&options(site), &sink, None, &mut Default::default()).expect("build");
+    (built, sink.into_parts().0)
+}
+
+/// The watcher's set of changed paths for `rels`, inside `site`.
+fn changed(site: &SiteTest, rels: &[&str]) -> std::collections::BTreeSet<PathBuf> {
+    let root = site.root().canonicalize().expect("root");
+    rels.iter().map(|rel| root.join(rel)).collect()
+}
+
 /// The sorted paths a patch replaced.
 fn replaced_paths(replaced: &[(String, Vec<u8>)]) -> Vec<&str> {
     let mut paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
@@ -286,16 +301,7 @@ fn a_new_title_is_served_on_its_post_before_the_lists_that_show_it() {
             &format!("Summary {i}.\n\nBody {i}.\n"),
         );
     }
-    let sink = MemorySink::default();
-    let (_, mut built) =
-        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
-    let mut files = sink.into_parts().0;
-    let root = site.root().canonicalize().expect("root");
-    let changed = |rel: &str| {
-        [root.join(rel)]
-            .into_iter()
-            .collect::<std::collections::BTreeSet<_>>()
-    };
+    let (mut built, mut files) = served(&site);
 
     // A body edit has no lists to render after the page.
     site.post(
@@ -304,7 +310,7 @@ fn a_new_title_is_served_on_its_post_before_the_lists_that_show_it() {
         "Summary 3.\n\nBody 3, longer.\n",
     );
     let patched = built
-        .patch_first(&changed("content/posts/p3.md"))
+        .patch_first(&changed(&site, &["content/posts/p3.md"]))
         .expect("fast path");
     assert!(patched.lists.is_empty());
     assert_eq!(
@@ -323,7 +329,7 @@ fn a_new_title_is_served_on_its_post_before_the_lists_that_show_it() {
         "Summary 2.\n\nBody 2.\n",
     );
     let patched = built
-        .patch_first(&changed("content/posts/p2.md"))
+        .patch_first(&changed(&site, &["content/posts/p2.md"]))
         .expect("fast path for a title edit");
     assert_eq!(
         replaced_paths(&patched.files),
@@ -394,11 +400,7 @@ fn images_a_list_template_makes_come_with_the_lists() {
             "Body.\n",
         );
     }
-    let sink = MemorySink::default();
-    let (_, mut built) =
-        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
-    let mut files = sink.into_parts().0;
-    let root = site.root().canonicalize().expect("root");
+    let (mut built, mut files) = served(&site);
     // A new cover: the home page shows another thumbnail, made as the list
     // renders, after the post itself was served.
     site.post(
@@ -406,8 +408,9 @@ fn images_a_list_template_makes_come_with_the_lists() {
         "title: Post 2\ndate: 2024-01-02\nextra:\n  cover: img/b.png",
         "Body.\n",
     );
-    let changed = [root.join("content/posts/p2.md")].into_iter().collect();
-    let patched = built.patch_first(&changed).expect("fast path");
+    let patched = built
+        .patch_first(&changed(&site, &["content/posts/p2.md"]))
+        .expect("fast path");
     assert!(!patched.lists.is_empty(), "the home page shows the cover");
     let lists = built.render_lists(&patched.lists).expect("lists render");
     assert!(
@@ -450,9 +453,7 @@ fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
     site.post("p3", "title: Post 3\ndate: 2024-01-03", "Three.\n");
     site.post("p5", "title: Post 5\ndate: 2024-01-05", "Five.\n");
     site.file("content/about.md", "---\ntitle: About\n---\nAbout.\n");
-    let sink = MemorySink::default();
-    let (_, mut built) =
-        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
+    let (mut built, _) = served(&site);
     // Every per-page list of the model, which a preview must leave as it was.
     let lengths = |site: &blog::site::Site| {
         [
@@ -466,18 +467,12 @@ fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
     };
     let pages = lengths(&built.site);
     assert!(pages.iter().all(|&n| n == pages[0]), "{pages:?}");
-    let root = site.root().canonicalize().expect("root");
-    let changed = |rels: &[&str]| {
-        rels.iter()
-            .map(|rel| root.join(rel))
-            .collect::<std::collections::BTreeSet<_>>()
-    };
 
     // Between p3 and p5 by date, with no tags (so no related posts): its
     // page is the one a full build makes.
     site.post("p4", "title: Post 4\ndate: 2024-01-04", "Four, new.\n");
     let shown = built
-        .preview_new(&changed(&["content/posts/p4.md"]))
+        .preview_new(&changed(&site, &["content/posts/p4.md"]))
         .expect("a preview");
     assert_eq!(replaced_paths(&shown), vec!["posts/p4/index.html"]);
     assert_eq!(lengths(&built.site), pages, "the model is as it was");
@@ -503,7 +498,7 @@ fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
         "Two.\n",
     );
     let shown = built
-        .preview_new(&changed(&["content/posts/p2.md"]))
+        .preview_new(&changed(&site, &["content/posts/p2.md"]))
         .expect("a preview with terms");
     let page = String::from_utf8_lossy(&shown[0].1).into_owned();
     assert!(page.contains("/tags/a/"), "the existing term: {page}");
@@ -548,7 +543,7 @@ fn a_new_post_is_previewed_as_a_full_build_renders_it_and_only_a_plain_one() {
         &["content/posts/p4.md", "content/posts/p1.md"],
     ] {
         assert!(
-            built.preview_new(&changed(rels)).is_none(),
+            built.preview_new(&changed(&site, rels)).is_none(),
             "{rels:?} is not previewed"
         );
         assert_eq!(lengths(&built.site), pages, "the model is as it was");
@@ -569,16 +564,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
             &format!("Summary {i}.\n\nBody {i}.\n"),
         );
     }
-    let sink = MemorySink::default();
-    let (_, mut built) =
-        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
-    let mut files = sink.into_parts().0;
-    let root = site.root().canonicalize().expect("root");
-    let changed = |rel: &str| {
-        [root.join(rel)]
-            .into_iter()
-            .collect::<std::collections::BTreeSet<_>>()
-    };
+    let (mut built, mut files) = served(&site);
 
     // A body edit of the newest post: the page and both feeds, nothing else.
     site.post(
@@ -587,7 +573,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
         "Summary 4.\n\nBody 4, longer now.\n",
     );
     let replaced = built
-        .patch(&changed("content/posts/p4.md"))
+        .patch(&changed(&site, &["content/posts/p4.md"]))
         .expect("fast path");
     let paths = replaced_paths(&replaced);
     assert_eq!(
@@ -608,7 +594,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
         "Summary 1.\n\nBody 1 edited.\n",
     );
     let replaced = built
-        .patch(&changed("content/posts/p1.md"))
+        .patch(&changed(&site, &["content/posts/p1.md"]))
         .expect("fast path");
     assert_eq!(replaced.len(), 1);
     apply(&mut files, replaced);
@@ -620,7 +606,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
         "Summary 1.\n\nSee [three](p3.md).\n",
     );
     let replaced = built
-        .patch(&changed("content/posts/p1.md"))
+        .patch(&changed(&site, &["content/posts/p1.md"]))
         .expect("fast path for a new file link");
     assert!(
         String::from_utf8_lossy(&replaced[0].1)
@@ -643,7 +629,7 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
         "A new summary.\n\nBody 2.\n",
     );
     let replaced = built
-        .patch(&changed("content/posts/p2.md"))
+        .patch(&changed(&site, &["content/posts/p2.md"]))
         .expect("fast path for a summary edit");
     let paths = replaced_paths(&replaced);
     assert_eq!(
@@ -666,7 +652,9 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
         "title: Post 2\ndate: 2024-01-02\ntags: [a]",
         "Summary 2.\n\nBody 2.\n",
     );
-    assert!(built.patch(&changed("content/posts/p2.md")).is_some());
+    assert!(built
+        .patch(&changed(&site, &["content/posts/p2.md"]))
+        .is_some());
 
     // Anything lists show needs the full path, and leaves the model as it was.
     for (front, body) in [
@@ -690,7 +678,9 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
     ] {
         site.post("p2", front, body);
         assert!(
-            built.patch(&changed("content/posts/p2.md")).is_none(),
+            built
+                .patch(&changed(&site, &["content/posts/p2.md"]))
+                .is_none(),
             "{front} / {body} must rebuild"
         );
         let title = &built
@@ -712,37 +702,43 @@ fn the_single_page_fast_path_matches_a_full_build_and_knows_its_limits() {
         "title: Post 3\ndate: 2024-01-03\ntags: [a]",
         "Summary 3.\n\nBody 3, saved by an editor.\n",
     );
-    let batch: std::collections::BTreeSet<_> = [
-        "content/posts/p3.md",
-        "content/posts/4913",
-        "content/posts/p3.md~",
-        "content/posts/p3.md___jb_tmp___",
-    ]
-    .iter()
-    .map(|rel| root.join(rel))
-    .collect();
+    let batch = changed(
+        &site,
+        &[
+            "content/posts/p3.md",
+            "content/posts/4913",
+            "content/posts/p3.md~",
+            "content/posts/p3.md___jb_tmp___",
+        ],
+    );
     let replaced = built.patch(&batch).expect("temporary files are ignored");
     assert!(replaced.iter().any(|(p, _)| p == "posts/p3/index.html"));
-    std::fs::rename(root.join("content/posts/p3.md"), root.join("p3.md.moved")).expect("move p3");
+    std::fs::rename(site.path("content/posts/p3.md"), site.path("p3.md.moved")).expect("move p3");
     assert!(
-        built.patch(&changed("content/posts/p3.md")).is_none(),
+        built
+            .patch(&changed(&site, &["content/posts/p3.md"]))
+            .is_none(),
         "a deleted page needs a rebuild"
     );
-    std::fs::rename(root.join("p3.md.moved"), root.join("content/posts/p3.md"))
+    std::fs::rename(site.path("p3.md.moved"), site.path("content/posts/p3.md"))
         .expect("restore p3");
-    std::fs::rename(root.join("content/posts"), root.join("posts.moved")).expect("move posts");
+    std::fs::rename(site.path("content/posts"), site.path("posts.moved")).expect("move posts");
     assert!(
-        built.patch(&changed("content/posts")).is_none(),
+        built.patch(&changed(&site, &["content/posts"])).is_none(),
         "a folder that held pages needs a rebuild"
     );
-    std::fs::rename(root.join("posts.moved"), root.join("content/posts")).expect("restore posts");
+    std::fs::rename(site.path("posts.moved"), site.path("content/posts")).expect("restore posts");
 
     site.file("content/posts/new.md", "---\ntitle: New\n---\n");
     assert!(
-        built.patch(&changed("content/posts/new.md")).is_none(),
+        built
+            .patch(&changed(&site, &["content/posts/new.md"]))
+            .is_none(),
         "a new page needs a rebuild"
     );
-    assert!(built.patch(&changed("templates/page.html")).is_none());
+    assert!(built
+        .patch(&changed(&site, &["templates/page.html"]))
+        .is_none());
 }
 
 #[test]
@@ -767,16 +763,7 @@ fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
     site.file("content/notes/n1.md", "---\ntitle: Alpha\n---\nA.\n");
     site.file("content/notes/n2.md", "---\ntitle: Beta\n---\nB.\n");
     site.file("content/about.md", "---\ntitle: About\n---\nMe.\n");
-    let sink = MemorySink::default();
-    let (_, mut built) =
-        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
-    let mut files = sink.into_parts().0;
-    let root = site.root().canonicalize().expect("root");
-    let changed = |rel: &str| {
-        [root.join(rel)]
-            .into_iter()
-            .collect::<std::collections::BTreeSet<_>>()
-    };
+    let (mut built, mut files) = served(&site);
 
     // Post 2 renamed: the page, both neighbours (their links name it), every
     // list and the archive; not the feeds, which list only Post 4.
@@ -786,7 +773,7 @@ fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
         "Summary 2.\n\nBody 2.\n",
     );
     let replaced = built
-        .patch(&changed("content/posts/p2.md"))
+        .patch(&changed(&site, &["content/posts/p2.md"]))
         .expect("fast path for a new title");
     let paths = replaced_paths(&replaced);
     assert_eq!(
@@ -815,7 +802,7 @@ fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
         "Summary 4.\n\nBody 4.\n",
     );
     let replaced = built
-        .patch(&changed("content/posts/p4.md"))
+        .patch(&changed(&site, &["content/posts/p4.md"]))
         .expect("fast path for a new title");
     assert!(replaced.iter().any(|(p, _)| p == "rss.xml"));
     assert!(replaced.iter().any(|(p, _)| p == "posts/p3/index.html"));
@@ -829,9 +816,13 @@ fn a_new_title_is_patched_unless_a_title_orders_a_list_or_names_a_root_page() {
     // In a section sorted by title, a new title may reorder: a rebuild. So
     // does a new title of a root page, which every page's navigation names.
     site.file("content/notes/n1.md", "---\ntitle: Gamma\n---\nA.\n");
-    assert!(built.patch(&changed("content/notes/n1.md")).is_none());
+    assert!(built
+        .patch(&changed(&site, &["content/notes/n1.md"]))
+        .is_none());
     site.file("content/about.md", "---\ntitle: About us\n---\nMe.\n");
-    assert!(built.patch(&changed("content/about.md")).is_none());
+    assert!(built
+        .patch(&changed(&site, &["content/about.md"]))
+        .is_none());
     let title = |slug: &str| {
         built
             .site
@@ -867,16 +858,7 @@ fn a_new_title_rerenders_the_series_and_related_lists_naming_it() {
             &format!("Body {i}.\n"),
         );
     }
-    let sink = MemorySink::default();
-    let (_, mut built) =
-        build_into(&options(&site), &sink, None, &mut Default::default()).expect("build");
-    let mut files = sink.into_parts().0;
-    let root = site.root().canonicalize().expect("root");
-    let changed = |rel: &str| {
-        [root.join(rel)]
-            .into_iter()
-            .collect::<std::collections::BTreeSet<_>>()
-    };
+    let (mut built, mut files) = served(&site);
     // p2 is part 2 of S (with p1, p3) and related to p4 (tag t0).
     site.post(
         "p2",
@@ -884,7 +866,7 @@ fn a_new_title_rerenders_the_series_and_related_lists_naming_it() {
         "Body 2.\n",
     );
     let replaced = built
-        .patch(&changed("content/posts/p2.md"))
+        .patch(&changed(&site, &["content/posts/p2.md"]))
         .expect("fast path for a new title");
     let paths = replaced_paths(&replaced);
     for path in [
@@ -907,7 +889,9 @@ fn a_new_title_rerenders_the_series_and_related_lists_naming_it() {
         "title: Post Two\ndate: 2024-01-02\ntags: [t0]",
         "Body 2.\n",
     );
-    assert!(built.patch(&changed("content/posts/p2.md")).is_none());
+    assert!(built
+        .patch(&changed(&site, &["content/posts/p2.md"]))
+        .is_none());
 }
 
 #[test]

@@ -220,8 +220,8 @@ fn reload_only_message(changed: &[String]) -> String {
         p.ends_with(".xml")
             || p.ends_with(".json")
             || p.rsplit('/').next().is_some_and(|name| {
-                name == crate::output::social_card::FILE_NAME
-                    || name.ends_with(&format!(".{}", crate::output::social_card::FILE_NAME))
+                name.strip_suffix(crate::output::social_card::FILE_NAME)
+                    .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
             })
     };
     let unmatched = changed
@@ -331,6 +331,9 @@ impl Shared {
     /// that rebuild failed: the last good build never made them. Called
     /// before `fail`, whose reload then finds them gone.
     pub fn withdraw(&self, keys: &[String]) {
+        if keys.is_empty() {
+            return;
+        }
         let previous = self.current();
         let mut patched = previous.patched.clone();
         let mut base = previous.base.clone();
