@@ -9,8 +9,11 @@
 //! a fence asking for line numbers or highlighted lines gets each line in a
 //! span (`fence.rs`); a mermaid diagram is left for mermaid.js to draw.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use syntect::highlighting::{
@@ -46,6 +49,46 @@ pub struct Highlighter {
     pages: Option<super::page_cache::PageCache>,
     /// Class by scope stack, filled as stacks are met.
     styles: RwLock<HashMap<Vec<Scope>, Option<Arc<str>>>>,
+    /// Names this highlighter in each thread's copy of `styles`.
+    id: u64,
+}
+
+/// Class by scope stack.
+type Styles = HashMap<Vec<Scope>, Option<Arc<str>>, BuildHasherDefault<ScopeHasher>>;
+
+thread_local! {
+    /// Each thread's copy of one highlighter's `styles` (by its `id`): a
+    /// token's lookup then takes no lock that the other threads also take.
+    static STYLES: RefCell<(u64, Styles)> = RefCell::new((0, Styles::default()));
+}
+
+/// The ids of highlighters, from 1 (0 is no highlighter's).
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A hash for scope stacks (a few 64-bit words), cheaper than the
+/// standard SipHash, which a stack looked up for every token made costly.
+/// The keys are scopes from grammars and themes, not from a reader.
+#[derive(Default)]
+struct ScopeHasher(u64);
+
+impl Hasher for ScopeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Default for Highlighter {
@@ -70,6 +113,7 @@ impl Highlighter {
             cache: None,
             pages: None,
             styles: RwLock::new(HashMap::new()),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -295,6 +339,23 @@ impl Highlighter {
     /// theme's selectors is costly and stacks repeat endlessly, so each
     /// distinct stack is resolved once per build.
     fn class_for(&self, scopes: &[Scope]) -> Option<Arc<str>> {
+        let local = STYLES.with(|cell| {
+            let mut cell = cell.try_borrow_mut().ok()?;
+            if cell.0 != self.id {
+                *cell = (self.id, Styles::default());
+            }
+            if let Some(found) = cell.1.get(scopes) {
+                return Some(found.clone());
+            }
+            let found = self.shared_class_for(scopes);
+            cell.1.insert(scopes.to_vec(), found.clone());
+            Some(found)
+        });
+        local.unwrap_or_else(|| self.shared_class_for(scopes))
+    }
+
+    /// `class_for` through the map every thread shares.
+    fn shared_class_for(&self, scopes: &[Scope]) -> Option<Arc<str>> {
         if let Some(found) = self.styles.read().ok().and_then(|m| m.get(scopes).cloned()) {
             return found;
         }
@@ -364,9 +425,11 @@ enum Engine<'a> {
 
 /// Adds the class of every `<span>` in highlighted HTML to `classes`.
 fn note_classes(html: &str, classes: &mut BTreeSet<String>) {
+    const OPEN: &str = "<span class=\"";
+    let finder = memchr::memmem::Finder::new(OPEN);
     let mut rest = html;
-    while let Some(i) = rest.find("<span class=\"") {
-        rest = &rest[i + 13..];
+    while let Some(i) = finder.find(rest.as_bytes()) {
+        rest = &rest[i + OPEN.len()..];
         if let Some(end) = rest.find('"') {
             if !classes.contains(&rest[..end]) {
                 classes.insert(rest[..end].to_string());
@@ -388,7 +451,9 @@ impl Run {
         if class != self.class {
             self.close(out);
             if let Some(c) = &class {
-                let _ = write!(out, "<span class=\"{c}\">");
+                out.push_str("<span class=\"");
+                out.push_str(c);
+                out.push_str("\">");
             }
             self.class = class;
         }
@@ -592,7 +657,7 @@ fn diagram(code: &str) -> String {
 
 fn escape_into(out: &mut String, text: &str) {
     // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(out), text);
+    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
 /// The names of the themes a site can choose.
@@ -755,6 +820,34 @@ mod tests {
         let mut classes = BTreeSet::new();
         light_only.block_noting("rust", "fn main() {}\n", &mut classes);
         assert!(!light_only.stylesheet(&classes).contains("@media"));
+    }
+
+    #[test]
+    fn highlighters_with_other_themes_keep_their_own_classes_on_one_thread() {
+        // Each thread remembers one highlighter's classes at a time; taking
+        // turns on a thread must not give one the other's colours.
+        let code = "fn main() { let s = \"x\"; } // note\n";
+        let solo = |light: &str, dark: &str| {
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    Highlighter::with_themes(light, dark)
+                        .expect("themes exist")
+                        .block("rust", code)
+                })
+                .join()
+                .expect("no panic")
+            })
+        };
+        let github = solo("InspiredGitHub", "");
+        let ocean = solo("base16-ocean.dark", "Solarized (light)");
+        assert_ne!(github, ocean);
+        let a = Highlighter::with_themes("InspiredGitHub", "").expect("themes exist");
+        let b = Highlighter::with_themes("base16-ocean.dark", "Solarized (light)")
+            .expect("themes exist");
+        for _ in 0..2 {
+            assert_eq!(a.block("rust", code), github);
+            assert_eq!(b.block("rust", code), ocean);
+        }
     }
 
     #[test]
