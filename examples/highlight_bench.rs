@@ -15,6 +15,10 @@ use std::time::Instant;
 
 use blog::markdown::Highlighter;
 
+/// The allocator the `blog` binary uses, so the figures are its own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn fences(text: &str, out: &mut BTreeMap<String, Vec<String>>) {
     let mut lines = text.lines();
     while let Some(line) = lines.next() {

@@ -11,6 +11,11 @@ use clap::{Args, Parser, Subcommand};
 use blog::build::{build_then_exit, BuildError, BuildOptions};
 use blog::config::Overrides;
 
+/// mimalloc, for Rust and (its `override` feature) for the C libraries:
+/// glibc's malloc was a fifth of a build's CPU (BENCHMARKS.md, "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "blog",
