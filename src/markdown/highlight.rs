@@ -14,7 +14,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock};
 
 use syntect::highlighting::{
     Color, FontStyle, Highlighter as ThemeHighlighter, Style, Theme, ThemeSet,
@@ -47,9 +47,7 @@ pub struct Highlighter {
     cache: Option<HighlightCache>,
     /// Rendered pages, beside the highlighted blocks.
     pages: Option<super::page_cache::PageCache>,
-    /// Class by scope stack, filled as stacks are met.
-    styles: RwLock<HashMap<Vec<Scope>, Option<Arc<str>>>>,
-    /// Names this highlighter in each thread's copy of `styles`.
+    /// Names this highlighter in each thread's `STYLES`.
     id: u64,
 }
 
@@ -57,8 +55,8 @@ pub struct Highlighter {
 type Styles = HashMap<Vec<Scope>, Option<Arc<str>>, BuildHasherDefault<ScopeHasher>>;
 
 thread_local! {
-    /// Each thread's copy of one highlighter's `styles` (by its `id`): a
-    /// token's lookup then takes no lock that the other threads also take.
+    /// Each thread's classes by scope stack for one highlighter (by its
+    /// `id`), filled as stacks are met: a token's lookup takes no lock.
     static STYLES: RefCell<(u64, Styles)> = RefCell::new((0, Styles::default()));
 }
 
@@ -112,7 +110,6 @@ impl Highlighter {
             dark: Some(dark),
             cache: None,
             pages: None,
-            styles: RwLock::new(HashMap::new()),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
@@ -337,7 +334,7 @@ impl Highlighter {
 
     /// The class for text under a scope stack. Matching a stack against a
     /// theme's selectors is costly and stacks repeat endlessly, so each
-    /// distinct stack is resolved once per build.
+    /// distinct stack is resolved once per thread (`STYLES`).
     fn class_for(&self, scopes: &[Scope]) -> Option<Arc<str>> {
         let local = STYLES.with(|cell| {
             let mut cell = cell.try_borrow_mut().ok()?;
@@ -347,29 +344,21 @@ impl Highlighter {
             if let Some(found) = cell.1.get(scopes) {
                 return Some(found.clone());
             }
-            let found = self.shared_class_for(scopes);
+            let found = self.resolve_class(scopes);
             cell.1.insert(scopes.to_vec(), found.clone());
             Some(found)
         });
-        local.unwrap_or_else(|| self.shared_class_for(scopes))
+        local.unwrap_or_else(|| self.resolve_class(scopes))
     }
 
-    /// `class_for` through the map every thread shares.
-    fn shared_class_for(&self, scopes: &[Scope]) -> Option<Arc<str>> {
-        if let Some(found) = self.styles.read().ok().and_then(|m| m.get(scopes).cloned()) {
-            return found;
-        }
+    /// The class for a scope stack, from the themes.
+    fn resolve_class(&self, scopes: &[Scope]) -> Option<Arc<str>> {
         let light = ThemeHighlighter::new(&self.light.1);
         let dark = self.dark.as_ref().map(|d| {
             let h = ThemeHighlighter::new(&d.1);
             (h.style_for_stack(scopes), h.get_default())
         });
-        let class =
-            class_name(light.style_for_stack(scopes), light.get_default(), dark).map(Arc::from);
-        if let Ok(mut map) = self.styles.write() {
-            map.insert(scopes.to_vec(), class.clone());
-        }
-        class
+        class_name(light.style_for_stack(scopes), light.get_default(), dark).map(Arc::from)
     }
 
     /// The stylesheet for `classes` (those the site's code blocks used): the
