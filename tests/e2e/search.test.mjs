@@ -22,11 +22,14 @@ function post(root, slug, front, body) {
   writeFileSync(join(root, "content", "posts", `${slug}.md`), `---\n${front}\n---\n${body}\n`);
 }
 
-// A static host: the files of `dir` under /blog/, nothing else.
+// A static host: the files of `dir` under /blog/, nothing else. The
+// records of results (search/d/) come a little late, as from a slow host,
+// so that the page must not count results it does not show yet.
 function staticServer(dir) {
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (!path.startsWith("/blog/")) return res.writeHead(404).end();
+    if (path.startsWith("/blog/search/d/")) await new Promise((resolve) => setTimeout(resolve, 300));
     let file = normalize(join(dir, path.slice("/blog/".length)));
     if (!file.startsWith(dir)) return res.writeHead(403).end();
     try {

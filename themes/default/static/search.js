@@ -236,10 +236,17 @@
   }
 
   var current = 0, ranked = [], shown = 0, parsed = null;
-  function showMore() {
+  // The next page of results. With `heading`, a new query's first page: the
+  // old list and status are replaced only once its records have arrived, so
+  // the status never counts results the list does not show yet.
+  function showMore(heading) {
     var token = current, page = ranked.slice(shown, shown + PAGE);
     return Promise.all(page.map(function (r) { return record(r[0]); })).then(function (recs) {
       if (token !== current) return;
+      if (heading !== undefined) {
+        list.replaceChildren();
+        status.textContent = heading;
+      }
       recs.forEach(function (rec) { if (rec) list.append(item(rec, parsed)); });
       shown += page.length;
       if (more) more.hidden = shown >= ranked.length;
@@ -266,12 +273,10 @@
         ranked = rank(query.terms.map(function (term, i) { return scores(term, loaded[1][i]); }));
         shown = 0;
         parsed = query;
-        list.replaceChildren();
-        status.textContent = ranked.length
-          ? ranked.length + (ranked.length === 1 ? " result" : " results") + " for “" + q.trim() + "”"
-          : "No results for “" + q.trim() + "”";
         if (more) more.hidden = true;
-        return showMore();
+        return showMore(ranked.length
+          ? ranked.length + (ranked.length === 1 ? " result" : " results") + " for “" + q.trim() + "”"
+          : "No results for “" + q.trim() + "”");
       })
       .catch(fail);
   }
