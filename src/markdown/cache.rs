@@ -15,9 +15,9 @@ use super::page_cache::PageCache;
 
 /// Changes whenever the cached HTML for the same input could change.
 const HEADER: &str = concat!(
-    "blog highlight cache 4 ",
+    "blog highlight cache 5 ",
     env!("CARGO_PKG_VERSION"),
-    " syntect 5 tree-sitter 0.26\n"
+    " syntect 5\n"
 );
 pub const FILE_NAME: &str = "highlight.bin";
 pub const INDEX_NAME: &str = "highlight.idx";

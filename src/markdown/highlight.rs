@@ -1,11 +1,10 @@
-//! Code highlighting at build time: tree-sitter for the languages bloggers
-//! use most (`tree.rs`), syntect for every other one it knows. Each run of
+//! Code highlighting at build time: hand-written lexers for the languages
+//! bloggers use most (`lex/`), syntect for every other one it knows. Each run of
 //! text that one style covers becomes one `<span>` whose class names its colours in the
 //! light and the dark theme (`h795da3-8fa1b3`); the stylesheet is generated
 //! for the classes a build used. This keeps pages small (one short class a
 //! token, no nesting) while following the reader's colour scheme.
-//! A language neither knows gives escaped plain code, never an error (and a
-//! block tree-sitter fails on is syntect's);
+//! A language neither knows gives escaped plain code, never an error;
 //! a fence asking for line numbers or highlighted lines gets each line in a
 //! span (`fence.rs`); a mermaid diagram is left for mermaid.js to draw.
 
@@ -25,7 +24,7 @@ use syntect::util::LinesWithEndings;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::cache::HighlightCache;
 use crate::markdown::fence::{self, Fence};
-use crate::markdown::tree::{Grammars, Lang};
+use crate::markdown::lex::{self, Kind, Lang, KINDS, LANGS};
 
 /// Blocks past these sizes are left plain: syntect's cost grows with line
 /// length, and a generated or pasted blob is not worth seconds of build.
@@ -37,11 +36,13 @@ pub const DEFAULT_DARK: &str = "base16-ocean.dark";
 
 pub struct Highlighter {
     /// Loaded when a block first needs it: a site whose code is all in
-    /// tree-sitter's languages never pays for it.
+    /// the lexers' languages never pays for it.
     syntaxes: OnceLock<SyntaxSet>,
-    grammars: Grammars,
-    /// Whether tree-sitter highlights its languages (else syntect does).
-    tree_sitter: bool,
+    /// Whether the lexers highlight their languages (else syntect does).
+    lexers: bool,
+    /// The class of each kind of token in each lexer's language (by
+    /// `Lang::index() * KINDS + kind`), found when first used.
+    kind_classes: Box<[OnceLock<Option<Arc<str>>>]>,
     light: (String, Theme),
     dark: Option<(String, Theme)>,
     cache: Option<HighlightCache>,
@@ -104,8 +105,8 @@ impl Highlighter {
         let dark = take(DEFAULT_DARK);
         Highlighter {
             syntaxes: OnceLock::new(),
-            grammars: Grammars::default(),
-            tree_sitter: true,
+            lexers: true,
+            kind_classes: kind_classes(),
             light,
             dark: Some(dark),
             cache: None,
@@ -187,10 +188,10 @@ impl Highlighter {
     }
 
     /// syntect alone, for every language: the highlighter blog had before
-    /// tree-sitter, kept to compare the two (`examples/highlight_bench.rs`).
+    /// its lexers, kept to compare the two (`examples/highlight_bench.rs`).
     #[doc(hidden)]
     pub fn syntect_only(mut self) -> Self {
-        self.tree_sitter = false;
+        self.lexers = false;
         self
     }
 
@@ -207,8 +208,8 @@ impl Highlighter {
             "py3" => "python".to_string(),
             other => other.to_string(),
         };
-        if let Some(lang) = Lang::find(&token).filter(|_| self.tree_sitter) {
-            return Some(Engine::Tree(lang));
+        if let Some(lang) = Lang::find(&token).filter(|_| self.lexers) {
+            return Some(Engine::Lex(lang));
         }
         self.syntaxes()
             .find_syntax_by_token(&token)
@@ -273,14 +274,15 @@ impl Highlighter {
     /// and the themes.
     pub fn settings(&self) -> String {
         let dark = self.dark.as_ref().map_or("", |d| d.0.as_str());
-        format!("{}\0{}\0{dark}", self.tree_sitter, self.light.0)
+        let engine = if self.lexers { LEXERS } else { "syntect" };
+        format!("{engine}\0{}\0{dark}", self.light.0)
     }
 
     /// What besides the code decides the cached HTML.
     fn cache_salt(&self, engine: Engine) -> String {
         let dark = self.dark.as_ref().map_or("", |d| d.0.as_str());
         let syntax = match engine {
-            Engine::Tree(lang) => format!("tree-sitter {}", lang.name()),
+            Engine::Lex(lang) => format!("{LEXERS} {}", lang.name()),
             Engine::Syntect(syntax) => syntax.name.clone(),
         };
         format!("{syntax}\0{}\0{dark}", self.light.0)
@@ -288,24 +290,42 @@ impl Highlighter {
 
     fn highlight(&self, engine: Engine, code: &str) -> Option<String> {
         match engine {
-            Engine::Tree(lang) => self.highlight_tree(lang, code).or_else(|| {
-                let token = lang.name();
-                self.syntaxes()
-                    .find_syntax_by_token(token)
-                    .and_then(|syntax| self.highlight_syntect(syntax, code))
-            }),
+            Engine::Lex(lang) => Some(self.highlight_lex(lang, code)),
             Engine::Syntect(syntax) => self.highlight_syntect(syntax, code),
         }
     }
 
-    fn highlight_tree(&self, lang: Lang, code: &str) -> Option<String> {
+    fn highlight_lex(&self, lang: Lang, code: &str) -> String {
         let mut out = String::with_capacity(code.len() * 2);
-        let mut run = Run::default();
-        self.grammars.highlight(lang, code, |scopes, text| {
-            run.push(&mut out, self.class_for(scopes), text);
-        })?;
-        run.close(&mut out);
-        Some(out)
+        // The class of the open span, as a pointer into `kind_classes`:
+        // tokens of kinds with the same colours share one span.
+        let mut open: Option<&str> = None;
+        lex::lex(lang, code, &mut |kind, text| {
+            let class = self.kind_class(lang, kind);
+            if class != open {
+                if open.is_some() {
+                    out.push_str("</span>");
+                }
+                if let Some(c) = class {
+                    out.push_str("<span class=\"");
+                    out.push_str(c);
+                    out.push_str("\">");
+                }
+                open = class;
+            }
+            escape_into(&mut out, text);
+        });
+        if open.is_some() {
+            out.push_str("</span>");
+        }
+        out
+    }
+
+    /// The class of a kind of token in `lang`, from the themes once.
+    fn kind_class(&self, lang: Lang, kind: Kind) -> Option<&str> {
+        self.kind_classes[lang.index() * KINDS + kind as usize]
+            .get_or_init(|| self.resolve_class(&lang.scopes()[kind as usize]))
+            .as_deref()
     }
 
     fn highlight_syntect(&self, syntax: &SyntaxReference, code: &str) -> Option<String> {
@@ -408,8 +428,15 @@ impl Highlighter {
 /// What highlights a block.
 #[derive(Clone, Copy)]
 enum Engine<'a> {
-    Tree(Lang),
+    Lex(Lang),
     Syntect(&'a SyntaxReference),
+}
+
+/// Names the lexers in cache keys: changes whenever what they make could.
+const LEXERS: &str = "lexers 1";
+
+fn kind_classes() -> Box<[OnceLock<Option<Arc<str>>>]> {
+    (0..LANGS.len() * KINDS).map(|_| OnceLock::new()).collect()
 }
 
 /// Adds the class of every `<span>` in highlighted HTML to `classes`.
@@ -848,7 +875,7 @@ mod tests {
         assert!(Highlighter::with_themes("InspiredGitHub", "Nope").is_err());
     }
 
-    /// A snippet in each language tree-sitter highlights, with a token the
+    /// A snippet in each language the lexers highlight, with a token the
     /// themes colour.
     const SNIPPETS: &[(&str, &str)] = &[
         ("rust", "// note\nfn add(a: u32) -> u32 { a + 1 }\n"),
@@ -868,6 +895,7 @@ mod tests {
             "sql",
             "SELECT id, count(*) FROM users WHERE name = 'x' -- y\n",
         ),
+        ("toml", "[site]\ntitle = \"x\" # y\ncount = 3\n"),
     ];
 
     /// The text of a block with its tags removed, entities as written.
@@ -878,12 +906,12 @@ mod tests {
     }
 
     #[test]
-    fn tree_sitter_languages_are_highlighted_with_the_same_kind_of_classes() {
+    fn the_lexers_languages_are_highlighted_with_the_same_kind_of_classes() {
         let h = Highlighter::new();
         for (lang, code) in SNIPPETS {
             assert!(
-                matches!(h.find(lang), Some(Engine::Tree(_))),
-                "{lang} is tree-sitter's"
+                matches!(h.find(lang), Some(Engine::Lex(_))),
+                "{lang} is a lexer's"
             );
             let mut classes = BTreeSet::new();
             let html = h.block_noting(lang, code, &mut classes);
@@ -900,10 +928,10 @@ mod tests {
     }
 
     #[test]
-    fn tree_sitter_colours_tokens_as_syntect_does() {
+    fn the_lexers_colour_tokens_as_syntect_does() {
         // The same token kinds get the same theme colours from either
         // engine: a Rust keyword, a Python comment, a JSON string.
-        let ts = Highlighter::new();
+        let lexers = Highlighter::new();
         let syntect = Highlighter::new().syntect_only();
         let class_of = |h: &Highlighter, lang: &str, code: &str, token: &str| {
             let html = h.block(lang, code);
@@ -926,7 +954,7 @@ mod tests {
             ("sql", "SELECT 1; -- one\n", "-- one"),
         ] {
             assert_eq!(
-                class_of(&ts, lang, code, token),
+                class_of(&lexers, lang, code, token),
                 class_of(&syntect, lang, code, token),
                 "{lang} {token}"
             );
@@ -961,7 +989,7 @@ mod tests {
     }
 
     #[test]
-    fn languages_tree_sitter_lacks_are_syntect_s_and_unknown_ones_plain() {
+    fn languages_the_lexers_lack_are_syntect_s_and_unknown_ones_plain() {
         let h = Highlighter::new();
         for lang in ["ruby", "c++", "java"] {
             assert!(matches!(h.find(lang), Some(Engine::Syntect(_))), "{lang}");
@@ -971,7 +999,9 @@ mod tests {
                 "{lang}"
             );
         }
-        assert!(h.find("toml").is_none(), "no TOML in either, as before");
+        // TOML is the lexers' alone: syntect has no syntax for it.
+        assert!(matches!(h.find("toml"), Some(Engine::Lex(Lang::Toml))));
+        assert!(Highlighter::new().syntect_only().find("toml").is_none());
         assert!(h.find("klingon").is_none());
         let syntect = Highlighter::new().syntect_only();
         assert!(matches!(syntect.find("rust"), Some(Engine::Syntect(_))));
@@ -985,7 +1015,7 @@ mod tests {
     }
 
     #[test]
-    fn line_numbers_and_marked_lines_split_tree_sitter_spans() {
+    fn line_numbers_and_marked_lines_split_the_lexers_spans() {
         let h = Highlighter::new();
         let code = "/* one\ntwo */\nfn x() {}\n";
         let html = h.block("rust {linenos=true hl_lines=[2]}", code);

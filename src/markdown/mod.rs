@@ -1,6 +1,6 @@
 //! Markdown rendering: `render` turns a page body into HTML, a summary, a table
 //! of contents and a word count; `highlight` colours fenced code (through
-//! `tree`, tree-sitter, for the languages it has) and `fence` reads a fence's
+//! `lex`, hand-written lexers, for the languages they have) and `fence` reads a fence's
 //! info string; `ids` makes heading ids in the style of the generator a site
 //! came from.
 
@@ -9,10 +9,10 @@ pub mod fence;
 pub mod footnotes;
 pub mod highlight;
 pub mod ids;
+pub mod lex;
 pub mod page_cache;
 pub mod render;
 pub mod stored;
-pub mod tree;
 
 pub use highlight::Highlighter;
 pub use render::{render, render_cached, Rendered, TocEntry};
