@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release --example highlight_bench -- DIR [LANG...] [--repeat N] [--syntect]`
 //! prints lines per second per language; `--syntect` highlights every
-//! language with syntect, as blog did before tree-sitter. Under valgrind,
+//! language with syntect, as blog did before its lexers. Under valgrind,
 //! `valgrind --tool=callgrind --toggle-collect='*highlight_bench::measure*'`
 //! counts the instructions of the measured loop only (not loading a
 //! grammar); that count does not drift with the machine's load.
