@@ -18,6 +18,10 @@ const MAX_NEST: u8 = 32;
 /// How many here-documents one line may open (more are lexed as code).
 const MAX_HEREDOCS: usize = 4;
 
+/// How far past a name's `[` the lexer looks for the `]` of an array
+/// element's assignment (`a[i]=x`).
+const MAX_INDEX: usize = 256;
+
 pub(super) fn lex(l: &mut Lexer) {
     let mut sh = Sh::new(0, Close::None);
     l.each(|l| {
@@ -153,10 +157,7 @@ impl<'a> Sh<'a> {
                 l.eat_while(|c| matches!(c, ' ' | '\t' | '\r'));
             }
             // A word starts here, so this is a comment.
-            b'#' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-            }
+            b'#' => l.line_comment(),
             b'\\' if matches!(l.peek_at(1), b'\n' | b'\r') => {
                 // A line continuation: the command goes on.
                 l.bump();
@@ -477,6 +478,7 @@ impl<'a> Sh<'a> {
         if b.get(n) == Some(&b'[') {
             let index = b[n..]
                 .iter()
+                .take(MAX_INDEX)
                 .take_while(|c| !matches!(c, b']' | b' ' | b'\t' | b'\n'))
                 .count();
             if b.get(n + index) != Some(&b']') {
@@ -563,7 +565,7 @@ impl<'a> Sh<'a> {
                 }
                 b'\'' => {
                     l.push(kind, from);
-                    l.string("'", false, true);
+                    l.string(b'\'', false, true);
                 }
                 b'"' => {
                     l.push(kind, from);
@@ -654,7 +656,7 @@ fn dollar(l: &mut Lexer, nest: u8, tick: bool) {
         b'\'' => {
             l.bump();
             l.push(Kind::String, at);
-            l.string("'", true, true);
+            l.string(b'\'', true, true);
         }
         b'"' => {
             l.bump();
@@ -725,7 +727,7 @@ fn expansion(l: &mut Lexer, nest: u8, tick: bool) {
             }
             b'\'' => {
                 l.push(Kind::Variable, from);
-                l.string("'", false, true);
+                l.string(b'\'', false, true);
             }
             b'\\' => {
                 l.push(Kind::Variable, from);
@@ -783,7 +785,7 @@ fn arith(l: &mut Lexer, nest: u8, tick: bool, close: Kind) {
             }
             b'$' => dollar(l, nest, tick),
             b'"' => dquote(l, nest, tick),
-            b'\'' => l.string("'", false, true),
+            b'\'' => l.string(b'\'', false, true),
             b'`' if tick => return,
             b'`' => backtick(l, nest),
             b',' | b';' => {
@@ -919,224 +921,213 @@ fn digits_word(l: &Lexer) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{
+        each_lexes, every_prefix, kind_of_trimmed, kinds, long_runs_lex, only_plain, tokens, Kind,
+    };
     use super::lex;
-
-    fn toks(code: &str) -> Vec<(Kind, String)> {
-        tokens(code, lex)
-    }
-
-    /// The kind of the first token that is `text`, or (plain text merging
-    /// with the spaces around it) that is `text` once trimmed.
-    fn kind(t: &[(Kind, String)], text: &str) -> Option<Kind> {
-        kind_of(t, text).or_else(|| t.iter().find(|(_, s)| s.trim() == text).map(|(k, _)| *k))
-    }
-
-    /// Whether `word` is in plain text, and in no other token.
-    fn plain(t: &[(Kind, String)], word: &str) -> bool {
-        t.iter().all(|(k, s)| *k == Kind::Plain || s != word)
-            && t.iter()
-                .any(|(k, s)| *k == Kind::Plain && s.split_whitespace().any(|w| w == word))
-    }
-
-    /// The kinds of every token whose text is `text`.
-    fn kinds(t: &[(Kind, String)], text: &str) -> Vec<Kind> {
-        t.iter()
-            .filter(|(_, s)| s == text)
-            .map(|(k, _)| *k)
-            .collect()
-    }
 
     #[test]
     fn benchmark_sample() {
         let code = "for f in *.garden_river; do\n  data_v=$(wc -l < \"$f\")\n  echo \"$f has ${data_v} lines\"\n  [ \"${data_v}\" -gt 42 ] && mv \"$f\" archive/\ndone\n";
-        let t = toks(code);
+        let t = tokens(code, lex);
         assert_eq!(kinds(&t, "for"), [Kind::Keyword]);
         assert_eq!(kinds(&t, "f"), [Kind::Property]);
         assert_eq!(kinds(&t, "in"), [Kind::Keyword]);
-        assert!(plain(&t, "*.garden_river"), "*.garden_river");
-        assert_eq!(kind(&t, ";"), Some(Kind::Operator));
+        assert!(only_plain(&t, "*.garden_river"), "*.garden_river");
+        assert_eq!(kind_of_trimmed(&t, ";"), Some(Kind::Operator));
         assert_eq!(kinds(&t, "do"), [Kind::Keyword]);
-        assert_eq!(kind(&t, "data_v"), Some(Kind::Property));
-        assert_eq!(kind(&t, "="), Some(Kind::Operator));
-        assert_eq!(kind(&t, "$("), Some(Kind::Interpolation));
-        assert_eq!(kind(&t, "wc"), Some(Kind::Function));
-        assert_eq!(kind(&t, "-l"), Some(Kind::Constant));
-        assert_eq!(kind(&t, "<"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "data_v"), Some(Kind::Property));
+        assert_eq!(kind_of_trimmed(&t, "="), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "$("), Some(Kind::Interpolation));
+        assert_eq!(kind_of_trimmed(&t, "wc"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "-l"), Some(Kind::Constant));
+        assert_eq!(kind_of_trimmed(&t, "<"), Some(Kind::Operator));
         assert_eq!(kinds(&t, "$f"), [Kind::Variable; 3]);
-        assert_eq!(kind(&t, ")"), Some(Kind::Interpolation));
-        assert_eq!(kind(&t, "echo"), Some(Kind::Function));
-        assert_eq!(kind(&t, " has "), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, ")"), Some(Kind::Interpolation));
+        assert_eq!(kind_of_trimmed(&t, "echo"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, " has "), Some(Kind::String));
         assert_eq!(kinds(&t, "${data_v}"), [Kind::Variable; 2]);
-        assert_eq!(kind(&t, "["), Some(Kind::Punctuation));
-        assert_eq!(kind(&t, "-gt"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "42"), Some(Kind::Number));
-        assert_eq!(kind(&t, "]"), Some(Kind::Punctuation));
-        assert_eq!(kind(&t, "&&"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "mv"), Some(Kind::Function));
-        assert!(plain(&t, "archive/"), "archive/");
-        assert_eq!(kind(&t, "done"), Some(Kind::Keyword));
+        assert_eq!(kind_of_trimmed(&t, "["), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, "-gt"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "42"), Some(Kind::Number));
+        assert_eq!(kind_of_trimmed(&t, "]"), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, "&&"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "mv"), Some(Kind::Function));
+        assert!(only_plain(&t, "archive/"), "archive/");
+        assert_eq!(kind_of_trimmed(&t, "done"), Some(Kind::Keyword));
     }
 
     #[test]
     fn comments_only_at_a_word_start() {
-        let t = toks("#!/bin/sh\necho $# ${#x} a#b # note\n");
-        assert_eq!(kind(&t, "#!/bin/sh"), Some(Kind::Comment));
-        assert_eq!(kind(&t, "$#"), Some(Kind::Variable));
-        assert_eq!(kind(&t, "${#x}"), Some(Kind::Variable));
-        assert!(plain(&t, "a#b"), "a#b");
-        assert_eq!(kind(&t, "# note"), Some(Kind::Comment));
+        let t = tokens("#!/bin/sh\necho $# ${#x} a#b # note\n", lex);
+        assert_eq!(kind_of_trimmed(&t, "#!/bin/sh"), Some(Kind::Comment));
+        assert_eq!(kind_of_trimmed(&t, "$#"), Some(Kind::Variable));
+        assert_eq!(kind_of_trimmed(&t, "${#x}"), Some(Kind::Variable));
+        assert!(only_plain(&t, "a#b"), "a#b");
+        assert_eq!(kind_of_trimmed(&t, "# note"), Some(Kind::Comment));
     }
 
     #[test]
     fn strings_escapes_and_expansions() {
-        let t = toks(r#"printf '%s\n' "a\"b $1 $@ $? `date` ${x:-"d"} \q" $'tab\there'"#);
-        assert_eq!(kind(&t, "printf"), Some(Kind::Function));
-        assert_eq!(kind(&t, r"'%s\n'"), Some(Kind::String));
-        assert_eq!(kind(&t, "\\\""), Some(Kind::Escape));
+        let t = tokens(
+            r#"printf '%s\n' "a\"b $1 $@ $? `date` ${x:-"d"} \q" $'tab\there'"#,
+            lex,
+        );
+        assert_eq!(kind_of_trimmed(&t, "printf"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, r"'%s\n'"), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "\\\""), Some(Kind::Escape));
         for v in ["$1", "$@", "$?", "${x:-"] {
-            assert_eq!(kind(&t, v), Some(Kind::Variable), "{v}");
+            assert_eq!(kind_of_trimmed(&t, v), Some(Kind::Variable), "{v}");
         }
-        assert_eq!(kind(&t, "`"), Some(Kind::Interpolation));
-        assert_eq!(kind(&t, "date"), Some(Kind::Function));
-        assert_eq!(kind(&t, "\"d\""), Some(Kind::String));
-        assert_eq!(kind(&t, " \\q\""), Some(Kind::String));
-        assert_eq!(kind(&t, "$'tab"), Some(Kind::String));
-        assert_eq!(kind(&t, "\\t"), Some(Kind::Escape));
+        assert_eq!(kind_of_trimmed(&t, "`"), Some(Kind::Interpolation));
+        assert_eq!(kind_of_trimmed(&t, "date"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "\"d\""), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, " \\q\""), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "$'tab"), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "\\t"), Some(Kind::Escape));
     }
 
     #[test]
     fn command_names_keywords_and_assignments() {
-        let t = toks("LANG=C sort -u file | uniq -c\nif true; then cd /; else exit 1; fi\nexport PATH=\"$HOME/bin\" EDITOR\nlocal -r n=5\nfunction greet { return 0; }\nlog() { echo \"$@\" >&2; }\narr=(one two)\n(( i += 1 ))\nx=$(( i * 2 ))\n");
-        assert_eq!(kind(&t, "LANG"), Some(Kind::Property));
-        assert!(plain(&t, "C"), "C");
-        assert_eq!(kind(&t, "sort"), Some(Kind::Function));
-        assert_eq!(kind(&t, "-u"), Some(Kind::Constant));
-        assert_eq!(kind(&t, "|"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "uniq"), Some(Kind::Function));
+        let t = tokens("LANG=C sort -u file | uniq -c\nif true; then cd /; else exit 1; fi\nexport PATH=\"$HOME/bin\" EDITOR\nlocal -r n=5\nfunction greet { return 0; }\nlog() { echo \"$@\" >&2; }\narr=(one two)\n(( i += 1 ))\nx=$(( i * 2 ))\n", lex);
+        assert_eq!(kind_of_trimmed(&t, "LANG"), Some(Kind::Property));
+        assert!(only_plain(&t, "C"), "C");
+        assert_eq!(kind_of_trimmed(&t, "sort"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "-u"), Some(Kind::Constant));
+        assert_eq!(kind_of_trimmed(&t, "|"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "uniq"), Some(Kind::Function));
         for k in ["if", "then", "else", "fi", "export", "local", "function"] {
-            assert_eq!(kind(&t, k), Some(Kind::Keyword), "{k}");
+            assert_eq!(kind_of_trimmed(&t, k), Some(Kind::Keyword), "{k}");
         }
         for f in ["true", "cd", "exit", "greet", "return", "log"] {
-            assert_eq!(kind(&t, f), Some(Kind::Function), "{f}");
+            assert_eq!(kind_of_trimmed(&t, f), Some(Kind::Function), "{f}");
         }
-        assert!(plain(&t, "/"), "/");
-        assert_eq!(kind(&t, "PATH"), Some(Kind::Property));
-        assert_eq!(kind(&t, "$HOME"), Some(Kind::Variable));
-        assert_eq!(kind(&t, "EDITOR"), Some(Kind::Property));
-        assert_eq!(kind(&t, "n"), Some(Kind::Property));
-        assert_eq!(kind(&t, "5"), Some(Kind::Number));
-        assert_eq!(kind(&t, "{"), Some(Kind::Punctuation));
-        assert_eq!(kind(&t, ">&"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "2"), Some(Kind::Number));
-        assert_eq!(kind(&t, "arr"), Some(Kind::Property));
-        assert!(plain(&t, "one"), "one");
-        assert_eq!(kind(&t, "(("), Some(Kind::Punctuation));
-        assert_eq!(kind(&t, "+="), Some(Kind::Operator));
-        assert_eq!(kind(&t, "$(("), Some(Kind::Interpolation));
+        assert!(only_plain(&t, "/"), "/");
+        assert_eq!(kind_of_trimmed(&t, "PATH"), Some(Kind::Property));
+        assert_eq!(kind_of_trimmed(&t, "$HOME"), Some(Kind::Variable));
+        assert_eq!(kind_of_trimmed(&t, "EDITOR"), Some(Kind::Property));
+        assert_eq!(kind_of_trimmed(&t, "n"), Some(Kind::Property));
+        assert_eq!(kind_of_trimmed(&t, "5"), Some(Kind::Number));
+        assert_eq!(kind_of_trimmed(&t, "{"), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, ">&"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "2"), Some(Kind::Number));
+        assert_eq!(kind_of_trimmed(&t, "arr"), Some(Kind::Property));
+        assert!(only_plain(&t, "one"), "one");
+        assert_eq!(kind_of_trimmed(&t, "(("), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, "+="), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "$(("), Some(Kind::Interpolation));
         assert_eq!(kinds(&t, "i"), [Kind::Variable; 2]);
-        assert_eq!(kind(&t, "))"), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, "))"), Some(Kind::Punctuation));
     }
 
     #[test]
     fn case_statements_and_tests() {
-        let t = toks("case \"$1\" in\n  start|up) run ;;\n  *) usage ;;\nesac\n[[ -n $x && $x == y* ]] || die\n");
-        assert_eq!(kind(&t, "case"), Some(Kind::Keyword));
-        assert_eq!(kind(&t, "in"), Some(Kind::Keyword));
-        assert!(plain(&t, "start"), "start");
-        assert!(plain(&t, "up"), "up");
-        assert_eq!(kind(&t, "run"), Some(Kind::Function));
-        assert_eq!(kind(&t, "usage"), Some(Kind::Function));
-        assert_eq!(kind(&t, ";;"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "esac"), Some(Kind::Keyword));
-        assert_eq!(kind(&t, "[["), Some(Kind::Punctuation));
-        assert_eq!(kind(&t, "-n"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "=="), Some(Kind::Operator));
-        assert!(plain(&t, "y*"), "y*");
-        assert_eq!(kind(&t, "]]"), Some(Kind::Punctuation));
-        assert_eq!(kind(&t, "die"), Some(Kind::Function));
+        let t = tokens("case \"$1\" in\n  start|up) run ;;\n  *) usage ;;\nesac\n[[ -n $x && $x == y* ]] || die\n", lex);
+        assert_eq!(kind_of_trimmed(&t, "case"), Some(Kind::Keyword));
+        assert_eq!(kind_of_trimmed(&t, "in"), Some(Kind::Keyword));
+        assert!(only_plain(&t, "start"), "start");
+        assert!(only_plain(&t, "up"), "up");
+        assert_eq!(kind_of_trimmed(&t, "run"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "usage"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, ";;"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "esac"), Some(Kind::Keyword));
+        assert_eq!(kind_of_trimmed(&t, "[["), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, "-n"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "=="), Some(Kind::Operator));
+        assert!(only_plain(&t, "y*"), "y*");
+        assert_eq!(kind_of_trimmed(&t, "]]"), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, "die"), Some(Kind::Function));
     }
 
     #[test]
     fn here_documents() {
-        let t = toks(
+        let t = tokens(
             "cat <<EOF > out\nHello $USER\nEOF\ncat <<-'END'\n\tno $x here\n\tEND\necho done\n",
+            lex,
         );
-        assert_eq!(kind(&t, "<<"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "<<"), Some(Kind::Operator));
         assert_eq!(kinds(&t, "EOF"), [Kind::Regex; 2]);
-        assert!(plain(&t, "out"), "out");
-        assert_eq!(kind(&t, "Hello "), Some(Kind::String));
-        assert_eq!(kind(&t, "$USER"), Some(Kind::Variable));
-        assert_eq!(kind(&t, "<<-"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "'END'"), Some(Kind::Regex));
-        assert_eq!(kind(&t, "\tno $x here\n\t"), Some(Kind::String));
-        assert_eq!(kind(&t, "END"), Some(Kind::Regex));
-        assert_eq!(kind(&t, "echo"), Some(Kind::Function));
+        assert!(only_plain(&t, "out"), "out");
+        assert_eq!(kind_of_trimmed(&t, "Hello "), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "$USER"), Some(Kind::Variable));
+        assert_eq!(kind_of_trimmed(&t, "<<-"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "'END'"), Some(Kind::Regex));
+        assert_eq!(kind_of_trimmed(&t, "\tno $x here\n\t"), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "END"), Some(Kind::Regex));
+        assert_eq!(kind_of_trimmed(&t, "echo"), Some(Kind::Function));
     }
 
     #[test]
     fn console_prompts() {
-        let t = toks("$ cargo build --release\n   Compiling blog's \"x\" (0.1)\n$ ls |\n> wc\n");
+        let t = tokens(
+            "$ cargo build --release\n   Compiling blog's \"x\" (0.1)\n$ ls |\n> wc\n",
+            lex,
+        );
         assert_eq!(kinds(&t, "$"), [Kind::Punctuation; 2]);
-        assert_eq!(kind(&t, "cargo"), Some(Kind::Function));
-        assert!(plain(&t, "build"), "build");
-        assert_eq!(kind(&t, "--release"), Some(Kind::Constant));
+        assert_eq!(kind_of_trimmed(&t, "cargo"), Some(Kind::Function));
+        assert!(only_plain(&t, "build"), "build");
+        assert_eq!(kind_of_trimmed(&t, "--release"), Some(Kind::Constant));
         // Output is plain, quotes and all.
         assert!(t.contains(&(Kind::Plain, "\n   Compiling blog's \"x\" (0.1)\n".into())));
-        assert_eq!(kind(&t, "ls"), Some(Kind::Function));
-        assert_eq!(kind(&t, ">"), Some(Kind::Punctuation));
-        assert_eq!(kind(&t, "wc"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "ls"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, ">"), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, "wc"), Some(Kind::Function));
         // Not a prompt inside a line.
-        let t = toks("echo $ x\n");
-        assert_eq!(kind(&t, "$"), Some(Kind::Operator));
+        let t = tokens("echo $ x\n", lex);
+        assert_eq!(kind_of_trimmed(&t, "$"), Some(Kind::Operator));
     }
 
     #[test]
     fn every_prefix_lexes() {
         let code = "\u{feff}#!/usr/bin/env bash\nset -euo pipefail # ✓ 🚀\nNAME=\"wörld\" arr=(a 'b c')\nfor ((i=0; i<3; i++)); do echo \"$i ${arr[$i]:-x} $(date +%s) `id -u`\"; done\ncat <<-EOF >&2\n\tHi $NAME \\$ $((1 + 2))\n\tEOF\ncase $1 in (x|y) :;; *) ls 2>/dev/null | wc -l ;; esac\n[[ -f $f ]] && printf $'a\\tb\\n' || exit 1\r\n$ echo é\n";
-        for (i, _) in code.char_indices() {
-            toks(&code[..i]);
-        }
-        toks(code);
+        every_prefix(code, lex);
     }
 
     #[test]
     fn broken_input_keeps_every_byte() {
-        for code in [
-            "\"",
-            "'",
-            "`",
-            "\\",
-            "$",
-            "${",
-            "$(",
-            "$((",
-            "$'",
-            "<<",
-            "<<EOF\nbody",
-            "<<'",
-            "cat <<EOF <<END <<A <<B <<C\nx\n",
-            "((",
-            "[[",
-            "case x in",
-            "esac )))) ;;",
-            "a[",
-            "a[1",
-            "f() {",
-            "\0 \0",
-            "é=ü 🚀 $é",
-            "echo\r\n\tx\r\n",
-            "\u{feff}",
-            "`$(`",
-            "$(`)",
-        ] {
-            toks(code);
-        }
+        each_lexes(
+            &[
+                "\"",
+                "'",
+                "`",
+                "\\",
+                "$",
+                "${",
+                "$(",
+                "$((",
+                "$'",
+                "<<",
+                "<<EOF\nbody",
+                "<<'",
+                "cat <<EOF <<END <<A <<B <<C\nx\n",
+                "((",
+                "[[",
+                "case x in",
+                "esac )))) ;;",
+                "a[",
+                "a[1",
+                "f() {",
+                "\0 \0",
+                "é=ü 🚀 $é",
+                "echo\r\n\tx\r\n",
+                "\u{feff}",
+                "`$(`",
+                "$(`)",
+            ],
+            lex,
+        );
         // Deep nesting ends in plain text, not a stack overflow.
         for unit in ["$(", "${", "`$(", "\"$(", "$(("] {
-            toks(&unit.repeat(5000));
+            tokens(&unit.repeat(5000), lex);
         }
-        let t = toks("echo \"open\nls");
-        assert_eq!(kind(&t, "\"open\nls"), Some(Kind::String));
+        let t = tokens("echo \"open\nls", lex);
+        assert_eq!(kind_of_trimmed(&t, "\"open\nls"), Some(Kind::String));
+    }
+
+    #[test]
+    fn long_runs_lex_in_one_pass() {
+        // The `]` of an element's assignment is looked for only so far
+        // past a name's `[`.
+        long_runs_lex(&["a[;", "a[(", "a[&", "$(a[)", "`a[`"], lex);
     }
 }

@@ -7,7 +7,9 @@
 //! type's name where a declaration shows it (`struct s`, `Node *n`,
 //! `my_t x`, CapitalCase). Other identifiers stay plain.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{
+    char_escape_len, hex_escape_len, is_screaming, octal_escape_len, Kind, Lexer,
+};
 
 /// What the previous token makes of the identifier after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +43,6 @@ pub(super) fn lex(l: &mut Lexer) {
         after: After::Other,
     };
     l.each(|l| {
-        let start = l.pos();
         match l.peek() {
             b'\n' => {
                 // A newline ends the line (and a directive, and what a
@@ -56,15 +57,8 @@ pub(super) fn lex(l: &mut Lexer) {
             b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' => {
                 l.eat_while(|c| matches!(c, ' ' | '\t' | '\r' | '\x0b' | '\x0c'));
             }
-            b'/' if l.peek_at(1) == b'/' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-            }
-            b'/' if l.peek_at(1) == b'*' => {
-                l.advance(2);
-                l.eat_through("*/");
-                l.push(Kind::Comment, start);
-            }
+            b'/' if l.peek_at(1) == b'/' => l.line_comment(),
+            b'/' if l.peek_at(1) == b'*' => l.block_comment("/*", "*/"),
             b'#' if s.line_start => {
                 directive(l, &mut s);
                 s.line_start = false;
@@ -136,7 +130,7 @@ fn token(l: &mut Lexer, s: &mut State) {
             l.advance(1);
             l.push(Kind::Operator, start);
         }
-        _ if ident_start(l) => word(l, s, start, after),
+        _ if l.at_ident_start() => word(l, s, start, after),
         // A stray `\`, `@`, `$`, a BOM: plain.
         _ => l.bump(),
     }
@@ -280,15 +274,6 @@ fn is_builtin_type(w: &str) -> bool {
     ) || ((w.starts_with("int") || w.starts_with("uint")) && w.ends_with("_t"))
 }
 
-/// `EOF`, `MAX_LEN`, `N`: capitals, digits and `_`, a capital first.
-fn is_screaming(w: &str) -> bool {
-    let b = w.as_bytes();
-    !b.is_empty()
-        && b[0].is_ascii_uppercase()
-        && b.iter()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
-}
-
 /// Whether what follows the identifier just passed makes it a type in a
 /// declaration: another name (`node_t n`, `Node n`), or a pointer to one
 /// (`Node *n`, `Node* n`, not `a * b`).
@@ -314,16 +299,7 @@ fn declares(l: &Lexer) -> bool {
 /// Lexes a number at the cursor: `0x1F`, `0755`, `10UL`, `1.5e-3f`, and a
 /// hexadecimal float's signed exponent (`0x1p-3`).
 fn number(l: &mut Lexer, start: usize) {
-    let n = l.eat_number();
-    let hex = n.len() > 2 && n.as_bytes()[1].eq_ignore_ascii_case(&b'x');
-    if hex
-        && n.ends_with(['p', 'P'])
-        && matches!(l.peek(), b'+' | b'-')
-        && l.peek_at(1).is_ascii_digit()
-    {
-        l.advance(1);
-        l.eat_while(|c| c.is_ascii_alphanumeric());
-    }
+    l.eat_number_hex_float(false);
     l.push(Kind::Number, start);
 }
 
@@ -331,78 +307,27 @@ fn number(l: &mut Lexer, start: usize) {
 /// `quote` is at the cursor, through the closing one, escapes apart; an
 /// unclosed one ends at the end of its line.
 fn quoted(l: &mut Lexer, start: usize, quote: u8) {
-    l.advance(1);
-    let mut from = start;
-    loop {
-        l.eat_while(|c| c != char::from(quote) && c != '\\' && c != '\n');
-        match l.peek() {
-            b'\\' => {
-                l.push(Kind::String, from);
-                let at = l.pos();
-                escape(l);
-                l.push(Kind::Escape, at);
-                from = l.pos();
-            }
-            b if b == quote => {
-                l.advance(1);
-                break;
-            }
-            _ => break,
-        }
-    }
-    l.push(Kind::String, from);
+    l.push(Kind::String, start);
+    l.string_with(quote, false, escape_len);
 }
 
-/// Moves past the escape at the cursor: `\n`, `\x1b`, `\033`, `\u00e9`,
-/// `\U0001F600`, or a backslash that continues the line.
-fn escape(l: &mut Lexer) {
-    l.advance(1);
-    match l.peek() {
-        b'x' => {
-            l.advance(1);
-            l.eat_while(|c| c.is_ascii_hexdigit());
-        }
-        b'u' => {
-            l.advance(1);
-            eat_hex(l, 4);
-        }
-        b'U' => {
-            l.advance(1);
-            eat_hex(l, 8);
-        }
-        b'0'..=b'7' => {
-            for _ in 0..3 {
-                if matches!(l.peek(), b'0'..=b'7') {
-                    l.advance(1);
-                }
-            }
-        }
-        b'\r' if l.peek_at(1) == b'\n' => l.advance(2),
-        _ => l.bump(),
+/// The length of the escape at the start of `rest`: `\n`, `\x1b`, `\033`,
+/// `\u00e9`, `\U0001F600`, or a backslash that continues the line.
+fn escape_len(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    match b.get(1) {
+        Some(b'x') => hex_escape_len(rest, usize::MAX),
+        Some(b'u') => hex_escape_len(rest, 4),
+        Some(b'U') => hex_escape_len(rest, 8),
+        Some(b'0'..=b'7') => octal_escape_len(rest),
+        Some(b'\r') if b.get(2) == Some(&b'\n') => 3,
+        _ => char_escape_len(rest),
     }
-}
-
-/// Moves past up to `max` hexadecimal digits.
-fn eat_hex(l: &mut Lexer, max: usize) {
-    for _ in 0..max {
-        if !l.peek().is_ascii_hexdigit() {
-            break;
-        }
-        l.advance(1);
-    }
-}
-
-/// Whether an identifier starts at the cursor.
-fn ident_start(l: &Lexer) -> bool {
-    let b = l.peek();
-    b.is_ascii_alphabetic()
-        || b == b'_'
-        || (b >= 0x80 && l.peek_char().is_some_and(char::is_alphabetic))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{each_lexes, every_prefix, kind_of, long_runs_lex, tokens, Kind};
     use super::lex;
 
     #[test]
@@ -521,10 +446,7 @@ foo(1);
 
     #[test]
     fn every_prefix_of_a_sample_lexes() {
-        for (i, _) in SAMPLE.char_indices() {
-            tokens(&SAMPLE[..i], lex);
-        }
-        let t = tokens(SAMPLE, lex);
+        let t = every_prefix(SAMPLE, lex);
         assert_eq!(kind_of(&t, "grösse"), Some(Kind::Function));
         assert_eq!(kind_of(&t, "SQ"), Some(Kind::Macro));
         assert_eq!(kind_of(&t, "out"), Some(Kind::Label));
@@ -532,46 +454,47 @@ foo(1);
 
     #[test]
     fn broken_code_keeps_every_byte() {
-        for code in [
-            "",
-            "\"",
-            "'",
-            "\\",
-            "#",
-            "#include <",
-            "#include <a.h",
-            "#define",
-            "#define \\",
-            "/*",
-            "/* *",
-            "\"\\",
-            "'\\x",
-            "\"\\u12",
-            "L",
-            "u8",
-            "u8'",
-            "0x",
-            "0x1p",
-            "0x1p-",
-            "a->",
-            "a.",
-            "\u{feff}int é = 0;",
-            "\u{0}\r\n\t'\u{0}'",
-            "\"a\\\r\nb\"",
-            "🚀'🚀'🚀\"🚀",
-            "x:",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "",
+                "\"",
+                "'",
+                "\\",
+                "#",
+                "#include <",
+                "#include <a.h",
+                "#define",
+                "#define \\",
+                "/*",
+                "/* *",
+                "\"\\",
+                "'\\x",
+                "\"\\u12",
+                "L",
+                "u8",
+                "u8'",
+                "0x",
+                "0x1p",
+                "0x1p-",
+                "a->",
+                "a.",
+                "\u{feff}int é = 0;",
+                "\u{0}\r\n\t'\u{0}'",
+                "\"a\\\r\nb\"",
+                "🚀'🚀'🚀\"🚀",
+                "x:",
+            ],
+            lex,
+        );
         let t = tokens("char *s = \"open\nint x;", lex);
         assert_eq!(kind_of(&t, "int"), Some(Kind::TypeBuiltin));
     }
 
     #[test]
     fn long_runs_lex_in_one_pass() {
-        for unit in ["/*", "'", "\"\\", "#", "a ", "x *", "\\\n", "#include <"] {
-            let code = unit.repeat(20_000);
-            tokens(&code, lex);
-        }
+        long_runs_lex(
+            &["/*", "'", "\"\\", "#", "a ", "x *", "\\\n", "#include <"],
+            lex,
+        );
     }
 }

@@ -11,7 +11,7 @@
 //! Plain: keyword values (`auto`, `solid`, colour names) and the names of
 //! keyframes, as in tree-sitter-css's highlight query.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{char_escape_len, Kind, Lexer};
 
 /// How many nested blocks have their kind remembered; deeper ones are taken
 /// for declaration blocks.
@@ -81,7 +81,7 @@ impl State {
 
     /// Lexes the `{` at the cursor, opening a block of `block`.
     fn open(&mut self, l: &mut Lexer, block: Block) {
-        punctuation(l);
+        l.bump_as(Kind::Punctuation);
         if self.depth < MAX_DEPTH {
             self.blocks[self.depth] = block;
         }
@@ -92,7 +92,7 @@ impl State {
 
     /// Lexes the `}` at the cursor, closing the innermost block.
     fn close(&mut self, l: &mut Lexer) {
-        punctuation(l);
+        l.bump_as(Kind::Punctuation);
         self.depth = self.depth.saturating_sub(1);
         self.mode = Mode::Start;
         self.parens = 0;
@@ -100,21 +100,19 @@ impl State {
 
     /// Lexes the `;` at the cursor, ending a statement.
     fn end(&mut self, l: &mut Lexer) {
-        punctuation(l);
+        l.bump_as(Kind::Punctuation);
         self.mode = Mode::Start;
         self.parens = 0;
     }
 
     /// Lexes spaces, a comment, or one token of the current statement.
     fn step(&mut self, l: &mut Lexer) {
-        let start = l.pos();
         if l.peek().is_ascii_whitespace() {
             l.eat_while(|c| c.is_ascii_whitespace());
             return;
         }
-        if l.eat("/*") {
-            l.eat_through("*/");
-            l.push(Kind::Comment, start);
+        if l.starts_with("/*") {
+            l.block_comment("/*", "*/");
             return;
         }
         if self.mode == Mode::Start {
@@ -228,7 +226,7 @@ impl State {
             b'}' => self.close(l),
             b';' => self.end(l),
             b'.' | b'#' if is_name_start(&l.rest()[1..]) => {
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
                 name(l, Kind::Attribute);
             }
             b':' => {
@@ -240,16 +238,10 @@ impl State {
                 }
             }
             b'[' => attribute_selector(l),
-            b'*' | b'>' | b'+' | b'~' => {
-                l.bump();
-                l.push(Kind::Operator, start);
-            }
-            b'&' => {
-                l.bump();
-                l.push(Kind::Tag, start);
-            }
-            b',' | b'(' | b')' => punctuation(l),
-            b'"' | b'\'' => string(l),
+            b'*' | b'>' | b'+' | b'~' => l.bump_as(Kind::Operator),
+            b'&' => l.bump_as(Kind::Tag),
+            b',' | b'(' | b')' => l.bump_as(Kind::Punctuation),
+            q @ (b'"' | b'\'') => l.string_with(q, false, escape_len),
             b'0'..=b'9' => number(l),
             _ if is_name_start(l.rest()) => {
                 let len = name_len(l.rest());
@@ -264,10 +256,9 @@ impl State {
 
     /// Lexes one token of a declaration before its `:`.
     fn property(&mut self, l: &mut Lexer) {
-        let start = l.pos();
         match l.peek() {
             b':' => {
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
                 self.mode = Mode::Value;
                 self.parens = 0;
             }
@@ -275,10 +266,7 @@ impl State {
             b'{' => self.open(l, Block::Declarations),
             b'}' => self.close(l),
             // The `*zoom` hack of old Internet Explorers.
-            b'*' => {
-                l.bump();
-                l.push(Kind::Operator, start);
-            }
+            b'*' => l.bump_as(Kind::Operator),
             _ if l.starts_with("--") => name(l, Kind::Variable),
             _ if is_name_start(l.rest()) => name(l, Kind::Property),
             _ => {}
@@ -298,14 +286,14 @@ impl State {
             b'}' => self.close(l),
             b'(' => {
                 self.parens = self.parens.saturating_add(1);
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
             }
             b')' => {
                 self.parens = self.parens.saturating_sub(1);
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
             }
-            b',' | b':' | b';' => punctuation(l),
-            b'"' | b'\'' => string(l),
+            b',' | b':' | b';' => l.bump_as(Kind::Punctuation),
+            q @ (b'"' | b'\'') => l.string_with(q, false, escape_len),
             b'#' => {
                 l.bump();
                 let hex = l.eat_while(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
@@ -351,7 +339,7 @@ impl State {
                 return;
             }
             self.parens = self.parens.saturating_add(1);
-            punctuation(l);
+            l.bump_as(Kind::Punctuation);
         } else if prelude && self.parens > 0 && l.peek_past_spaces() == b':' {
             l.push(Kind::Property, start);
         } else if prelude
@@ -372,12 +360,12 @@ fn url(l: &mut Lexer) -> bool {
     if rest.starts_with(['"', '\'']) {
         return false;
     }
-    punctuation(l);
+    l.bump_as(Kind::Punctuation);
     let start = l.pos();
     l.eat_while(|c| c != ')' && c != '\n');
     l.push(Kind::String, start);
     if l.peek() == b')' {
-        punctuation(l);
+        l.bump_as(Kind::Punctuation);
     }
     true
 }
@@ -385,19 +373,19 @@ fn url(l: &mut Lexer) -> bool {
 /// Lexes an attribute selector from its `[` to its `]` (or the end of the
 /// line): the attribute's name, the operator, the value as a string.
 fn attribute_selector(l: &mut Lexer) {
-    punctuation(l);
+    l.bump_as(Kind::Punctuation);
     let mut named = false;
     loop {
         let start = l.pos();
         match l.peek() {
             _ if l.at_end() => return,
             b']' => {
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
                 return;
             }
             b'{' | b'}' | b';' | b'\n' => return,
             b' ' | b'\t' | b'\r' => l.bump(),
-            b'"' | b'\'' => string(l),
+            q @ (b'"' | b'\'') => l.string_with(q, false, escape_len),
             b'=' | b'~' | b'|' | b'^' | b'$' | b'*' => {
                 l.eat_while(|c| matches!(c, '=' | '~' | '|' | '^' | '$' | '*'));
                 l.push(Kind::Operator, start);
@@ -437,34 +425,20 @@ fn number(l: &mut Lexer) {
     l.push(Kind::Type, unit);
 }
 
-/// Lexes a quoted string to its closing quote or the end of its line; a
-/// backslash and the character or up to six hex digits after it are an
-/// escape.
-fn string(l: &mut Lexer) {
-    let start = l.pos();
-    let quote = if l.peek() == b'"' { '"' } else { '\'' };
-    l.bump();
-    loop {
-        l.eat_while(|c| c != quote && c != '\\' && c != '\n');
-        l.push(Kind::String, start);
-        let at = l.pos();
-        match l.peek() {
-            b'\\' => {
-                l.bump();
-                let hex = l.rest().bytes().take(6).take_while(u8::is_ascii_hexdigit);
-                match hex.count() {
-                    0 => l.bump(),
-                    n => l.advance(n),
-                }
-                l.push(Kind::Escape, at);
-            }
-            b'\n' => return,
-            _ => {
-                l.bump();
-                l.push(Kind::String, at);
-                return;
-            }
-        }
+/// The length of the escape at the start of `rest`, in a string: a
+/// backslash and up to six hex digits, or the line break or character
+/// after it.
+fn escape_len(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    let hex = b
+        .iter()
+        .skip(1)
+        .take(6)
+        .take_while(|b| b.is_ascii_hexdigit());
+    match hex.count() {
+        0 if b.get(1..3) == Some(b"\r\n") => 3,
+        0 => char_escape_len(rest),
+        n => 1 + n,
     }
 }
 
@@ -473,13 +447,6 @@ fn name(l: &mut Lexer, kind: Kind) {
     let start = l.pos();
     l.advance(name_len(l.rest()));
     l.push(kind, start);
-}
-
-/// Lexes one ASCII byte as punctuation.
-fn punctuation(l: &mut Lexer) {
-    let start = l.pos();
-    l.bump();
-    l.push(Kind::Punctuation, start);
 }
 
 fn is_name_char(c: char) -> bool {
@@ -552,15 +519,10 @@ fn comment_end(s: &[u8], i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{
+        assert_kinds, each_lexes, every_prefix, kind_of, plain, tokens, Kind,
+    };
     use super::lex;
-
-    /// Whether `word` is plain (plain text merges with the spaces around
-    /// it).
-    fn plain(t: &[(Kind, String)], word: &str) -> bool {
-        t.iter()
-            .any(|(k, s)| *k == Kind::Plain && s.split_whitespace().any(|w| w == word))
-    }
 
     #[test]
     fn selectors() {
@@ -618,6 +580,19 @@ mod tests {
         assert_eq!(kind_of(&t, "!important"), Some(Kind::Keyword));
         assert_eq!(kind_of(&t, "\\201C"), Some(Kind::Escape));
         assert_eq!(kind_of(&t, "}"), Some(Kind::Punctuation));
+    }
+
+    #[test]
+    fn a_backslash_continues_a_string_over_a_crlf() {
+        let t = tokens("a { content: \"x\\\r\ny\"; color: red }", lex);
+        assert_kinds(
+            &t,
+            &[
+                ("\\\r\n", Kind::Escape),
+                ("y\"", Kind::String),
+                ("color", Kind::Property),
+            ],
+        );
     }
 
     #[test]
@@ -684,34 +659,33 @@ mod tests {
     #[test]
     fn every_prefix_lexes() {
         let code = "\u{feff}@charset \"utf-8\";\n/* é */ :root { --ü: #0af; }\r\n@media (min-width: 1e3px) and (hover) {\n\ta.b\\:c[data-x~='🚀' i] > *::after { content: \"\\2014 é\\\"\"; margin: -.5em calc(1px + 2%) !important; background: url( x.png ); }\n}\n@-webkit-keyframes k { 0% { top: 0 } to { top: 1px } }\n.n { &.m { x: y } }";
-        for (i, _) in code.char_indices().chain([(code.len(), ' ')]) {
-            tokens(&code[..i], lex);
-        }
+        every_prefix(code, lex);
     }
 
     #[test]
     fn broken_input_keeps_every_byte() {
-        for code in [
-            "a { color: \"open",
-            "a { b: url(open",
-            "/* open",
-            "}}}} a { {{{{",
-            "[attr",
-            "@",
-            "@media (",
-            "a { x: (((;;;; }",
-            "\\",
-            ".\\",
-            "a\\",
-            "--",
-            "#",
-            "!",
-            "\u{0}\t\r\n",
-            "é { ü: 🚀; }",
-            "a { b: 'x\\",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "a { color: \"open",
+                "a { b: url(open",
+                "/* open",
+                "}}}} a { {{{{",
+                "[attr",
+                "@",
+                "@media (",
+                "a { x: (((;;;; }",
+                "\\",
+                ".\\",
+                "a\\",
+                "--",
+                "#",
+                "!",
+                "\u{0}\t\r\n",
+                "é { ü: 🚀; }",
+                "a { b: 'x\\",
+            ],
+            lex,
+        );
         let deep = "a { ".repeat(200) + &"}".repeat(300);
         tokens(&deep, lex);
     }

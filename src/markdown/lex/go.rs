@@ -8,7 +8,7 @@
 //! `map[K]V`), `chan`, `*`, `...` and `.(`, and before a composite
 //! literal's `{`. Other identifiers (variables, packages) stay plain.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{char_escape_len, hex_escape_len, octal_escape_len, Kind, Lexer};
 
 /// The previous token, as far as it tells what the next identifier is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,6 @@ pub(super) fn lex(l: &mut Lexer) {
         spaced: false,
     };
     l.each(|l| {
-        let start = l.pos();
         match l.peek() {
             b' ' | b'\t' | b'\r' => {
                 l.eat_while(|c| matches!(c, ' ' | '\t' | '\r'));
@@ -81,15 +80,8 @@ pub(super) fn lex(l: &mut Lexer) {
                 l.eat_while(|c| c.is_ascii_whitespace());
                 s.prev = Prev::Other;
             }
-            b'/' if l.peek_at(1) == b'/' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-            }
-            b'/' if l.peek_at(1) == b'*' => {
-                l.advance(2);
-                l.eat_through("*/");
-                l.push(Kind::Comment, start);
-            }
+            b'/' if l.peek_at(1) == b'/' => l.line_comment(),
+            b'/' if l.peek_at(1) == b'*' => l.block_comment("/*", "*/"),
             _ => {
                 let prev = token(l, &mut s);
                 s.prev = prev;
@@ -114,7 +106,7 @@ fn token(l: &mut Lexer, s: &mut State) -> Prev {
         }
         b'0'..=b'9' => return number(l, start),
         b'.' if l.peek_at(1).is_ascii_digit() => return number(l, start),
-        _ if ident_start(l) => return word(l, s, start),
+        _ if l.at_ident_start() => return word(l, s, start),
         _ => {}
     }
     let (kind, prev) = if l.eat("...") {
@@ -327,16 +319,7 @@ fn is_builtin_function(w: &str) -> bool {
 /// Lexes a number at the cursor: `0x1F`, `0b101`, `0o17`, `1_000`, `1e9`,
 /// `2.5i`, and a hexadecimal float's signed exponent (`0x1p-2`).
 fn number(l: &mut Lexer, start: usize) -> Prev {
-    let n = l.eat_number();
-    let hex = n.len() > 2 && n.as_bytes()[1].eq_ignore_ascii_case(&b'x');
-    if hex
-        && n.ends_with(['p', 'P'])
-        && matches!(l.peek(), b'+' | b'-')
-        && l.peek_at(1).is_ascii_digit()
-    {
-        l.advance(1);
-        l.eat_while(|c| c.is_ascii_alphanumeric() || c == '_');
-    }
+    l.eat_number_hex_float(true);
     l.push(Kind::Number, start);
     Prev::Operand
 }
@@ -345,67 +328,27 @@ fn number(l: &mut Lexer, start: usize) -> Prev {
 /// cursor, through the closing one, escapes apart; an unclosed one ends at
 /// the end of its line.
 fn quoted(l: &mut Lexer, start: usize, quote: u8) -> Prev {
-    l.advance(1);
-    let mut from = start;
-    loop {
-        l.eat_while(|c| c != char::from(quote) && c != '\\' && c != '\n');
-        match l.peek() {
-            b'\\' => {
-                l.push(Kind::String, from);
-                let at = l.pos();
-                escape(l);
-                l.push(Kind::Escape, at);
-                from = l.pos();
-            }
-            b if b == quote => {
-                l.advance(1);
-                break;
-            }
-            _ => break,
-        }
-    }
-    l.push(Kind::String, from);
+    l.push(Kind::String, start);
+    l.string_with(quote, false, escape_len);
     Prev::Operand
 }
 
-/// Moves past the escape at the cursor: `\n`, `\x41`, `\101`, `\u00e9`,
-/// `\U0001F600`.
-fn escape(l: &mut Lexer) {
-    l.advance(1);
-    let (digits, octal) = match l.peek() {
-        b'x' => (2, false),
-        b'u' => (4, false),
-        b'U' => (8, false),
-        b'0'..=b'7' => (3, true),
-        b'\n' => return,
-        _ => {
-            l.bump();
-            return;
-        }
-    };
-    if !octal {
-        l.advance(1);
+/// The length of the escape at the start of `rest`: `\n`, `\x41`, `\101`,
+/// `\u00e9`, `\U0001F600`; a backslash before a line break alone.
+fn escape_len(rest: &str) -> usize {
+    match rest.as_bytes().get(1) {
+        Some(b'x') => hex_escape_len(rest, 2),
+        Some(b'u') => hex_escape_len(rest, 4),
+        Some(b'U') => hex_escape_len(rest, 8),
+        Some(b'0'..=b'7') => octal_escape_len(rest),
+        Some(b'\n') => 1,
+        _ => char_escape_len(rest),
     }
-    for _ in 0..digits {
-        let b = l.peek();
-        if !(b.is_ascii_hexdigit() && (!octal || matches!(b, b'0'..=b'7'))) {
-            break;
-        }
-        l.advance(1);
-    }
-}
-
-/// Whether an identifier starts at the cursor.
-fn ident_start(l: &Lexer) -> bool {
-    let b = l.peek();
-    b.is_ascii_alphabetic()
-        || b == b'_'
-        || (b >= 0x80 && l.peek_char().is_some_and(char::is_alphabetic))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{each_lexes, every_prefix, kind_of, long_runs_lex, tokens, Kind};
     use super::lex;
 
     #[test]
@@ -516,10 +459,7 @@ mod tests {
 
     #[test]
     fn every_prefix_of_a_sample_lexes() {
-        for (i, _) in SAMPLE.char_indices() {
-            tokens(&SAMPLE[..i], lex);
-        }
-        let t = tokens(SAMPLE, lex);
+        let t = every_prefix(SAMPLE, lex);
         assert_eq!(kind_of(&t, "Größe"), Some(Kind::Type));
         assert_eq!(kind_of(&t, "Sum"), Some(Kind::Function));
         assert_eq!(kind_of(&t, "make"), Some(Kind::FunctionBuiltin));
@@ -528,32 +468,33 @@ mod tests {
 
     #[test]
     fn broken_code_keeps_every_byte() {
-        for code in [
-            "",
-            "\"",
-            "'",
-            "`",
-            "`unterminated\nraw",
-            "\\",
-            "/*",
-            "\"\\",
-            "'\\x",
-            "\"\\U0001",
-            "\"\\\n\"",
-            "0x",
-            "0x1p",
-            "0x1p-",
-            "x.",
-            "x.(",
-            "...",
-            "func",
-            "type",
-            "\u{feff}var é = 0",
-            "\u{0}\r\n\t'\u{0}'",
-            "🚀'🚀'🚀\"🚀`🚀",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "",
+                "\"",
+                "'",
+                "`",
+                "`unterminated\nraw",
+                "\\",
+                "/*",
+                "\"\\",
+                "'\\x",
+                "\"\\U0001",
+                "\"\\\n\"",
+                "0x",
+                "0x1p",
+                "0x1p-",
+                "x.",
+                "x.(",
+                "...",
+                "func",
+                "type",
+                "\u{feff}var é = 0",
+                "\u{0}\r\n\t'\u{0}'",
+                "🚀'🚀'🚀\"🚀`🚀",
+            ],
+            lex,
+        );
         let t = tokens("s := \"open\nvar x int", lex);
         assert_eq!(kind_of(&t, "var"), Some(Kind::Keyword));
         assert_eq!(kind_of(&t, "int"), Some(Kind::TypeBuiltin));
@@ -561,9 +502,6 @@ mod tests {
 
     #[test]
     fn long_runs_lex_in_one_pass() {
-        for unit in ["/*", "'", "\"\\", "`", "a ", "a.", "*", "x *", "[]"] {
-            let code = unit.repeat(20_000);
-            tokens(&code, lex);
-        }
+        long_runs_lex(&["/*", "'", "\"\\", "`", "a ", "a.", "*", "x *", "[]"], lex);
     }
 }

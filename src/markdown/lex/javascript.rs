@@ -9,7 +9,7 @@
 //! Plain: other identifiers (locals, parameters), JSX text, decorators, and
 //! TypeScript's annotations (they lex as names and punctuation).
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{char_escape_len, Kind, Lexer};
 
 /// How deeply template literals, `${ }` and JSX elements may nest in each
 /// other; the code after a deeper one is left plain.
@@ -23,9 +23,7 @@ pub(super) fn lex(l: &mut Lexer) {
     if l.pos() == 0 {
         l.eat("\u{feff}");
         if l.starts_with("#!") {
-            let at = l.pos();
-            l.eat_line();
-            l.push(Kind::Comment, at);
+            l.line_comment();
         }
     }
     let mut state = State {
@@ -143,20 +141,11 @@ impl State {
                 l.eat_while(|c| c.is_ascii_whitespace());
                 return;
             }
-            b'/' if l.peek_at(1) == b'/' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-                return;
-            }
-            b'/' if l.peek_at(1) == b'*' => {
-                l.eat("/*");
-                l.eat_through("*/");
-                l.push(Kind::Comment, start);
-                return;
-            }
+            b'/' if l.peek_at(1) == b'/' => return l.line_comment(),
+            b'/' if l.peek_at(1) == b'*' => return l.block_comment("/*", "*/"),
             b'/' => self.slash(l),
             q @ (b'"' | b'\'') => {
-                string(l, q as char);
+                l.string_with(q, false, escape_len);
                 self.prev = Prev::Value;
                 return;
             }
@@ -367,7 +356,7 @@ impl State {
                 self.leave();
                 self.prev = Prev::Value;
             }
-            b'\\' => escape(l),
+            b'\\' => l.escape(escape_len(l.rest())),
             b'$' if l.eat("${") => {
                 l.push(Kind::Interpolation, at);
                 self.prev = Prev::Operator;
@@ -444,22 +433,15 @@ impl State {
                     _ => self.close_element(open.saturating_sub(1)),
                 }
             }
-            b'/' if l.peek_at(1) == b'/' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-            }
-            b'/' if l.peek_at(1) == b'*' => {
-                l.eat("/*");
-                l.eat_through("*/");
-                l.push(Kind::Comment, start);
-            }
+            b'/' if l.peek_at(1) == b'/' => l.line_comment(),
+            b'/' if l.peek_at(1) == b'*' => l.block_comment("/*", "*/"),
             b'{' => {
                 l.bump();
                 l.push(Kind::Punctuation, start);
                 self.prev = Prev::Operator;
                 self.enter(l, Frame::Code(0));
             }
-            q @ (b'"' | b'\'') => l.string(if q == b'"' { "\"" } else { "'" }, false, true),
+            q @ (b'"' | b'\'') => l.string(q, false, true),
             b'=' => {
                 l.bump();
                 l.push(Kind::Operator, start);
@@ -484,33 +466,10 @@ impl State {
     }
 }
 
-/// Lexes a quoted string to its closing `quote` or the end of its line,
-/// with its escapes.
-fn string(l: &mut Lexer, quote: char) {
-    let start = l.pos();
-    l.bump();
-    loop {
-        l.eat_while(|c| c != quote && c != '\\' && c != '\n');
-        l.push(Kind::String, start);
-        match l.peek() {
-            b'\\' => escape(l),
-            b'\n' => return,
-            _ => {
-                // The closing quote, or the end of the code.
-                let at = l.pos();
-                l.bump();
-                l.push(Kind::String, at);
-                return;
-            }
-        }
-    }
-}
-
-/// Lexes the escape at the cursor, on its backslash: `\u{1F600}`,
-/// `\u00e9`, `\x41`, a line continuation, or one character.
-fn escape(l: &mut Lexer) {
-    let start = l.pos();
-    let s = l.rest().as_bytes();
+/// The length of the escape at the start of `rest`, on its backslash:
+/// `\u{1F600}`, `\u00e9`, `\x41`, a line continuation, or one character.
+fn escape_len(rest: &str) -> usize {
+    let s = rest.as_bytes();
     let hex = |from: usize, most: usize| {
         let tail = s.get(from..).unwrap_or_default();
         tail.iter()
@@ -518,7 +477,7 @@ fn escape(l: &mut Lexer) {
             .take_while(|b| b.is_ascii_hexdigit())
             .count()
     };
-    let len = match s.get(1) {
+    match s.get(1) {
         Some(b'u') if s.get(2) == Some(&b'{') => {
             let n = hex(3, 8);
             if s.get(3 + n) == Some(&b'}') {
@@ -530,15 +489,8 @@ fn escape(l: &mut Lexer) {
         Some(b'u') if hex(2, 4) == 4 => 6,
         Some(b'x') if hex(2, 2) == 2 => 4,
         Some(b'\r') if s.get(2) == Some(&b'\n') => 3,
-        _ => 0,
-    };
-    if len == 0 {
-        l.bump();
-        l.bump();
-    } else {
-        l.advance(len);
+        _ => char_escape_len(rest),
     }
-    l.push(Kind::Escape, start);
 }
 
 /// Lexes a JSX tag's name: a tag when lower-case (`div`), a type when a
@@ -676,15 +628,8 @@ fn regex_len(rest: &[u8]) -> Result<usize, usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{each_lexes, every_prefix, kind_of, plain, tokens, Kind};
     use super::lex;
-
-    /// Whether `word` is plain (plain text merges with the spaces around
-    /// it).
-    fn plain(t: &[(Kind, String)], word: &str) -> bool {
-        t.iter()
-            .any(|(k, s)| *k == Kind::Plain && s.split_whitespace().any(|w| w == word))
-    }
 
     #[test]
     fn keywords_literals_and_builtins() {
@@ -891,33 +836,32 @@ mod tests {
     #[test]
     fn every_prefix_lexes() {
         let code = "\u{feff}#!/bin/node\n/* é */ import x, { y as z } from 'm\\'';\nconst ÿ = `a ${ `b ${c}` } \\` $`; // 🚀\nlabel: for (let i = 0x1F; i < 1e3; i++) { r = /[/]\\/é/g.test(s) ? a / b : {k: 1n}; }\nclass A extends B { #p = () => <div id=\"x\" {...p}>t {v} <br/></div>; get q() { return this.#p?.(); } }\r\n";
-        for (i, _) in code.char_indices().chain([(code.len(), ' ')]) {
-            tokens(&code[..i], lex);
-        }
+        every_prefix(code, lex);
     }
 
     #[test]
     fn broken_input_keeps_every_byte() {
-        for code in [
-            "'unterminated\nx",
-            "\"tail\\",
-            "`open ${ a + `deeper ${",
-            "/unclosed regex\n/ still",
-            "/* open comment",
-            "x = <div attr=\"open",
-            "<a>{<b>{<c>",
-            "}}}} ))) ]]] `",
-            "\u{0}\t\r\n",
-            "é = 'ü' + \"🚀\" / 2",
-            "\\",
-            "#",
-            "a.",
-            "?.",
-            "x = (a, b",
-            "f = (((((",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "'unterminated\nx",
+                "\"tail\\",
+                "`open ${ a + `deeper ${",
+                "/unclosed regex\n/ still",
+                "/* open comment",
+                "x = <div attr=\"open",
+                "<a>{<b>{<c>",
+                "}}}} ))) ]]] `",
+                "\u{0}\t\r\n",
+                "é = 'ü' + \"🚀\" / 2",
+                "\\",
+                "#",
+                "a.",
+                "?.",
+                "x = (a, b",
+                "f = (((((",
+            ],
+            lex,
+        );
         // Nesting past the limit leaves the rest plain, without recursion.
         let deep = "`${".repeat(500);
         tokens(&deep, lex);

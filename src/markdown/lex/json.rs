@@ -6,33 +6,20 @@
 //! `/* */` comments. Bare names that are neither keys nor literals, and
 //! anything JSON has no use for, stay plain.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{char_escape_len, hex_escape_len, Kind, Lexer};
 
 pub(super) fn lex(l: &mut Lexer) {
-    l.each(|l| {
-        let start = l.pos();
-        match l.peek() {
-            b' ' | b'\t' | b'\r' | b'\n' => {
-                l.eat_while(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
-            }
-            b'"' | b'\'' => string(l),
-            b'/' if l.peek_at(1) == b'/' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-            }
-            b'/' if l.peek_at(1) == b'*' => {
-                l.eat("/*");
-                l.eat_through("*/");
-                l.push(Kind::Comment, start);
-            }
-            b'{' | b'}' | b'[' | b']' | b',' | b':' => {
-                l.bump();
-                l.push(Kind::Punctuation, start);
-            }
-            b'-' | b'+' | b'.' | b'0'..=b'9' => number(l),
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' | 0x80.. => word(l),
-            _ => {}
+    l.each(|l| match l.peek() {
+        b' ' | b'\t' | b'\r' | b'\n' => {
+            l.eat_while(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
         }
+        b'"' | b'\'' => string(l),
+        b'/' if l.peek_at(1) == b'/' => l.line_comment(),
+        b'/' if l.peek_at(1) == b'*' => l.block_comment("/*", "*/"),
+        b'{' | b'}' | b'[' | b']' | b',' | b':' => l.bump_as(Kind::Punctuation),
+        b'-' | b'+' | b'.' | b'0'..=b'9' => number(l),
+        b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'$' | 0x80.. => word(l),
+        _ => {}
     });
 }
 
@@ -66,32 +53,19 @@ fn string(l: &mut Lexer) {
     } else {
         Kind::String
     };
-    let end = l.pos() + len;
-    let mut from = l.pos();
+    let start = l.pos();
     l.bump();
-    while l.pos() < end {
-        let at = l.pos();
-        if l.peek() == b'\\' {
-            l.push(kind, from);
-            l.bump();
-            if l.eat_byte(b'u') {
-                let mut digits = 0;
-                l.eat_while(|c| {
-                    digits += 1;
-                    digits <= 4 && c.is_ascii_hexdigit()
-                });
-            } else if l.pos() < end {
-                l.bump();
-            }
-            l.push(Kind::Escape, at);
-            from = l.pos();
-        } else {
-            let rest = &l.rest().as_bytes()[..end - at];
-            let run = rest.iter().position(|b| *b == b'\\').unwrap_or(rest.len());
-            l.advance(run);
-        }
+    l.quoted_to(start, start + len, kind, b'\\', escape_len);
+}
+
+/// The length of the escape at the start of `rest`: `\u` and up to four hex
+/// digits, or a backslash and the character after it.
+fn escape_len(rest: &str) -> usize {
+    if rest.as_bytes().get(1) == Some(&b'u') {
+        hex_escape_len(rest, 4)
+    } else {
+        char_escape_len(rest)
     }
-    l.push(kind, from);
 }
 
 /// A number, with an optional sign; `Infinity` and `NaN` too (JSON5).
@@ -131,7 +105,7 @@ fn colon_follows(after: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{each_lexes, every_prefix, kind_of, long_runs_lex, tokens, Kind};
     use super::lex;
 
     #[test]
@@ -213,10 +187,7 @@ mod tests {
 
     #[test]
     fn every_prefix_of_a_sample_lexes() {
-        for (i, _) in SAMPLE.char_indices() {
-            tokens(&SAMPLE[..i], lex);
-        }
-        let t = tokens(SAMPLE, lex);
+        let t = every_prefix(SAMPLE, lex);
         assert_eq!(kind_of(&t, "\"名前\""), Some(Kind::Key));
         assert_eq!(kind_of(&t, "'k'"), Some(Kind::Key));
         assert_eq!(kind_of(&t, "bare"), Some(Kind::Key));
@@ -226,49 +197,50 @@ mod tests {
 
     #[test]
     fn broken_code_keeps_every_byte() {
-        for code in [
-            "",
-            "\"",
-            "'",
-            "\"\\",
-            "\\",
-            "\"\\u",
-            "\"\\u12",
-            "\"a\":",
-            "/",
-            "/*",
-            "/*/",
-            "-",
-            "+",
-            "-I",
-            ".",
-            "1e",
-            "0x",
-            "{{{{",
-            "]]]]",
-            "\u{0}",
-            "\"\u{0}\"",
-            "\"é\\é\"",
-            "\"🚀\\",
-            "\"a\\\r\n",
-            "é:é",
-            "🚀: 1",
-            "\u{feff}",
-            "\r\n\t",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "",
+                "\"",
+                "'",
+                "\"\\",
+                "\\",
+                "\"\\u",
+                "\"\\u12",
+                "\"a\":",
+                "/",
+                "/*",
+                "/*/",
+                "-",
+                "+",
+                "-I",
+                ".",
+                "1e",
+                "0x",
+                "{{{{",
+                "]]]]",
+                "\u{0}",
+                "\"\u{0}\"",
+                "\"é\\é\"",
+                "\"🚀\\",
+                "\"a\\\r\n",
+                "é:é",
+                "🚀: 1",
+                "\u{feff}",
+                "\r\n\t",
+            ],
+            lex,
+        );
         let t = tokens("\"open", lex);
         assert_eq!(kind_of(&t, "\"open"), Some(Kind::String));
     }
 
     #[test]
     fn long_runs_lex_in_one_pass() {
-        for unit in [
-            "\"", "\"\\", "/*", "'a'", "a", " ", "\"a\" ", "-", "{\"a\":",
-        ] {
-            let code = unit.repeat(20_000);
-            tokens(&code, lex);
-        }
+        long_runs_lex(
+            &[
+                "\"", "\"\\", "/*", "'a'", "a", " ", "\"a\" ", "-", "{\"a\":",
+            ],
+            lex,
+        );
     }
 }

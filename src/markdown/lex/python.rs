@@ -7,7 +7,9 @@
 //! CapitalCase as types, in SCREAMING_CASE as constants, after a `.` as
 //! properties; decorators as functions. Other names are left plain.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{
+    char_escape_len, hex_escape_len, is_screaming, octal_escape_len, Kind, Lexer,
+};
 
 /// How deep f-strings nest in each other's fields; a `{` deeper than this
 /// is left as string text.
@@ -95,10 +97,7 @@ impl Py {
             b' ' | b'\t' | b'\r' | b'\x0c' => {
                 l.eat_while(|c| matches!(c, ' ' | '\t' | '\r' | '\x0c'));
             }
-            b'#' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-            }
+            b'#' => l.line_comment(),
             b'\\' => {
                 // A line continuation: the statement goes on.
                 l.bump();
@@ -175,7 +174,7 @@ impl Py {
                 }
                 self.seen(Last::Other, false);
             }
-            _ if is_ident_start(l) => self.word(l, start),
+            _ if l.at_ident_start() => self.word(l, start),
             _ => self.operator(l, start),
         }
     }
@@ -377,16 +376,12 @@ impl Py {
                 }
                 b'\\' => {
                     l.push(Kind::String, from);
-                    let at = l.pos();
-                    escape(l);
-                    l.push(Kind::Escape, at);
+                    l.escape(escape_len(l.rest()));
                     from = l.pos();
                 }
                 b'{' | b'}' if fmt && l.peek_at(1) == b => {
                     l.push(Kind::String, from);
-                    let at = l.pos();
-                    l.advance(2);
-                    l.push(Kind::Escape, at);
+                    l.escape(2);
                     from = l.pos();
                 }
                 b'{' if fmt && self.nest < MAX_NEST => {
@@ -477,40 +472,25 @@ fn spec(l: &mut Lexer, nest: u8, q: u8, triple: bool) {
     l.push(Kind::String, from);
 }
 
-/// Moves past a backslash escape: `\n`, `\x41`, `\u00e9`, `\U0001F600`,
-/// `\N{DASH}`, `\101`.
-fn escape(l: &mut Lexer) {
-    l.bump();
-    let digits = match l.peek() {
-        b'x' => 2,
-        b'u' => 4,
-        b'U' => 8,
-        b'N' if l.peek_at(1) == b'{' => {
-            l.advance(2);
-            l.eat_while(|c| !matches!(c, '}' | '\n' | '"' | '\''));
-            l.eat_byte(b'}');
-            return;
+/// The length of the escape at the start of `rest`, on its backslash:
+/// `\n`, `\x41`, `\u00e9`, `\U0001F600`, `\N{DASH}`, `\101`, a line
+/// continuation.
+fn escape_len(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    match b.get(1) {
+        Some(b'x') => hex_escape_len(rest, 2),
+        Some(b'u') => hex_escape_len(rest, 4),
+        Some(b'U') => hex_escape_len(rest, 8),
+        Some(b'N') if b.get(2) == Some(&b'{') => {
+            let name = b[3..]
+                .iter()
+                .take_while(|c| !matches!(c, b'}' | b'\n' | b'"' | b'\''))
+                .count();
+            3 + name + usize::from(b.get(3 + name) == Some(&b'}'))
         }
-        b'0'..=b'7' => {
-            for _ in 0..3 {
-                if !matches!(l.peek(), b'0'..=b'7') {
-                    break;
-                }
-                l.bump();
-            }
-            return;
-        }
-        _ => {
-            l.bump();
-            return;
-        }
-    };
-    l.bump();
-    for _ in 0..digits {
-        if !l.peek().is_ascii_hexdigit() {
-            break;
-        }
-        l.bump();
+        Some(b'0'..=b'7') => octal_escape_len(rest),
+        Some(b'\r') if b.get(2) == Some(&b'\n') => 3,
+        _ => char_escape_len(rest),
     }
 }
 
@@ -537,14 +517,10 @@ fn prefix(w: &str) -> Option<(bool, bool)> {
 
 /// `MAX_LEN` is a constant and `HttpError` a type (leading `_`s aside).
 fn by_case(w: &str) -> Option<Kind> {
-    let name = w.trim_start_matches('_').as_bytes();
-    if !name.first()?.is_ascii_uppercase() {
-        return None;
-    }
-    if name
-        .iter()
-        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
-    {
+    let name = w.trim_start_matches('_');
+    if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        None
+    } else if is_screaming(name) {
         Some(Kind::Constant)
     } else {
         Some(Kind::Type)
@@ -572,13 +548,6 @@ fn soft_keyword(l: &Lexer, w: &str) -> bool {
         || (n == b'(' && spaced)
 }
 
-fn is_ident_start(l: &Lexer) -> bool {
-    let b = l.peek();
-    b.is_ascii_alphabetic()
-        || b == b'_'
-        || (b >= 0x80 && l.peek_char().is_some_and(char::is_alphabetic))
-}
-
 /// The kind of a called name: the language's own functions are builtins.
 fn call_kind(w: &str) -> Kind {
     match w {
@@ -597,223 +566,237 @@ fn call_kind(w: &str) -> Kind {
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{
+        assert_kinds, each_lexes, every_prefix, kind_of_trimmed, kinds, only_plain, tokens, Kind,
+    };
     use super::lex;
-
-    fn toks(code: &str) -> Vec<(Kind, String)> {
-        tokens(code, lex)
-    }
-
-    /// The kind of the first token that is `text`, or (plain text merging
-    /// with the spaces around it) that is `text` once trimmed.
-    fn kind(t: &[(Kind, String)], text: &str) -> Option<Kind> {
-        kind_of(t, text).or_else(|| t.iter().find(|(_, s)| s.trim() == text).map(|(k, _)| *k))
-    }
-
-    /// Whether `word` is in plain text, and in no other token.
-    fn plain(t: &[(Kind, String)], word: &str) -> bool {
-        t.iter().all(|(k, s)| *k == Kind::Plain || s != word)
-            && t.iter()
-                .any(|(k, s)| *k == Kind::Plain && s.split_whitespace().any(|w| w == word))
-    }
 
     #[test]
     fn benchmark_sample() {
         let code = "def garden_river(items):\n    data_v = [x * 42 for x in items if x % 3]\n    if len(data_v) > 42:\n        return sum(data_v)\n    return data_v\n";
-        let t = toks(code);
-        assert_eq!(kind(&t, "def"), Some(Kind::Keyword));
-        assert_eq!(kind(&t, "garden_river"), Some(Kind::Function));
-        assert!(plain(&t, "items"), "items");
-        assert_eq!(kind(&t, "for"), Some(Kind::Keyword));
-        assert_eq!(kind(&t, "in"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "42"), Some(Kind::Number));
-        assert_eq!(kind(&t, "len"), Some(Kind::FunctionBuiltin));
-        assert_eq!(kind(&t, "sum"), Some(Kind::FunctionBuiltin));
-        assert_eq!(kind(&t, "return"), Some(Kind::Keyword));
-        assert_eq!(kind(&t, "*"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "["), Some(Kind::Punctuation));
-        assert_eq!(kind(&t, "):"), Some(Kind::Punctuation));
+        let t = tokens(code, lex);
+        assert_eq!(kind_of_trimmed(&t, "def"), Some(Kind::Keyword));
+        assert_eq!(kind_of_trimmed(&t, "garden_river"), Some(Kind::Function));
+        assert!(only_plain(&t, "items"), "items");
+        assert_eq!(kind_of_trimmed(&t, "for"), Some(Kind::Keyword));
+        assert_eq!(kind_of_trimmed(&t, "in"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "42"), Some(Kind::Number));
+        assert_eq!(kind_of_trimmed(&t, "len"), Some(Kind::FunctionBuiltin));
+        assert_eq!(kind_of_trimmed(&t, "sum"), Some(Kind::FunctionBuiltin));
+        assert_eq!(kind_of_trimmed(&t, "return"), Some(Kind::Keyword));
+        assert_eq!(kind_of_trimmed(&t, "*"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "["), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, "):"), Some(Kind::Punctuation));
     }
 
     #[test]
     fn names_by_place_and_case() {
-        let t = toks(
+        let t = tokens(
             "class Tree(Base):\n    MAX_DEPTH = 3\n    def grow(self, n): return self.leaves.add(n)\n\nt = Tree()\ncls.count\nhelper(1)\nprint(True, None, False, Ellipsis)\n",
+            lex,
         );
-        assert_eq!(kind(&t, "class"), Some(Kind::Keyword));
-        assert_eq!(kind(&t, "Tree"), Some(Kind::Type));
-        assert_eq!(kind(&t, "Base"), Some(Kind::Type));
-        assert_eq!(kind(&t, "MAX_DEPTH"), Some(Kind::Constant));
-        assert_eq!(kind(&t, "grow"), Some(Kind::Function));
-        assert_eq!(kind(&t, "self"), Some(Kind::VariableBuiltin));
-        assert_eq!(kind(&t, "cls"), Some(Kind::VariableBuiltin));
-        assert_eq!(kind(&t, "leaves"), Some(Kind::Property));
-        assert_eq!(kind(&t, "count"), Some(Kind::Property));
-        assert_eq!(kind(&t, "add"), Some(Kind::Function));
-        assert_eq!(kind(&t, "helper"), Some(Kind::Function));
-        assert_eq!(kind(&t, "print"), Some(Kind::FunctionBuiltin));
+        assert_eq!(kind_of_trimmed(&t, "class"), Some(Kind::Keyword));
+        assert_eq!(kind_of_trimmed(&t, "Tree"), Some(Kind::Type));
+        assert_eq!(kind_of_trimmed(&t, "Base"), Some(Kind::Type));
+        assert_eq!(kind_of_trimmed(&t, "MAX_DEPTH"), Some(Kind::Constant));
+        assert_eq!(kind_of_trimmed(&t, "grow"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "self"), Some(Kind::VariableBuiltin));
+        assert_eq!(kind_of_trimmed(&t, "cls"), Some(Kind::VariableBuiltin));
+        assert_eq!(kind_of_trimmed(&t, "leaves"), Some(Kind::Property));
+        assert_eq!(kind_of_trimmed(&t, "count"), Some(Kind::Property));
+        assert_eq!(kind_of_trimmed(&t, "add"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "helper"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "print"), Some(Kind::FunctionBuiltin));
         for c in ["True", "None", "False", "Ellipsis"] {
-            assert_eq!(kind(&t, c), Some(Kind::ConstantBuiltin), "{c}");
+            assert_eq!(kind_of_trimmed(&t, c), Some(Kind::ConstantBuiltin), "{c}");
         }
-        assert!(plain(&t, "t"), "t");
+        assert!(only_plain(&t, "t"), "t");
         // A builtin's name not called, and a method named like a builtin.
-        let t = toks("x = list\ny = obj.print(1)\n");
-        assert!(plain(&t, "list"), "list");
-        assert_eq!(kind(&t, "print"), Some(Kind::Function));
+        let t = tokens("x = list\ny = obj.print(1)\n", lex);
+        assert!(only_plain(&t, "list"), "list");
+        assert_eq!(kind_of_trimmed(&t, "print"), Some(Kind::Function));
     }
 
     #[test]
     fn annotations_are_types() {
-        let t =
-            toks("def f(a: int, b: str = \"x\") -> Optional[float]:\n    count: dict = {k: v}\n");
-        assert_eq!(kind(&t, "int"), Some(Kind::Type));
-        assert_eq!(kind(&t, "str"), Some(Kind::Type));
-        assert_eq!(kind(&t, "float"), Some(Kind::Type));
-        assert_eq!(kind(&t, "Optional"), Some(Kind::Type));
-        assert_eq!(kind(&t, "->"), Some(Kind::Operator));
-        assert_eq!(kind(&t, "dict"), Some(Kind::Type));
-        assert!(plain(&t, "b"), "b");
-        assert!(plain(&t, "k"), "k");
-        assert!(plain(&t, "v"), "v");
+        let t = tokens(
+            "def f(a: int, b: str = \"x\") -> Optional[float]:\n    count: dict = {k: v}\n",
+            lex,
+        );
+        assert_eq!(kind_of_trimmed(&t, "int"), Some(Kind::Type));
+        assert_eq!(kind_of_trimmed(&t, "str"), Some(Kind::Type));
+        assert_eq!(kind_of_trimmed(&t, "float"), Some(Kind::Type));
+        assert_eq!(kind_of_trimmed(&t, "Optional"), Some(Kind::Type));
+        assert_eq!(kind_of_trimmed(&t, "->"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, "dict"), Some(Kind::Type));
+        assert!(only_plain(&t, "b"), "b");
+        assert!(only_plain(&t, "k"), "k");
+        assert!(only_plain(&t, "v"), "v");
         // Not annotations: a slice, a lambda, a dict, a compound statement.
-        let t = toks("y = x[a:b]\nf = lambda q: q\nd = {m: n}\nif w: z\ndef g(key=lambda r: r, s: str): pass\n");
-        assert_eq!(kind(&t, "str"), Some(Kind::Type));
+        let t = tokens("y = x[a:b]\nf = lambda q: q\nd = {m: n}\nif w: z\ndef g(key=lambda r: r, s: str): pass\n", lex);
+        assert_eq!(kind_of_trimmed(&t, "str"), Some(Kind::Type));
         for name in ["b", "q", "n", "z", "r"] {
-            let kinds: Vec<_> = t
-                .iter()
-                .filter(|(_, s)| s == name)
-                .map(|(k, _)| *k)
-                .collect();
+            let kinds = kinds(&t, name);
             assert!(kinds.iter().all(|k| *k == Kind::Plain), "{name}: {kinds:?}");
         }
     }
 
     #[test]
     fn soft_keywords_only_open_statements() {
-        let t = toks("match command:\n    case [x, y]:\n        pass\n    case _:\n        pass\n");
-        assert_eq!(kind(&t, "match"), Some(Kind::Keyword));
-        assert_eq!(kind(&t, "case"), Some(Kind::Keyword));
-        let t = toks("type Pair = tuple[int, int]\n");
-        assert_eq!(kind(&t, "type"), Some(Kind::Keyword));
-        let t = toks("match = re.match(p, s)\ncase(1)\ntype(x)\nm.type = 2\n");
+        let t = tokens(
+            "match command:\n    case [x, y]:\n        pass\n    case _:\n        pass\n",
+            lex,
+        );
+        assert_eq!(kind_of_trimmed(&t, "match"), Some(Kind::Keyword));
+        assert_eq!(kind_of_trimmed(&t, "case"), Some(Kind::Keyword));
+        let t = tokens("type Pair = tuple[int, int]\n", lex);
+        assert_eq!(kind_of_trimmed(&t, "type"), Some(Kind::Keyword));
+        let t = tokens(
+            "match = re.match(p, s)\ncase(1)\ntype(x)\nm.type = 2\n",
+            lex,
+        );
         assert_eq!(t[0], (Kind::Plain, "match ".into()));
         assert!(t.contains(&(Kind::Function, "match".into())));
-        assert_eq!(kind(&t, "case"), Some(Kind::Function));
-        assert_eq!(kind(&t, "type"), Some(Kind::FunctionBuiltin));
+        assert_eq!(kind_of_trimmed(&t, "case"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "type"), Some(Kind::FunctionBuiltin));
         assert!(t.contains(&(Kind::Property, "type".into())));
     }
 
     #[test]
     fn decorators_are_functions() {
-        let t = toks("@app.route(\"/\")\n@staticmethod\ndef f(): pass\nx = a @ b\n");
-        assert_eq!(kind(&t, "@app.route"), Some(Kind::Function));
-        assert_eq!(kind(&t, "@staticmethod"), Some(Kind::Function));
-        assert_eq!(kind(&t, "@"), Some(Kind::Operator));
+        let t = tokens(
+            "@app.route(\"/\")\n@staticmethod\ndef f(): pass\nx = a @ b\n",
+            lex,
+        );
+        assert_eq!(kind_of_trimmed(&t, "@app.route"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "@staticmethod"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "@"), Some(Kind::Operator));
     }
 
     #[test]
     fn strings_prefixes_and_escapes() {
-        let t = toks(r#"a = "x\ty" + 'q\'' + b"\x00" + r"\d+\"" + Rb'\n' + u"\N{DASH}\u00e9""#);
-        assert_eq!(kind(&t, "\"x"), Some(Kind::String));
-        assert_eq!(kind(&t, "\\t"), Some(Kind::Escape));
-        assert_eq!(kind(&t, "\\'"), Some(Kind::Escape));
-        assert_eq!(kind(&t, "\\x00"), Some(Kind::Escape));
-        assert_eq!(kind(&t, "r\"\\d+\\\"\""), Some(Kind::String));
-        assert_eq!(kind(&t, "Rb'\\n'"), Some(Kind::String));
-        assert_eq!(kind(&t, "\\N{DASH}\\u00e9"), Some(Kind::Escape));
-        let t = toks("doc = \"\"\"Line one\n'still' \"in\" it\n\"\"\"\nx = 1\n");
+        let t = tokens(
+            r#"a = "x\ty" + 'q\'' + b"\x00" + r"\d+\"" + Rb'\n' + u"\N{DASH}\u00e9""#,
+            lex,
+        );
+        assert_eq!(kind_of_trimmed(&t, "\"x"), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "\\t"), Some(Kind::Escape));
+        assert_eq!(kind_of_trimmed(&t, "\\'"), Some(Kind::Escape));
+        assert_eq!(kind_of_trimmed(&t, "\\x00"), Some(Kind::Escape));
+        assert_eq!(kind_of_trimmed(&t, "r\"\\d+\\\"\""), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "Rb'\\n'"), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "\\N{DASH}\\u00e9"), Some(Kind::Escape));
+        let t = tokens(
+            "doc = \"\"\"Line one\n'still' \"in\" it\n\"\"\"\nx = 1\n",
+            lex,
+        );
         assert_eq!(
-            kind(&t, "\"\"\"Line one\n'still' \"in\" it\n\"\"\""),
+            kind_of_trimmed(&t, "\"\"\"Line one\n'still' \"in\" it\n\"\"\""),
             Some(Kind::String)
         );
-        assert_eq!(kind(&t, "1"), Some(Kind::Number));
+        assert_eq!(kind_of_trimmed(&t, "1"), Some(Kind::Number));
         // `bu` and `ur` are no prefixes: a name, then a string.
-        let t = toks("ur'x'");
-        assert!(plain(&t, "ur"), "ur");
+        let t = tokens("ur'x'", lex);
+        assert!(only_plain(&t, "ur"), "ur");
+    }
+
+    #[test]
+    fn a_backslash_continues_a_string_over_a_crlf() {
+        let t = tokens("s = \"a\\\r\nb\" + 'c'\r\n", lex);
+        assert_kinds(
+            &t,
+            &[
+                ("\\\r\n", Kind::Escape),
+                ("b\"", Kind::String),
+                ("+", Kind::Operator),
+                ("'c'", Kind::String),
+            ],
+        );
     }
 
     #[test]
     fn f_string_fields_are_python() {
-        let t = toks(r#"s = f"{{lit}} {name.upper()!r:>{width}} {len(xs) + 1:.2f}\n""#);
-        assert_eq!(kind(&t, "{{"), Some(Kind::Escape));
-        assert_eq!(kind(&t, "}}"), Some(Kind::Escape));
-        assert_eq!(kind(&t, "{"), Some(Kind::Interpolation));
-        assert_eq!(kind(&t, "upper"), Some(Kind::Function));
-        assert_eq!(kind(&t, "!r:>"), Some(Kind::String));
-        assert!(plain(&t, "width"), "width");
-        assert_eq!(kind(&t, "len"), Some(Kind::FunctionBuiltin));
-        assert_eq!(kind(&t, "+"), Some(Kind::Operator));
-        assert_eq!(kind(&t, ":.2f"), Some(Kind::String));
-        assert_eq!(kind(&t, "\\n"), Some(Kind::Escape));
+        let t = tokens(
+            r#"s = f"{{lit}} {name.upper()!r:>{width}} {len(xs) + 1:.2f}\n""#,
+            lex,
+        );
+        assert_eq!(kind_of_trimmed(&t, "{{"), Some(Kind::Escape));
+        assert_eq!(kind_of_trimmed(&t, "}}"), Some(Kind::Escape));
+        assert_eq!(kind_of_trimmed(&t, "{"), Some(Kind::Interpolation));
+        assert_eq!(kind_of_trimmed(&t, "upper"), Some(Kind::Function));
+        assert_eq!(kind_of_trimmed(&t, "!r:>"), Some(Kind::String));
+        assert!(only_plain(&t, "width"), "width");
+        assert_eq!(kind_of_trimmed(&t, "len"), Some(Kind::FunctionBuiltin));
+        assert_eq!(kind_of_trimmed(&t, "+"), Some(Kind::Operator));
+        assert_eq!(kind_of_trimmed(&t, ":.2f"), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "\\n"), Some(Kind::Escape));
         // A nested f-string, and a raw one with a field.
-        let t = toks(r#"f'{f"{x}"}' + rf"\d{n}""#);
+        let t = tokens(r#"f'{f"{x}"}' + rf"\d{n}""#, lex);
         assert_eq!(
             t.iter().filter(|(k, _)| *k == Kind::Interpolation).count(),
             6
         );
-        assert_eq!(kind(&t, "rf\"\\d"), Some(Kind::String));
-        assert!(plain(&t, "n"), "n");
+        assert_eq!(kind_of_trimmed(&t, "rf\"\\d"), Some(Kind::String));
+        assert!(only_plain(&t, "n"), "n");
     }
 
     #[test]
     fn numbers_comments_operators() {
-        let t = toks("n = 1_000 + 0xFF + 0o17 + 0b101 + 1e-3 + 2j + .5  # total\nx **= y // z\nif (m := 3) != 4: pass\n");
+        let t = tokens("n = 1_000 + 0xFF + 0o17 + 0b101 + 1e-3 + 2j + .5  # total\nx **= y // z\nif (m := 3) != 4: pass\n", lex);
         for n in [
             "1_000", "0xFF", "0o17", "0b101", "1e-3", "2j", ".5", "3", "4",
         ] {
-            assert_eq!(kind(&t, n), Some(Kind::Number), "{n}");
+            assert_eq!(kind_of_trimmed(&t, n), Some(Kind::Number), "{n}");
         }
-        assert_eq!(kind(&t, "# total"), Some(Kind::Comment));
+        assert_eq!(kind_of_trimmed(&t, "# total"), Some(Kind::Comment));
         for op in ["**=", "//", ":=", "!=", "="] {
-            assert_eq!(kind(&t, op), Some(Kind::Operator), "{op}");
+            assert_eq!(kind_of_trimmed(&t, op), Some(Kind::Operator), "{op}");
         }
-        assert_eq!(kind(&t, ":"), Some(Kind::Punctuation));
+        assert_eq!(kind_of_trimmed(&t, ":"), Some(Kind::Punctuation));
     }
 
     #[test]
     fn every_prefix_lexes() {
         let code = "\u{feff}#!/usr/bin/env python\n@dataclass(frozen=True)\nclass Café(Base):\n    \"\"\"Doc \\n 🚀\"\"\"\n    MAX: int = 0x1F\n    def go(self, *a: str, **k) -> None:\n        s = f'{self.x!r:>{w}} {{}} é' + rb\"\\x00\" + r'\\'\n        match s:\n            case [1, 2]: return a @ b ** 2\n        return [i for i in range(10) if i % 2]  # done ✓\n\r\n";
-        for (i, _) in code.char_indices() {
-            toks(&code[..i]);
-        }
-        toks(code);
+        every_prefix(code, lex);
     }
 
     #[test]
     fn broken_input_keeps_every_byte() {
-        for code in [
-            "\"",
-            "'''",
-            "f\"{",
-            "f\"{x!",
-            "f\"{x:",
-            "f\"{x:{",
-            "f'{'",
-            "\"\\",
-            "r\"\\",
-            "b'\\x",
-            "'\\N{",
-            "x = \"unterminated\ny = 2",
-            "@",
-            "@.",
-            "def",
-            "def (",
-            "class",
-            ")))]]]}}}",
-            "\\",
-            "\0\0 \u{0}",
-            "é = 'ü' # 🚀",
-            "🚀(x)",
-            "a\r\n\tb\r\n",
-            "\u{feff}",
-        ] {
-            toks(code);
-        }
+        each_lexes(
+            &[
+                "\"",
+                "'''",
+                "f\"{",
+                "f\"{x!",
+                "f\"{x:",
+                "f\"{x:{",
+                "f'{'",
+                "\"\\",
+                "r\"\\",
+                "b'\\x",
+                "'\\N{",
+                "x = \"unterminated\ny = 2",
+                "@",
+                "@.",
+                "def",
+                "def (",
+                "class",
+                ")))]]]}}}",
+                "\\",
+                "\0\0 \u{0}",
+                "é = 'ü' # 🚀",
+                "🚀(x)",
+                "a\r\n\tb\r\n",
+                "\u{feff}",
+            ],
+            lex,
+        );
         // Deep nesting ends in plain text, not a stack overflow.
         let deep = "f'{".repeat(5000);
-        toks(&deep);
-        let t = toks("x = \"open\ny = 2");
-        assert_eq!(kind(&t, "\"open"), Some(Kind::String));
-        assert_eq!(kind(&t, "2"), Some(Kind::Number));
+        tokens(&deep, lex);
+        let t = tokens("x = \"open\ny = 2", lex);
+        assert_eq!(kind_of_trimmed(&t, "\"open"), Some(Kind::String));
+        assert_eq!(kind_of_trimmed(&t, "2"), Some(Kind::Number));
     }
 }

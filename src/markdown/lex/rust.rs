@@ -7,7 +7,7 @@
 //! operators and punctuation. Other identifiers (locals, parameters, the
 //! last segment of a `use` path) stay plain.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{char_escape_len, hex_escape_len, is_screaming, Kind, Lexer};
 
 /// What the previous token makes of the identifier after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,11 +27,7 @@ pub(super) fn lex(l: &mut Lexer) {
         b' ' | b'\t' | b'\r' | b'\n' => {
             l.eat_while(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
         }
-        b'/' if l.peek_at(1) == b'/' => {
-            let at = l.pos();
-            l.eat_line();
-            l.push(Kind::Comment, at);
-        }
+        b'/' if l.peek_at(1) == b'/' => l.line_comment(),
         b'/' if l.peek_at(1) == b'*' => block_comment(l),
         _ => after = token(l, after),
     });
@@ -81,7 +77,7 @@ fn token(l: &mut Lexer, after: After) -> After {
             l.advance(1);
             l.push(Kind::Operator, start);
         }
-        _ if ident_start(l) => return word(l, start, after),
+        _ if l.at_ident_start() => return word(l, start, after),
         // `$x` in macros, `#` outside attributes, a BOM: plain.
         _ => l.bump(),
     }
@@ -133,7 +129,7 @@ fn word(l: &mut Lexer, start: usize, after: After) -> After {
             | "u16" | "u32" | "u64" | "u128" | "usize" | "f16" | "f32" | "f64" | "f128" => {
                 Kind::TypeBuiltin
             }
-            _ if is_screaming(w) => Kind::Constant,
+            _ if w.len() > 1 && is_screaming(w) => Kind::Constant,
             _ if w.starts_with(|c: char| c.is_ascii_uppercase()) => Kind::Type,
             _ if call => Kind::Function,
             _ if l.starts_with("::") => Kind::Module,
@@ -158,15 +154,6 @@ fn is_keyword(l: &Lexer, w: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// `MAX_LEN`, `A1`: two or more capitals, digits and `_`, a capital first.
-fn is_screaming(w: &str) -> bool {
-    let b = w.as_bytes();
-    b.len() > 1
-        && b[0].is_ascii_uppercase()
-        && b.iter()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
 }
 
 /// Lexes a literal whose prefix is at the cursor: a byte char (`b'x'`), a
@@ -231,48 +218,25 @@ fn quote(l: &mut Lexer, start: usize) {
 /// `quote` is at the cursor, through the closing one, escapes apart; ends
 /// at the end of the line unless `multiline`.
 fn quoted(l: &mut Lexer, start: usize, quote: u8, multiline: bool) {
-    l.advance(1);
-    let mut from = start;
-    loop {
-        l.eat_while(|c| c != char::from(quote) && c != '\\' && (multiline || c != '\n'));
-        match l.peek() {
-            b'\\' => {
-                l.push(Kind::String, from);
-                let at = l.pos();
-                escape(l);
-                l.push(Kind::Escape, at);
-                from = l.pos();
-            }
-            b if b == quote => {
-                l.advance(1);
-                break;
-            }
-            _ => break,
-        }
-    }
-    l.push(Kind::String, from);
+    l.push(Kind::String, start);
+    l.string_with(quote, multiline, escape_len);
 }
 
-/// Moves past the escape at the cursor: `\n`, `\x7F`, `\u{1F600}`, or a
-/// backslash ending the line.
-fn escape(l: &mut Lexer) {
-    l.advance(1);
-    match l.peek() {
-        b'x' => {
-            l.advance(1);
-            for _ in 0..2 {
-                if l.peek().is_ascii_hexdigit() {
-                    l.advance(1);
-                }
-            }
+/// The length of the escape at the start of `rest`: `\n`, `\x7F`,
+/// `\u{1F600}`, or a backslash ending the line.
+fn escape_len(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    match b.get(1) {
+        Some(b'x') => hex_escape_len(rest, 2),
+        Some(b'u') if b.get(2) == Some(&b'{') => {
+            let digits = b[3..]
+                .iter()
+                .take_while(|c| c.is_ascii_hexdigit() || **c == b'_')
+                .count();
+            3 + digits + usize::from(b.get(3 + digits) == Some(&b'}'))
         }
-        b'u' if l.peek_at(1) == b'{' => {
-            l.advance(2);
-            l.eat_while(|c| c.is_ascii_hexdigit() || c == '_');
-            l.eat_byte(b'}');
-        }
-        b'\r' if l.peek_at(1) == b'\n' => l.advance(2),
-        _ => l.bump(),
+        Some(b'\r') if b.get(2) == Some(&b'\n') => 3,
+        _ => char_escape_len(rest),
     }
 }
 
@@ -336,17 +300,9 @@ fn attribute(l: &mut Lexer, start: usize) {
     l.push(Kind::Attribute, from);
 }
 
-/// Whether an identifier starts at the cursor.
-fn ident_start(l: &Lexer) -> bool {
-    let b = l.peek();
-    b.is_ascii_alphabetic()
-        || b == b'_'
-        || (b >= 0x80 && l.peek_char().is_some_and(char::is_alphabetic))
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{each_lexes, every_prefix, kind_of, long_runs_lex, tokens, Kind};
     use super::lex;
 
     #[test]
@@ -497,10 +453,7 @@ mod tests {
 
     #[test]
     fn every_prefix_of_a_sample_lexes() {
-        for (i, _) in SAMPLE.char_indices() {
-            tokens(&SAMPLE[..i], lex);
-        }
-        let t = tokens(SAMPLE, lex);
+        let t = every_prefix(SAMPLE, lex);
         assert_eq!(kind_of(&t, "名前"), Some(Kind::Function));
         assert_eq!(kind_of(&t, "Wé"), Some(Kind::Type));
         assert_eq!(kind_of(&t, "🚀"), None, "inside a string token");
@@ -508,50 +461,51 @@ mod tests {
 
     #[test]
     fn broken_code_keeps_every_byte() {
-        for code in [
-            "",
-            "\"",
-            "'",
-            "'\\",
-            "b'",
-            "r#",
-            "r#\"",
-            "r##\"a\"#",
-            "br",
-            "c\"\\",
-            "/*",
-            "/* /* */",
-            "/*/",
-            "#[",
-            "#![x",
-            "#[a = \"",
-            "\\",
-            "x.",
-            "f::<",
-            "'a",
-            "'\\u{",
-            "\"\\u{12",
-            "\u{feff}fn é() {}",
-            "\u{0}\r\n\t'\u{0}'",
-            "let s = \"a\\\r\nb\";",
-            "🚀'🚀'🚀\"🚀",
-            "x!",
-            "1e",
-            "0x",
-            "1.",
-            "'''",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "",
+                "\"",
+                "'",
+                "'\\",
+                "b'",
+                "r#",
+                "r#\"",
+                "r##\"a\"#",
+                "br",
+                "c\"\\",
+                "/*",
+                "/* /* */",
+                "/*/",
+                "#[",
+                "#![x",
+                "#[a = \"",
+                "\\",
+                "x.",
+                "f::<",
+                "'a",
+                "'\\u{",
+                "\"\\u{12",
+                "\u{feff}fn é() {}",
+                "\u{0}\r\n\t'\u{0}'",
+                "let s = \"a\\\r\nb\";",
+                "🚀'🚀'🚀\"🚀",
+                "x!",
+                "1e",
+                "0x",
+                "1.",
+                "'''",
+            ],
+            lex,
+        );
         let t = tokens("let s = \"open\nfn f() {}", lex);
         assert_eq!(t.last().map(|(k, _)| *k), Some(Kind::String));
     }
 
     #[test]
     fn long_runs_lex_in_one_pass() {
-        for unit in ["/*", "r#", "'", "#[", "\"\\", "r#\"", "'a", "..", "b'"] {
-            let code = unit.repeat(20_000);
-            tokens(&code, lex);
-        }
+        long_runs_lex(
+            &["/*", "r#", "'", "#[", "\"\\", "r#\"", "'a", "..", "b'"],
+            lex,
+        );
     }
 }

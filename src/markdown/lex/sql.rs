@@ -11,14 +11,17 @@
 //! or after a table's name) a `Variable`. Other names (bare columns, quoted
 //! identifiers elsewhere) stay plain.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{char_escape_len, line_len, Kind, Lexer, QuoteEnd};
 
 pub(super) fn lex(l: &mut Lexer) {
     let mut sql = Sql {
         next: Next::Any,
         alias: false,
         after_dot: false,
-        no_close: [usize::MAX; 2],
+        ends: [
+            QuoteEnd::new(b'\'', false, true),
+            QuoteEnd::new(b'\'', true, true),
+        ],
     };
     l.each(|l| sql.step(l));
 }
@@ -44,10 +47,8 @@ struct Sql {
     alias: bool,
     /// The last token was a `.`.
     after_dot: bool,
-    /// For strings without and with backslash escapes: an offset from which
-    /// a scan found no closing quote, so that a quote after it need not scan
-    /// again.
-    no_close: [usize; 2],
+    /// Where the strings without and with backslash escapes end.
+    ends: [QuoteEnd; 2],
 }
 
 impl Sql {
@@ -59,23 +60,12 @@ impl Sql {
                 l.eat_while(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
                 return;
             }
-            b'-' if l.peek_at(1) == b'-' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-                return;
-            }
+            b'-' if l.peek_at(1) == b'-' => return l.line_comment(),
             // MySQL's comments; `#>` and the like are PostgreSQL operators.
             b'#' if matches!(l.peek_at(1), 0 | b' ' | b'\t' | b'\r' | b'\n') => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-                return;
+                return l.line_comment();
             }
-            b'/' if l.peek_at(1) == b'*' => {
-                l.eat("/*");
-                l.eat_through("*/");
-                l.push(Kind::Comment, start);
-                return;
-            }
+            b'/' if l.peek_at(1) == b'*' => return l.block_comment("/*", "*/"),
             _ => {}
         }
         let after_dot = std::mem::take(&mut self.after_dot);
@@ -147,11 +137,7 @@ impl Sql {
                 l.push(Kind::Operator, start);
                 self.forget();
             }
-            _ if ident_start(b)
-                || (b >= 0x80 && l.peek_char().is_some_and(char::is_alphabetic)) =>
-            {
-                self.word(l, after_dot)
-            }
+            _ if l.at_ident_start() => self.word(l, after_dot),
             _ => {}
         }
     }
@@ -250,40 +236,11 @@ impl Sql {
     fn string(&mut self, l: &mut Lexer, start: usize, escapes: bool) {
         let open = l.pos();
         let bytes = l.rest().as_bytes();
-        let slot = usize::from(escapes);
-        let close = if open >= self.no_close[slot] {
-            None
-        } else {
-            closing_quote(bytes, escapes)
-        };
-        let end = open
-            + close.unwrap_or_else(|| {
-                self.no_close[slot] = self.no_close[slot].min(open);
-                line_len(bytes)
-            });
-        let mut from = start;
+        let close = self.ends[usize::from(escapes)].find(bytes, open);
+        let end = open + close.unwrap_or_else(|| line_len(bytes));
         l.bump();
-        while l.pos() < end {
-            let at = l.pos();
-            if escapes && l.peek() == b'\\' {
-                l.push(Kind::String, from);
-                l.bump();
-                if l.pos() < end {
-                    l.bump();
-                }
-                l.push(Kind::Escape, at);
-                from = l.pos();
-            } else {
-                let rest = &l.rest().as_bytes()[..end - at];
-                let run = if escapes {
-                    rest.iter().position(|b| *b == b'\\').unwrap_or(rest.len())
-                } else {
-                    rest.len()
-                };
-                l.advance(run);
-            }
-        }
-        l.push(Kind::String, from);
+        let escape_len: fn(&str) -> usize = if escapes { char_escape_len } else { |_| 0 };
+        l.quoted_to(start, end, Kind::String, b'\\', escape_len);
     }
 
     /// At a `$`: a dollar-quoted string (`$$...$$`, `$body$...$body$`), a
@@ -326,34 +283,6 @@ fn quoted_name(l: &mut Lexer, quote: u8) {
         }
     };
     l.advance(len);
-}
-
-/// The length of the string at the start of `bytes` through its closing
-/// quote, or `None` when it has none.
-fn closing_quote(bytes: &[u8], escapes: bool) -> Option<usize> {
-    let mut i = 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if escapes => i += 2,
-            b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
-            b'\'' => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// The length of the first line of `bytes`, without its line break.
-fn line_len(bytes: &[u8]) -> usize {
-    let len = bytes
-        .iter()
-        .position(|b| *b == b'\n')
-        .unwrap_or(bytes.len());
-    if len > 0 && bytes[len - 1] == b'\r' {
-        len - 1
-    } else {
-        len
-    }
 }
 
 fn ident_start(b: u8) -> bool {
@@ -468,7 +397,9 @@ const TYPES: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{
+        assert_kinds, each_lexes, every_prefix, kind_of, long_runs_lex, tokens, Kind,
+    };
     use super::{lex, CONSTANTS, KEYWORDS, TYPES};
 
     #[test]
@@ -649,6 +580,29 @@ mod tests {
         assert_eq!(kind_of(&t, "t"), Some(Kind::Variable));
     }
 
+    #[test]
+    fn quotes_after_an_unclosed_string_still_close() {
+        let t = tokens("SELECT 'open\nSELECT '' AS x FROM t", lex);
+        assert_kinds(
+            &t,
+            &[
+                ("''", Kind::String),
+                ("AS", Kind::Keyword),
+                ("x", Kind::Variable),
+            ],
+        );
+        let t = tokens("SELECT E'open\nSELECT E'' AS x, '''' AS y FROM t", lex);
+        assert_kinds(
+            &t,
+            &[
+                ("E''", Kind::String),
+                ("x", Kind::Variable),
+                ("''''", Kind::String),
+                ("y", Kind::Variable),
+            ],
+        );
+    }
+
     const SAMPLE: &str =
         "\u{feff}-- ünïcødé 🚀\nWITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t)\n\
         SELECT \"名前\", é.x, count(*) FILTER (WHERE a IS NOT NULL) OVER (PARTITION BY b)\r\n\
@@ -657,10 +611,7 @@ mod tests {
 
     #[test]
     fn every_prefix_of_a_sample_lexes() {
-        for (i, _) in SAMPLE.char_indices() {
-            tokens(&SAMPLE[..i], lex);
-        }
-        let t = tokens(SAMPLE, lex);
+        let t = every_prefix(SAMPLE, lex);
         assert_eq!(kind_of(&t, "é"), Some(Kind::Type));
         assert_eq!(kind_of(&t, "RECURSIVE"), Some(Kind::Keyword));
         assert_eq!(kind_of(&t, "jsonb"), Some(Kind::TypeBuiltin));
@@ -669,45 +620,46 @@ mod tests {
 
     #[test]
     fn broken_code_keeps_every_byte() {
-        for code in [
-            "",
-            "'",
-            "\"",
-            "`",
-            "E'",
-            "E'\\",
-            "e'\\'",
-            "$",
-            "$$",
-            "$a",
-            "$a$",
-            "$a$ x $b$",
-            "--",
-            "/*",
-            "/*/",
-            "#",
-            ":",
-            "::",
-            "@",
-            "@@",
-            "?",
-            ".",
-            "a.",
-            ".5",
-            "0x",
-            "1e",
-            "\\",
-            "\u{0}",
-            "\u{feff}",
-            "🚀'🚀\"🚀`🚀",
-            "é.é(",
-            "'a\r\nb",
-            "\"a\r\n",
-            "X'",
-            "\r\n\t",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "",
+                "'",
+                "\"",
+                "`",
+                "E'",
+                "E'\\",
+                "e'\\'",
+                "$",
+                "$$",
+                "$a",
+                "$a$",
+                "$a$ x $b$",
+                "--",
+                "/*",
+                "/*/",
+                "#",
+                ":",
+                "::",
+                "@",
+                "@@",
+                "?",
+                ".",
+                "a.",
+                ".5",
+                "0x",
+                "1e",
+                "\\",
+                "\u{0}",
+                "\u{feff}",
+                "🚀'🚀\"🚀`🚀",
+                "é.é(",
+                "'a\r\nb",
+                "\"a\r\n",
+                "X'",
+                "\r\n\t",
+            ],
+            lex,
+        );
         let t = tokens("SELECT 'open\nFROM t", lex);
         assert_eq!(kind_of(&t, "'open"), Some(Kind::String));
         assert_eq!(kind_of(&t, "FROM"), Some(Kind::Keyword));
@@ -715,11 +667,11 @@ mod tests {
 
     #[test]
     fn long_runs_lex_in_one_pass() {
-        for unit in [
-            "'", "E'\\", "\"", "$$", "$a$", "/*", "--\n", "a.", "'a' ", "x(",
-        ] {
-            let code = unit.repeat(20_000);
-            tokens(&code, lex);
-        }
+        long_runs_lex(
+            &[
+                "'", "E'\\", "\"", "$$", "$a$", "/*", "--\n", "a.", "'a' ", "x(",
+            ],
+            lex,
+        );
     }
 }

@@ -9,7 +9,7 @@
 //! braces, commas and the dots of keys as `Punctuation`. Anything TOML has
 //! no use for stays plain.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{char_escape_len, hex_escape_len, Kind, Lexer};
 
 pub(super) fn lex(l: &mut Lexer) {
     let mut toml = Toml {
@@ -55,10 +55,7 @@ impl Toml {
                     self.key = true;
                 }
             }
-            b'#' => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
-            }
+            b'#' => l.line_comment(),
             b'[' if self.key && self.depth == 0 => header(l),
             b'=' => {
                 l.bump();
@@ -73,18 +70,18 @@ impl Toml {
                 }
                 self.depth += 1;
                 self.key = table;
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
             }
             b']' | b'}' => {
                 self.depth = self.depth.saturating_sub(1);
                 self.key = false;
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
             }
             b',' => {
                 self.key = self.in_table();
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
             }
-            b'.' if self.key => punctuation(l),
+            b'.' if self.key => l.bump_as(Kind::Punctuation),
             b'"' | b'\'' if self.key => quoted_key(l, Kind::Key),
             b'"' | b'\'' => string(l),
             _ if self.key => {
@@ -118,7 +115,7 @@ fn header(l: &mut Lexer) {
             b' ' | b'\t' => {
                 l.eat_while(|c| c == ' ' || c == '\t');
             }
-            b'.' => punctuation(l),
+            b'.' => l.bump_as(Kind::Punctuation),
             b'"' | b'\'' => quoted_key(l, Kind::Type),
             b']' => {
                 if !l.eat("]]") {
@@ -156,9 +153,7 @@ fn quoted_key(l: &mut Lexer, kind: Kind) {
         }
         if b == b'\\' && quote == b'"' {
             l.push(kind, from);
-            let at = l.pos();
-            escape(l, false);
-            l.push(Kind::Escape, at);
+            l.escape(escape_len(l.rest(), false));
             from = l.pos();
         } else {
             l.eat_while(|c| c != quote as char && c != '\\' && c != '\n' && c != '\r');
@@ -195,9 +190,7 @@ fn string(l: &mut Lexer) {
         }
         if quote == b'"' && l.peek() == b'\\' {
             l.push(Kind::String, from);
-            let at = l.pos();
-            escape(l, true);
-            l.push(Kind::Escape, at);
+            l.escape(escape_len(l.rest(), true));
             from = l.pos();
         } else {
             l.bump();
@@ -207,26 +200,22 @@ fn string(l: &mut Lexer) {
     l.push(Kind::String, from);
 }
 
-/// An escape at the backslash at the cursor: `\n`, `\uXXXX`, `\UXXXXXXXX`;
-/// in a multi-line string, a backslash that ends a line, with the
-/// whitespace it trims.
-fn escape(l: &mut Lexer, multiline: bool) {
-    l.bump();
-    match l.peek() {
-        b'u' | b'U' => {
-            let digits = if l.peek() == b'u' { 4 } else { 8 };
-            l.bump();
-            let mut n = 0;
-            l.eat_while(|c| {
-                n += 1;
-                n <= digits && c.is_ascii_hexdigit()
-            });
+/// The length of the escape at the start of `rest`, on its backslash:
+/// `\n`, `\uXXXX`, `\UXXXXXXXX`; in a multi-line string, a backslash that
+/// ends a line, with the whitespace it trims.
+fn escape_len(rest: &str, multiline: bool) -> usize {
+    let b = rest.as_bytes();
+    match b.get(1) {
+        Some(b'u') => hex_escape_len(rest, 4),
+        Some(b'U') => hex_escape_len(rest, 8),
+        Some(b' ' | b'\t' | b'\r' | b'\n') if multiline => {
+            let space = b[1..]
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'));
+            1 + space.count()
         }
-        b' ' | b'\t' | b'\r' | b'\n' if multiline => {
-            l.eat_while(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
-        }
-        b'\r' | b'\n' => {}
-        _ => l.bump(),
+        Some(b'\r' | b'\n') => 1,
+        _ => char_escape_len(rest),
     }
 }
 
@@ -278,16 +267,9 @@ fn key_line(line: &str) -> bool {
     key > 0 && line.as_bytes().get(key) == Some(&b'=') && line.as_bytes()[0] != b'.'
 }
 
-/// Emits the byte at the cursor as `Punctuation`.
-fn punctuation(l: &mut Lexer) {
-    let start = l.pos();
-    l.bump();
-    l.push(Kind::Punctuation, start);
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{each_lexes, every_prefix, kind_of, long_runs_lex, tokens, Kind};
     use super::lex;
 
     #[test]
@@ -402,10 +384,7 @@ mod tests {
 
     #[test]
     fn every_prefix_of_a_sample_lexes() {
-        for (i, _) in SAMPLE.char_indices() {
-            tokens(&SAMPLE[..i], lex);
-        }
-        let t = tokens(SAMPLE, lex);
+        let t = every_prefix(SAMPLE, lex);
         assert_eq!(kind_of(&t, "名前"), Some(Kind::Type));
         assert_eq!(kind_of(&t, "\"é 🚀\""), Some(Kind::Type));
         assert_eq!(kind_of(&t, "'q'"), Some(Kind::Key));
@@ -414,46 +393,47 @@ mod tests {
 
     #[test]
     fn broken_code_keeps_every_byte() {
-        for code in [
-            "",
-            "\"",
-            "'",
-            "\"\"\"",
-            "'''",
-            "\"\\",
-            "\"\\u",
-            "\"\"\"\\",
-            "\"\"\"a\\ ",
-            "[",
-            "[[",
-            "[a",
-            "[\"a",
-            "]]",
-            "{",
-            "}}}",
-            "=",
-            "a",
-            "a =",
-            "a = \"",
-            "a = [",
-            "+",
-            "-",
-            "1-",
-            "\\",
-            "\u{0}",
-            "\u{feff}",
-            "é = é",
-            "🚀 = 🚀",
-            "[🚀]",
-            "a = '\r\n",
-            "\r\n\t",
-            "a.\"b",
-            "a = {b",
-            "x = 1979-05-27 ",
-            "x = 1979-05-27 0",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "",
+                "\"",
+                "'",
+                "\"\"\"",
+                "'''",
+                "\"\\",
+                "\"\\u",
+                "\"\"\"\\",
+                "\"\"\"a\\ ",
+                "[",
+                "[[",
+                "[a",
+                "[\"a",
+                "]]",
+                "{",
+                "}}}",
+                "=",
+                "a",
+                "a =",
+                "a = \"",
+                "a = [",
+                "+",
+                "-",
+                "1-",
+                "\\",
+                "\u{0}",
+                "\u{feff}",
+                "é = é",
+                "🚀 = 🚀",
+                "[🚀]",
+                "a = '\r\n",
+                "\r\n\t",
+                "a.\"b",
+                "a = {b",
+                "x = 1979-05-27 ",
+                "x = 1979-05-27 0",
+            ],
+            lex,
+        );
         let t = tokens("a = \"open\nb = 1\n", lex);
         assert_eq!(kind_of(&t, "\"open"), Some(Kind::String));
         assert_eq!(kind_of(&t, "b"), Some(Kind::Key));
@@ -461,11 +441,11 @@ mod tests {
 
     #[test]
     fn long_runs_lex_in_one_pass() {
-        for unit in [
-            "\"", "'", "\"\"\"", "[", "{", "a = [\n", "[a", "\"\\", "a.", "#\n",
-        ] {
-            let code = unit.repeat(20_000);
-            tokens(&code, lex);
-        }
+        long_runs_lex(
+            &[
+                "\"", "'", "\"\"\"", "[", "{", "a = [\n", "[a", "\"\\", "a.", "#\n",
+            ],
+            lex,
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! and `>` indicators, flow brackets and commas, and the `---` and `...`
 //! document markers as `Punctuation`. Spaces and line breaks stay plain.
 
-use super::toolkit::{Kind, Lexer};
+use super::toolkit::{char_escape_len, hex_escape_len, line_len, Kind, Lexer, QuoteEnd};
 
 pub(super) fn lex(l: &mut Lexer) {
     let mut yaml = Yaml {
@@ -19,7 +19,10 @@ pub(super) fn lex(l: &mut Lexer) {
         node_col: None,
         block: None,
         explicit_key: false,
-        no_close: [usize::MAX; 2],
+        ends: [
+            QuoteEnd::new(b'"', true, false),
+            QuoteEnd::new(b'\'', false, true),
+        ],
     };
     l.eat("\u{feff}");
     yaml.line_start = l.pos();
@@ -44,9 +47,8 @@ struct Yaml {
     block: Option<isize>,
     /// After a `?` indicator: the next scalar on the line is a key.
     explicit_key: bool,
-    /// For `"` and `'`: an offset from which a scan found no closing quote,
-    /// so that a quote after it need not scan again.
-    no_close: [usize; 2],
+    /// Where the quoted scalars in `"` and in `'` end.
+    ends: [QuoteEnd; 2],
 }
 
 impl Yaml {
@@ -68,26 +70,25 @@ impl Yaml {
                 self.fresh_line = true;
             }
             b'#' if start == self.line_start || matches!(l.prev(), b' ' | b'\t') => {
-                l.eat_line();
-                l.push(Kind::Comment, start);
+                l.line_comment();
             }
             b'"' | b'\'' => self.quoted(l),
             b'[' | b'{' => {
                 self.flow += 1;
                 self.explicit_key = false;
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
             }
             b']' | b'}' => {
                 self.flow = self.flow.saturating_sub(1);
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
             }
-            b',' if self.flow > 0 => punctuation(l),
+            b',' if self.flow > 0 => l.bump_as(Kind::Punctuation),
             b'-' | b'?' | b':' if self.separates(l.peek_at(1)) => {
                 if b != b':' {
                     self.node_col = Some(start - self.line_start);
                 }
                 self.explicit_key = b == b'?';
-                punctuation(l);
+                l.bump_as(Kind::Punctuation);
             }
             b'&' | b'*' if !self.separates(l.peek_at(1)) => {
                 l.bump();
@@ -159,17 +160,9 @@ impl Yaml {
         let bytes = l.rest().as_bytes();
         let quote = bytes[0];
         let slot = usize::from(quote == b'\'');
-        let close = if start >= self.no_close[slot] {
-            None
-        } else {
-            closing_quote(bytes, quote)
-        };
-        let len = close.unwrap_or_else(|| {
-            // Unterminated: it ends with its line, and so does any quote
-            // like it after this one.
-            self.no_close[slot] = self.no_close[slot].min(start);
-            line_len(bytes)
-        });
+        let close = self.ends[slot].find(bytes, start);
+        // Unterminated, it ends with its line.
+        let len = close.unwrap_or_else(|| line_len(bytes));
         let text = &bytes[..len];
         let colon = bytes[len..].iter().find(|b| !matches!(b, b' ' | b'\t')) == Some(&b':');
         let explicit = std::mem::take(&mut self.explicit_key);
@@ -186,47 +179,21 @@ impl Yaml {
         }
         let body_end = start + len - usize::from(close.is_some());
         l.bump();
-        let mut from = start;
-        while l.pos() < body_end {
-            let at = l.pos();
-            let b = l.peek();
-            if quote == b'"' && b == b'\\' {
-                l.push(Kind::String, from);
-                l.bump();
-                let digits = match l.peek() {
-                    b'x' => 2,
-                    b'u' => 4,
-                    b'U' => 8,
-                    _ => 0,
-                };
-                if l.pos() < body_end {
-                    l.bump();
+        if quote == b'"' {
+            l.quoted_to(start, body_end, Kind::String, b'\\', escape_len);
+        } else {
+            // `''` is a quote.
+            l.quoted_to(start, body_end, Kind::String, b'\'', |rest| {
+                if rest.starts_with("''") {
+                    2
+                } else {
+                    0
                 }
-                let mut n = 0;
-                l.eat_while(|c| {
-                    n += 1;
-                    n <= digits && c.is_ascii_hexdigit()
-                });
-                l.push(Kind::Escape, at);
-                from = l.pos();
-            } else if quote == b'\'' && b == b'\'' && l.peek_at(1) == b'\'' && at + 2 <= body_end {
-                l.push(Kind::String, from);
-                l.advance(2);
-                l.push(Kind::Escape, at);
-                from = l.pos();
-            } else {
-                let rest = &l.rest().as_bytes()[..body_end - at];
-                let run = rest
-                    .iter()
-                    .position(|c| *c == quote || *c == b'\\')
-                    .unwrap_or(rest.len());
-                l.advance(run.max(1));
-            }
+            });
         }
         if close.is_some() {
-            l.bump();
+            l.bump_as(Kind::String);
         }
-        l.push(Kind::String, from);
         if let Some(nl) = text.iter().rposition(|b| *b == b'\n') {
             self.line_start = start + nl + 1;
             self.node_col = None;
@@ -314,11 +281,16 @@ impl Yaml {
     }
 }
 
-/// Emits the byte at the cursor as `Punctuation`.
-fn punctuation(l: &mut Lexer) {
-    let start = l.pos();
-    l.bump();
-    l.push(Kind::Punctuation, start);
+/// The length of the escape at the start of `rest`, in double quotes:
+/// `\x41`, `\u00e9`, `\U0001F600`, or a backslash and the character after
+/// it.
+fn escape_len(rest: &str) -> usize {
+    match rest.as_bytes().get(1) {
+        Some(b'x') => hex_escape_len(rest, 2),
+        Some(b'u') => hex_escape_len(rest, 4),
+        Some(b'U') => hex_escape_len(rest, 8),
+        _ => char_escape_len(rest),
+    }
 }
 
 /// The kind of a plain scalar that is not a key, by the core schema.
@@ -370,40 +342,6 @@ fn is_number(s: &[u8]) -> bool {
     mantissa_ok && exponent_ok
 }
 
-/// The length of the quoted scalar at the start of `bytes` through its
-/// closing quote, or `None` when it has none.
-fn closing_quote(bytes: &[u8], quote: u8) -> Option<usize> {
-    let mut i = 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if quote == b'"' && b == b'\\' {
-            i += 2;
-        } else if b == quote {
-            if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                i += 2;
-            } else {
-                return Some(i + 1);
-            }
-        } else {
-            i += 1;
-        }
-    }
-    None
-}
-
-/// The length of the first line of `bytes`, without its line break.
-fn line_len(bytes: &[u8]) -> usize {
-    let len = bytes
-        .iter()
-        .position(|b| *b == b'\n')
-        .unwrap_or(bytes.len());
-    if len > 0 && bytes[len - 1] == b'\r' {
-        len - 1
-    } else {
-        len
-    }
-}
-
 /// The length of the first line of `bytes` before a comment (a `#` after a
 /// space) and the spaces before it.
 fn before_comment(bytes: &[u8]) -> usize {
@@ -423,7 +361,9 @@ fn before_comment(bytes: &[u8]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::toolkit::{kind_of, tokens, Kind};
+    use super::super::toolkit::{
+        assert_kinds, each_lexes, every_prefix, kind_of, long_runs_lex, tokens, Kind,
+    };
     use super::lex;
 
     #[test]
@@ -515,6 +455,22 @@ mod tests {
     }
 
     #[test]
+    fn quotes_after_an_unclosed_scalar_still_close() {
+        let t = tokens("a: 'open\nb: ['', x]\nc: '''' # q\n'': 1\n", lex);
+        assert_kinds(
+            &t,
+            &[
+                ("'open", Kind::String),
+                ("''", Kind::String),
+                (",", Kind::Punctuation),
+                ("x", Kind::String),
+                ("# q", Kind::Comment),
+            ],
+        );
+        assert!(t.contains(&(Kind::Key, "''".into())), "{t:?}");
+    }
+
+    #[test]
     fn anchors_aliases_tags_directives_markers() {
         let t = tokens(
             "%YAML 1.2 # v\n---\nbase: &base !!map\n  x: !custom 1\nuse:\n  <<: *base\n...\n",
@@ -581,10 +537,7 @@ mod tests {
 
     #[test]
     fn every_prefix_of_a_sample_lexes() {
-        for (i, _) in SAMPLE.char_indices() {
-            tokens(&SAMPLE[..i], lex);
-        }
-        let t = tokens(SAMPLE, lex);
+        let t = every_prefix(SAMPLE, lex);
         assert_eq!(kind_of(&t, "名前"), Some(Kind::Key));
         assert_eq!(kind_of(&t, "'k''q'"), Some(Kind::Key));
         assert_eq!(kind_of(&t, "line 🚀"), Some(Kind::String));
@@ -593,51 +546,52 @@ mod tests {
 
     #[test]
     fn broken_code_keeps_every_byte() {
-        for code in [
-            "",
-            "\"",
-            "'",
-            "\"\\",
-            "'''",
-            "\\",
-            ":",
-            "-",
-            "?",
-            "&",
-            "*",
-            "!",
-            "!<",
-            "|",
-            ">",
-            "|-9",
-            "%",
-            "---",
-            "...",
-            "#",
-            "[",
-            "]]]",
-            "{{",
-            "a:",
-            "a: \"",
-            "a: '",
-            "\"\\x",
-            "\"\\U0001",
-            "\u{0}",
-            "\u{feff}",
-            "\u{feff}# c",
-            "é: é",
-            "🚀: 🚀",
-            "a: |\n",
-            "a: |\n  ",
-            "\r\n\t",
-            "\"a\\\r\nb\"",
-            "- - - ",
-            "? : ",
-            "[a: b, {c",
-            "key: \"é\\é\"",
-        ] {
-            tokens(code, lex);
-        }
+        each_lexes(
+            &[
+                "",
+                "\"",
+                "'",
+                "\"\\",
+                "'''",
+                "\\",
+                ":",
+                "-",
+                "?",
+                "&",
+                "*",
+                "!",
+                "!<",
+                "|",
+                ">",
+                "|-9",
+                "%",
+                "---",
+                "...",
+                "#",
+                "[",
+                "]]]",
+                "{{",
+                "a:",
+                "a: \"",
+                "a: '",
+                "\"\\x",
+                "\"\\U0001",
+                "\u{0}",
+                "\u{feff}",
+                "\u{feff}# c",
+                "é: é",
+                "🚀: 🚀",
+                "a: |\n",
+                "a: |\n  ",
+                "\r\n\t",
+                "\"a\\\r\nb\"",
+                "- - - ",
+                "? : ",
+                "[a: b, {c",
+                "key: \"é\\é\"",
+            ],
+            lex,
+        );
         let t = tokens("a: \"open\nb: 1\n", lex);
         assert_eq!(kind_of(&t, "\"open"), Some(Kind::String));
         assert_eq!(kind_of(&t, "b"), Some(Kind::Key));
@@ -645,11 +599,11 @@ mod tests {
 
     #[test]
     fn long_runs_lex_in_one_pass() {
-        for unit in [
-            "\"", "'", "a: \"x\n", "'a' ", "[", "- ", "a: |\n", "&", "#", "\"\\",
-        ] {
-            let code = unit.repeat(20_000);
-            tokens(&code, lex);
-        }
+        long_runs_lex(
+            &[
+                "\"", "'", "a: \"x\n", "'a' ", "[", "- ", "a: |\n", "&", "#", "\"\\",
+            ],
+            lex,
+        );
     }
 }
