@@ -80,19 +80,27 @@ def load():
     return os.getloadavg()[0]
 
 
-def measure_cold(name, cmd, cwd, env=None):
-    """A first build: empty output directory, no cache. ext4 crawls when it
-    allocates inodes just freed (for about 30 s), so cleaning up is followed
-    by a pause before the run."""
+def measure_cold(name, cmd, cwd, runs=1, env=None, fresh=None):
+    """A first build: empty output directory, no cache (`fresh()` empties
+    the tool's cache before each run). ext4 crawls when it allocates inodes
+    just freed (for about 30 s), so cleaning up is followed by a pause
+    before each run. The median of `runs` builds."""
     out = os.path.join(cwd, "cold-output")
+    results = []
+    at = None
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        if fresh:
+            fresh()
+        subprocess.run(["sync"])
+        time.sleep(35)
+        at = load() if at is None else at
+        results.append(timed(cmd + [out], cwd, env))
     shutil.rmtree(out, ignore_errors=True)
-    subprocess.run(["sync"])
-    time.sleep(35)
-    at = load()
-    wall, cpu, mem = timed(cmd + [out], cwd, env)
-    shutil.rmtree(out, ignore_errors=True)
+    results.sort(key=lambda r: r[0])
+    wall, cpu, mem = results[len(results) // 2]
     print(f"{name} cold: {wall:.2f} s wall, {cpu:.2f} s cpu, {mem:.0f} MiB", flush=True)
-    return wall, cpu, mem, [wall], at
+    return wall, cpu, mem, [r[0] for r in results], at
 
 
 def generate(posts, flavor):
@@ -137,6 +145,10 @@ def main():
                     help="the largest site Hugo builds")
     ap.add_argument("--zola-max", type=int, default=30000,
                     help="the largest site Zola builds")
+    ap.add_argument("--cold-runs", type=int, default=3,
+                    help="cold builds per tool, the median reported, on sites up to --cold-runs-max posts")
+    ap.add_argument("--cold-runs-max", type=int, default=10000,
+                    help="larger sites get one cold build (Hugo's takes minutes)")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--no-zola", action="store_true")
     args = ap.parse_args()
@@ -163,8 +175,13 @@ def main():
         site = generate(posts, "blog")
         result = measure(f"blog {posts}", [BLOG, "build", "--quiet"], site, args.runs, warmups=2)
         rows.append(("blog", "rebuild", posts) + result)
+        cold_runs = args.cold_runs if posts <= args.cold_runs_max else 1
         with tempfile.TemporaryDirectory() as cache:
-            result = measure_cold(f"blog {posts}", [BLOG, "build", "--quiet", "--output"], site, {"BLOG_CACHE_DIR": cache})
+            def empty_cache():
+                shutil.rmtree(cache, ignore_errors=True)
+                os.makedirs(cache)
+            result = measure_cold(f"blog {posts}", [BLOG, "build", "--quiet", "--output"], site, cold_runs,
+                                  {"BLOG_CACHE_DIR": cache}, empty_cache)
         rows.append(("blog", "cold", posts) + result)
         for name, flavor, version, rebuild, cold, most in peers:
             if posts > most:
@@ -182,7 +199,7 @@ def main():
             psite = generate(posts, flavor)
             result = measure(f"{flavor} {posts}", rebuild, psite, args.runs)
             rows.append((version, "rebuild", posts) + result)
-            result = measure_cold(f"{flavor} {posts}", cold, psite)
+            result = measure_cold(f"{flavor} {posts}", cold, psite, cold_runs)
             rows.append((version, "cold", posts) + result)
             peak[name][posts] = max(r[5] for r in rows if r[0] == version and r[2] == posts)
     write_results(rows, args, skipped)
@@ -193,9 +210,11 @@ def write_results(rows, args, skipped):
     lines = [
         f"Measured {datetime.date.today()} at commit `{commit}` on {os.cpu_count()} cores "
         f"({platform.machine()}, {memory_mib() / 1024:,.0f} GiB), with `bench/run.py --posts {args.posts}"
-        f" --runs {args.runs} --hugo-max {args.hugo_max} --zola-max {args.zola_max}` (what `make bench` runs)."
+        f" --runs {args.runs} --cold-runs {args.cold_runs} --cold-runs-max {args.cold_runs_max}"
+        f" --hugo-max {args.hugo_max} --zola-max {args.zola_max}` (`make bench` runs it with its defaults)."
         " *rebuild*: the median of the measured runs after two warm-up"
-        " builds (all runs in the last column); *cold*: one build into an empty directory with no cache;"
+        " builds (all runs in the last column); *cold*: a build into an empty directory with no cache,"
+        f" the median of {args.cold_runs} on sites of up to {args.cold_runs_max:,} posts, one on larger ones;"
         " *load*: the machine's 1-minute load average as the runs started (2 cores: above 0.5, other work"
         " shared them).",
         "",
