@@ -87,14 +87,14 @@ def measure_cold(name, cmd, cwd, runs=1, env=None, fresh=None):
     before each run. The median of `runs` builds."""
     out = os.path.join(cwd, "cold-output")
     results = []
-    at = None
-    for _ in range(runs):
+    for run in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         if fresh:
             fresh()
         subprocess.run(["sync"])
         time.sleep(35)
-        at = load() if at is None else at
+        if run == 0:
+            at = load()
         results.append(timed(cmd + [out], cwd, env))
     shutil.rmtree(out, ignore_errors=True)
     results.sort(key=lambda r: r[0])

@@ -12,7 +12,7 @@ use blog::build::{build_then_exit, BuildError, BuildOptions};
 use blog::config::Overrides;
 
 /// mimalloc, for Rust and (its `override` feature) for the C libraries:
-/// glibc's malloc was a fifth of a build's CPU (BENCHMARKS.md, "Allocator").
+/// glibc's malloc cost a cold build 7-14% more CPU (BENCHMARKS.md, "Allocator").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
