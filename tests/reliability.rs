@@ -513,6 +513,32 @@ fn an_unreadable_file_is_an_error() {
 }
 
 #[test]
+fn an_unreadable_file_among_enough_to_be_read_ahead_is_an_error() {
+    // Sites of 32 files or more are read ahead by a thread of their own
+    // (`content::load::read_ahead`): the parse still reads, and reports,
+    // each file itself.
+    let site = site();
+    for i in 0..40 {
+        site.file(
+            &format!("content/posts/p{i:02}.md"),
+            &format!("---\ntitle: Post {i}\n---\nBody {i}.\n"),
+        );
+    }
+    std::os::unix::fs::symlink("/nonexistent/post.md", site.path("content/posts/gone.md"))
+        .expect("symlink");
+    guarded(&site, &[])
+        .assert_fails()
+        .assert_stderr_has("content/posts/gone.md: error: cannot read");
+    std::fs::remove_file(site.path("content/posts/gone.md")).expect("rm");
+    guarded(&site, &[]).assert_ok();
+    for i in 0..40 {
+        assert!(site
+            .read(&format!("public/posts/p{i:02}/index.html"))
+            .contains(&format!("Body {i}.")));
+    }
+}
+
+#[test]
 fn a_folder_where_a_file_is_expected() {
     let site = site();
     site.file(

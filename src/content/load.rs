@@ -236,7 +236,18 @@ pub fn load_cached(
     let previous = std::mem::take(&mut cache.entries);
     let changed = std::mem::take(&mut cache.changed);
     progress.set_total(jobs.len());
-    let mut results: Vec<_> = biggest_first(&content, jobs)
+    let jobs = biggest_first(&content, jobs);
+    read_ahead(
+        &content,
+        jobs.iter()
+            .map(|(_, job)| match job {
+                Job::Page { file, .. } | Job::Section { file, .. } => file,
+            })
+            .filter(|file| !previous.contains_key(*file))
+            .cloned()
+            .collect(),
+    );
+    let mut results: Vec<_> = jobs
         .into_par_iter()
         .map(|(order, job)| {
             progress.tick();
@@ -312,6 +323,40 @@ fn biggest_first(content: &Path, jobs: Vec<Job>) -> Vec<(usize, Job)> {
         .collect();
     sized.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     sized.into_iter().map(|(_, i, job)| (i, job)).collect()
+}
+
+/// Fewer files than this are read as they come: a thread would cost more
+/// than it saves (`blog serve` re-reads one or two).
+const READ_AHEAD_MIN: usize = 32;
+
+/// Asks the kernel to start reading `files` (under `content`), in the order
+/// the parse takes them, from a thread of its own. A file that is not in
+/// memory (a first build after a reboot, or on a machine that gives its
+/// file cache back, as CI's virtual machines do) otherwise blocks one of
+/// the parse threads on the disk one file at a time: on 1,000 posts read
+/// from the disk, the content stage took twice as long. The thread only
+/// queues reads (`posix_fadvise(WILLNEED)`), several at once, and ends
+/// when it has asked for every file; a file it cannot open is read, and
+/// reported, by the parse.
+fn read_ahead(content: &Path, files: Vec<PathBuf>) {
+    if files.len() < READ_AHEAD_MIN {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let content = content.to_path_buf();
+        let _ = std::thread::Builder::new()
+            .name("read-ahead".into())
+            .spawn(move || {
+                for file in files {
+                    if let Ok(f) = std::fs::File::open(content.join(file)) {
+                        let _ = rustix::fs::fadvise(&f, 0, None, rustix::fs::Advice::WillNeed);
+                    }
+                }
+            });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (content, files);
 }
 
 #[derive(Clone)]
