@@ -105,7 +105,8 @@ pub fn render_keyed(
         return (rendered, Some(key));
     }
     let rendered = render(markdown, config, highlighter);
-    if let Some(bytes) = super::stored::write(&rendered) {
+    let size = rendered.html.len() + rendered.summary.len() + 4096;
+    if let Some(bytes) = super::stored::write_sized(&rendered, size) {
         pages.put(key, &bytes);
     }
     (rendered, Some(key))
@@ -157,7 +158,11 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
     let mut element_ids = Vec::new();
     let bottom_notes = config.bottom_footnotes;
     let (mut defined, mut referenced) = (Vec::new(), Vec::new());
-    let events: Vec<Event> = Parser::new_ext(markdown, options)
+    // Room for an event per 8 bytes of markdown, which inline-heavy prose
+    // comes near (the generated posts, heavy on code, have one per 22): the
+    // list is not copied as it grows.
+    let mut events: Vec<Event> = Vec::with_capacity(markdown.len() / 8 + 16);
+    let parsed = Parser::new_ext(markdown, options)
         .into_offset_iter()
         .map(|(event, range)| {
             match &event {
@@ -214,8 +219,8 @@ pub fn render(markdown: &str, config: &MarkdownConfig, highlighter: &Highlighter
                 }
                 event => event,
             }
-        })
-        .collect();
+        });
+    events.extend(parsed);
     let has_more = events.iter().any(is_more_marker);
     let mut diagrams = false;
     // Taken before the headings', so a heading never reuses a note's id.

@@ -89,7 +89,16 @@ pub fn read<T: Stored>(bytes: &[u8]) -> Option<T> {
 
 /// Writes a whole value, unless part of it cannot be stored exactly.
 pub fn write<T: Stored>(value: &T) -> Option<Vec<u8>> {
-    let mut out = Out::new();
+    write_sized(value, 0)
+}
+
+/// `write`, into room for `capacity` bytes to start with (a rendered
+/// page's HTML: not copied as the bytes grow).
+pub fn write_sized<T: Stored>(value: &T, capacity: usize) -> Option<Vec<u8>> {
+    let mut out = Out {
+        bytes: Vec::with_capacity(capacity),
+        lossy: false,
+    };
     value.put(&mut out);
     out.finish()
 }

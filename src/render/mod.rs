@@ -55,6 +55,12 @@ impl ArchiveCache {
     }
 }
 
+/// What a theme adds around a page's HTML, about: the room its output
+/// buffer starts with.
+const OUTPUT_AROUND: usize = 16 * 1024;
+/// The room a list page's output starts with.
+const LIST_OUTPUT: usize = 32 * 1024;
+
 pub struct Templates {
     tera: Tera,
     /// Per template: a hash of its text and of every template it may use.
@@ -422,9 +428,21 @@ impl Templates {
             RenderJob::NotFound | RenderJob::Search => {}
             RenderJob::SeriesList | RenderJob::Series(_) => series_context(contexts, job, &mut ctx),
         }
+        // Sized for the page's HTML and the theme around it: tera's own
+        // buffer starts at the template's size and was copied as it grew.
+        let mut html = Vec::with_capacity(match job {
+            RenderJob::Page(id) => site.pages[id].content.len() + OUTPUT_AROUND,
+            _ => LIST_OUTPUT,
+        });
         self.tera
-            .render(&name, &ctx)
-            .map_err(|e| to_diagnostics(&e, &self.paths).swap_remove(0))
+            .render_to(&name, &ctx, &mut html)
+            .map_err(|e| to_diagnostics(&e, &self.paths).swap_remove(0))?;
+        String::from_utf8(html).map_err(|e| {
+            Diagnostic::new(
+                self.path_of(&name),
+                format!("rendered text that is not UTF-8: {e}"),
+            )
+        })
     }
 
     /// The SVG of a page's social card, from the template `name`, which
