@@ -39,8 +39,13 @@ impl Dialect {
         let in_jekyll_folder = source
             .components()
             .any(|c| matches!(c.as_os_str().to_str(), Some("_posts" | "_drafts")));
-        if in_jekyll_folder || jekyll::uses_liquid(body) {
+        // Every dialect's markup opens with `{{` or `{%`: a body with
+        // neither is looked through twice, not once per dialect's test.
+        let marked = body.contains("{{") || body.contains("{%");
+        if in_jekyll_folder || (marked && jekyll::uses_liquid(body)) {
             Dialect::Jekyll
+        } else if !marked {
+            Dialect::Native
         } else if hugo::uses_shortcodes(body) {
             Dialect::Hugo
         } else if zola::uses_shortcodes(body) {
