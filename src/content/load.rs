@@ -331,8 +331,9 @@ const READ_AHEAD_MIN: usize = 32;
 
 /// Asks the kernel to start reading `files` (under `content`), in the order
 /// the parse takes them, from a thread of its own. A file that is not in
-/// memory (a first build after a reboot, or on a machine that gives its
-/// file cache back, as CI's virtual machines do) otherwise blocks one of
+/// memory (a first build after a reboot, or on a virtual machine that
+/// gives its file cache back to the host, as the one BENCHMARKS.md was
+/// measured on does within a minute) otherwise blocks one of
 /// the parse threads on the disk one file at a time: on 1,000 posts read
 /// from the disk, the content stage took twice as long. The thread only
 /// queues reads (`posix_fadvise(WILLNEED)`), several at once, and ends
