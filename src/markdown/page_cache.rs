@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::cache::Key;
 
@@ -49,8 +49,11 @@ pub struct PageCache {
     index: HashMap<Key, Loc>,
     /// Every key this process looked up or stored, and where it is.
     used: Mutex<HashMap<Key, Option<Loc>>>,
-    /// Appends to the data file: the writer and the end offset.
-    writer: Mutex<Option<(BufWriter<File>, u64)>>,
+    /// The data file opened for appending, and its end: an entry's place
+    /// is taken under the lock and its bytes written outside it, so parse
+    /// threads do not wait on each other's writes (at 100,000 posts they
+    /// did: the content stage ran at 1.6 cores with the cache, 1.9 without).
+    writer: Mutex<Option<(Arc<File>, u64)>>,
 }
 
 impl PageCache {
@@ -92,17 +95,6 @@ impl PageCache {
             .lock()
             .ok()
             .and_then(|used| used.get(&key).copied().flatten());
-        if let Some(loc) = seen {
-            // It may still be in the writer's buffer.
-            if let Ok(mut slot) = self.writer.lock() {
-                if let Some((out, end)) = slot.as_mut() {
-                    let written = *end - out.buffer().len() as u64;
-                    if loc.offset + loc.len > written {
-                        let _ = out.flush();
-                    }
-                }
-            }
-        }
         let loc = seen.or_else(|| self.index.get(&key).copied());
         let found = loc.and_then(|loc| Some((self.read(loc)?, loc)));
         if let Ok(mut used) = self.used.lock() {
@@ -146,52 +138,58 @@ impl PageCache {
         }
     }
 
+    /// Writes an entry where the data file ends. The place is taken under
+    /// the lock, the bytes written after it; `put` records the entry only
+    /// once they are, so no reader is sent to bytes not yet there, and an
+    /// entry whose write failed is never named (its bytes are dropped when
+    /// the file is next compacted).
     fn append(&self, key: Key, body: &[u8]) -> io::Result<Loc> {
-        let mut slot = self
-            .writer
-            .lock()
-            .map_err(|_| io::Error::other("page cache lock poisoned"))?;
-        if slot.is_none() {
-            std::fs::create_dir_all(&self.dir)?;
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(self.dir.join(self.data_name))?;
-            let end = file.metadata()?.len();
-            *slot = Some((BufWriter::with_capacity(1 << 20, file), end));
-        }
-        let Some((out, end)) = slot.as_mut() else {
-            return Err(io::Error::other("no writer"));
+        let (file, at) = {
+            let mut slot = self
+                .writer
+                .lock()
+                .map_err(|_| io::Error::other("page cache lock poisoned"))?;
+            if slot.is_none() {
+                std::fs::create_dir_all(&self.dir)?;
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .write(true)
+                    .truncate(false)
+                    .open(self.dir.join(self.data_name))?;
+                let end = file.metadata()?.len();
+                *slot = Some((Arc::new(file), end));
+            }
+            let Some((file, end)) = slot.as_mut() else {
+                return Err(io::Error::other("no writer"));
+            };
+            let at = *end;
+            *end += RECORD_HEAD + body.len() as u64;
+            (Arc::clone(file), at)
         };
         let crc = crc32fast::hash(body);
-        out.write_all(&key.to_le_bytes())?;
-        out.write_all(&(body.len() as u64).to_le_bytes())?;
-        out.write_all(&crc.to_le_bytes())?;
-        out.write_all(body)?;
-        let loc = Loc {
-            offset: *end + RECORD_HEAD,
+        let mut head = [0u8; RECORD_HEAD as usize];
+        head[..16].copy_from_slice(&key.to_le_bytes());
+        head[16..24].copy_from_slice(&(body.len() as u64).to_le_bytes());
+        head[24..].copy_from_slice(&crc.to_le_bytes());
+        write_at(&file, &head, at)?;
+        write_at(&file, body, at + RECORD_HEAD)?;
+        Ok(Loc {
+            offset: at + RECORD_HEAD,
             len: body.len() as u64,
             crc,
-        };
-        *end += RECORD_HEAD + body.len() as u64;
-        Ok(loc)
+        })
     }
 
     /// Writes the index of the entries this process used (and compacts the
     /// data file when most of it is unused).
     pub fn save(&self) -> io::Result<()> {
         let end = {
-            let mut slot = self
+            let slot = self
                 .writer
                 .lock()
                 .map_err(|_| io::Error::other("page cache lock poisoned"))?;
-            match slot.as_mut() {
-                Some((out, end)) => {
-                    out.flush()?;
-                    Some(*end)
-                }
-                None => None,
-            }
+            // Every write is done: each `put` returned after its own.
+            slot.as_ref().map(|(_, end)| *end)
         };
         let used = self
             .used
@@ -264,6 +262,29 @@ impl PageCache {
             for (key, loc) in used.iter_mut() {
                 *loc = index.get(key).copied();
             }
+        }
+        Ok(())
+    }
+}
+
+fn write_at(file: &File, buf: &[u8], offset: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            let n = std::os::windows::fs::FileExt::seek_write(
+                file,
+                &buf[done..],
+                offset + done as u64,
+            )?;
+            if n == 0 {
+                return Err(io::ErrorKind::WriteZero.into());
+            }
+            done += n;
         }
         Ok(())
     }
@@ -389,6 +410,43 @@ mod tests {
         std::fs::write(&data, &bytes[..10]).expect("cut");
         let cut = PageCache::open(at.clone());
         assert_eq!(cut.get(2), None);
+    }
+
+    #[test]
+    fn entries_written_from_many_threads_at_once_read_back_whole() {
+        // Places are taken under the lock and bytes written outside it:
+        // entries of every size from four threads, read back in this
+        // process at once, and after a save by the next.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let at = dir.path().join("pages");
+        let cache = PageCache::open(at.clone());
+        let body = |key: u128| vec![key as u8; 1 + (key as usize * 37) % 5000];
+        std::thread::scope(|scope| {
+            for thread in 0..4u128 {
+                let cache = &cache;
+                scope.spawn(move || {
+                    for i in 0..50u128 {
+                        let key = thread * 1000 + i;
+                        cache.put(key, &body(key));
+                        assert_eq!(cache.get(key), Some(body(key)), "{key}");
+                    }
+                });
+            }
+        });
+        cache.save().expect("save");
+        let next = PageCache::open(at.clone());
+        for thread in 0..4u128 {
+            for i in 0..50u128 {
+                let key = thread * 1000 + i;
+                assert_eq!(next.get(key), Some(body(key)), "{key}");
+            }
+        }
+        // Appending after a reopen starts where the file ends.
+        next.put(9999, b"later");
+        next.save().expect("save");
+        let last = PageCache::open(at);
+        assert_eq!(last.get(9999).as_deref(), Some(&b"later"[..]));
+        assert_eq!(last.get(1049), Some(body(1049)));
     }
 
     #[test]
