@@ -26,8 +26,12 @@ pub struct Out {
 }
 
 impl Out {
-    pub fn new() -> Out {
-        Out::default()
+    /// Room for `capacity` bytes to start with.
+    pub fn with_capacity(capacity: usize) -> Out {
+        Out {
+            bytes: Vec::with_capacity(capacity),
+            lossy: false,
+        }
     }
 
     /// Marks what is being written as not storable.
@@ -95,10 +99,7 @@ pub fn write<T: Stored>(value: &T) -> Option<Vec<u8>> {
 /// `write`, into room for `capacity` bytes to start with (a rendered
 /// page's HTML: not copied as the bytes grow).
 pub fn write_sized<T: Stored>(value: &T, capacity: usize) -> Option<Vec<u8>> {
-    let mut out = Out {
-        bytes: Vec::with_capacity(capacity),
-        lossy: false,
-    };
+    let mut out = Out::with_capacity(capacity);
     value.put(&mut out);
     out.finish()
 }
