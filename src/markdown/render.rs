@@ -648,14 +648,7 @@ fn plain_text(events: &[Event]) -> String {
 /// ASCII text is counted a byte at a time without a branch per byte.
 fn count_words(text: &str) -> usize {
     if text.is_ascii() {
-        let mut count = 0;
-        let mut after_space = true;
-        for &b in text.as_bytes() {
-            let space = b.is_ascii_whitespace();
-            count += usize::from(after_space & !space);
-            after_space = space;
-        }
-        return count;
+        return count_ascii_words(text.as_bytes());
     }
     let mut count = 0;
     let mut in_word = false;
@@ -670,6 +663,46 @@ fn count_words(text: &str) -> usize {
         }
         in_word = !space;
     }
+    count
+}
+
+/// Words in ASCII text, eight bytes at a time: a word starts at a byte that is
+/// not whitespace (as `u8::is_ascii_whitespace`: space, tab, line feed, form
+/// feed, carriage return) after one that is. Each byte's answer is computed in
+/// its top bit, without branches; a page's text is counted in a few
+/// instructions a byte where one at a time took about seventeen.
+fn count_ascii_words(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // For bytes below 0x80 no sum here carries into the next byte.
+    let at_least = |x: u64, k: u8| x.wrapping_add(u64::from(0x80 - k) * ONES) & HIGH;
+    let equal = |x: u64, c: u8| {
+        let t = x ^ (u64::from(c) * ONES);
+        !(t.wrapping_add(0x7f * ONES) | t) & HIGH
+    };
+    let spaces = |x: u64| {
+        let controls = at_least(x, 9) & !at_least(x, 14) & !equal(x, 0x0b);
+        controls | equal(x, b' ')
+    };
+    let mut count = 0;
+    // The top bit of the byte before the chunk: text starts after a space.
+    let mut before = 0x80;
+    let mut count_chunk = |x: u64| {
+        let space = spaces(x);
+        let after_space = (space << 8) | before;
+        count += (!space & after_space & HIGH).count_ones() as usize;
+        before = space >> 56;
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        count_chunk(u64::from_le_bytes(word));
+    }
+    // The last bytes, padded with spaces, which start no word.
+    let mut last = [b' '; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    count_chunk(u64::from_le_bytes(last));
     count
 }
 
@@ -886,6 +919,50 @@ mod tests {
         assert_eq!(count_words("a\x0cb\rc  d"), 4);
         assert_eq!(count_words(" x"), 1);
         assert_eq!(count_words("x "), 1);
+        // Every ASCII byte, at every offset within the eight-byte chunks, as
+        // one at a time counts it: a vertical tab (0x0b) is not whitespace.
+        let one_at_a_time = |bytes: &[u8]| {
+            let mut count = 0;
+            let mut after_space = true;
+            for &b in bytes {
+                let space = b.is_ascii_whitespace();
+                count += usize::from(after_space & !space);
+                after_space = space;
+            }
+            count
+        };
+        let all: Vec<u8> = (0..128u8).collect();
+        for len in 0..all.len() {
+            for start in 0..9.min(all.len() - len) {
+                let bytes = &all[start..start + len];
+                assert_eq!(count_ascii_words(bytes), one_at_a_time(bytes), "{bytes:?}");
+            }
+        }
+        let mixed = b"a b\tc\x0bd\x0ce\rf\ng  hh\x1f\x21 \x7f\x08x\x0e.";
+        for len in 0..=mixed.len() {
+            assert_eq!(
+                count_ascii_words(&mixed[..len]),
+                one_at_a_time(&mixed[..len])
+            );
+        }
+        // Runs of spaces and words across chunk boundaries, drawn from the
+        // characters that matter, deterministically.
+        let alphabet = b" \t\n\x0b\x0c\rax\x08\x0e\x1f!";
+        let mut state = 7u32;
+        for len in 0..300 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    alphabet[(state >> 16) as usize % alphabet.len()]
+                })
+                .collect();
+            assert_eq!(
+                count_ascii_words(&bytes),
+                one_at_a_time(&bytes),
+                "{bytes:?}"
+            );
+        }
+        assert_eq!(count_words("one\x0btwo"), 1);
     }
 
     #[test]
