@@ -644,8 +644,8 @@ fn plain_text(events: &[Event]) -> String {
     text.trim().to_string()
 }
 
-/// Counts runs of non-whitespace; a hot path (1.4% of a cold build), so
-/// ASCII text is counted a byte at a time without a branch per byte.
+/// Counts runs of non-whitespace; a hot path (4.8% of a cold build's
+/// instructions before ASCII text was counted eight bytes at a time).
 fn count_words(text: &str) -> usize {
     if text.is_ascii() {
         return count_ascii_words(text.as_bytes());
@@ -672,6 +672,7 @@ fn count_words(text: &str) -> usize {
 /// its top bit, without branches; a page's text is counted in a few
 /// instructions a byte where one at a time took about seventeen.
 fn count_ascii_words(bytes: &[u8]) -> usize {
+    debug_assert!(bytes.is_ascii(), "the sums below assume bytes below 0x80");
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // For bytes below 0x80 no sum here carries into the next byte.
