@@ -363,6 +363,7 @@ impl Built {
         let contexts = Contexts {
             site: &self.site,
             config: &self.config,
+            terms: None,
         };
         jobs.par_iter()
             .map(|&job| {
@@ -547,6 +548,7 @@ impl Built {
             let contexts = Contexts {
                 site: &self.site,
                 config: &self.config,
+                terms: None,
             };
             let painter = social_card::Painter::new();
             let cache = social_card::CardCache::new(None);
@@ -709,7 +711,11 @@ impl Built {
             let page = crate::file_links::resolve_in(&self.site, page, &self.config);
             let (templates, config) = (&self.templates, &self.config);
             let html = self.site.with_provisional(page, |site, id| {
-                let contexts = Contexts { site, config };
+                let contexts = Contexts {
+                    site,
+                    config,
+                    terms: None,
+                };
                 templates.render(&contexts, RenderJob::Page(id))
             })?;
             files.push((file, html.ok()?.into_bytes()));
@@ -773,6 +779,7 @@ impl Built {
         let contexts = Contexts {
             site: &self.site,
             config: &self.config,
+            terms: None,
         };
         (
             serde_json::to_string(&contexts.summary(id)).unwrap_or_default(),
@@ -1047,9 +1054,11 @@ fn run(
     diagnostics::sort_and_dedup(&mut warnings);
     watch.lap("links");
 
+    let term_values = crate::render::context::TermValues::new(&site, &config);
     let contexts = Contexts {
         site: &site,
         config: &config,
+        terms: Some(&term_values),
     };
     templates.set_assets(assets.clone());
     let theme_static = match &theme {

@@ -19,6 +19,59 @@ pub struct TermLink<'a> {
     pub path: &'a str,
 }
 
+/// A page's terms in one taxonomy, as templates see them: made for the
+/// page, or cloned from the build's `TermValues`.
+pub enum Terms<'a> {
+    Links(Vec<TermLink<'a>>),
+    /// Cloned from `TermValues`: a term's map is shared, not copied.
+    Values(Vec<tera::Value>),
+}
+
+impl Serialize for Terms<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Terms::Links(links) => links.serialize(serializer),
+            Terms::Values(values) => values.serialize(serializer),
+        }
+    }
+}
+
+/// Every term's `TermLink` as a template value, made once per build: each
+/// page shows its terms in `page.tags`, `page.categories` and
+/// `page.taxonomies`, and again in every list it is in, and serialising
+/// them afresh each time was 2.8% of a cold build's instructions. Only for
+/// tera: serialised by serde_json, a value's map has no fixed key order.
+pub struct TermValues {
+    /// By taxonomy, then term, as in `Site::taxonomies`.
+    values: Vec<Vec<tera::Value>>,
+}
+
+impl TermValues {
+    pub fn new(site: &Site, config: &Config) -> TermValues {
+        let values = site
+            .taxonomies
+            .iter()
+            .map(|taxonomy| {
+                taxonomy
+                    .terms
+                    .iter()
+                    .map(|term| tera::Value::from_serializable(&term_link(config, term)))
+                    .collect()
+            })
+            .collect();
+        TermValues { values }
+    }
+}
+
+fn term_link<'a>(config: &Config, term: &'a crate::site::Term) -> TermLink<'a> {
+    TermLink {
+        name: &term.name,
+        slug: &term.slug,
+        permalink: config.permalink(&term.url),
+        path: &term.url,
+    }
+}
+
 #[derive(Serialize)]
 pub struct PageLink<'a> {
     pub title: &'a str,
@@ -47,9 +100,9 @@ pub struct PageContext<'a> {
     pub toc_placed: bool,
     pub word_count: usize,
     pub reading_time: usize,
-    pub taxonomies: BTreeMap<&'a str, Vec<TermLink<'a>>>,
-    pub tags: Vec<TermLink<'a>>,
-    pub categories: Vec<TermLink<'a>>,
+    pub taxonomies: BTreeMap<&'a str, Terms<'a>>,
+    pub tags: Terms<'a>,
+    pub categories: Terms<'a>,
     pub extra: &'a serde_json::Value,
     /// Front matter keys `blog` does not know, as written.
     pub meta: &'a BTreeMap<String, serde_json::Value>,
@@ -220,8 +273,8 @@ pub struct ArchiveEntry<'a> {
     pub draft: bool,
     pub path: &'a str,
     pub permalink: String,
-    pub tags: Vec<TermLink<'a>>,
-    pub categories: Vec<TermLink<'a>>,
+    pub tags: Terms<'a>,
+    pub categories: Terms<'a>,
     pub extra: &'a serde_json::Value,
 }
 
@@ -245,6 +298,8 @@ pub struct SiteContext<'a> {
 pub struct Contexts<'a> {
     pub site: &'a Site,
     pub config: &'a Config,
+    /// The terms as template values, when the build made them.
+    pub terms: Option<&'a TermValues>,
 }
 
 impl<'a> Contexts<'a> {
@@ -252,23 +307,20 @@ impl<'a> Contexts<'a> {
         self.config.permalink(path)
     }
 
-    fn terms(&self, id: PageId, taxonomy: &str) -> Vec<TermLink<'a>> {
+    fn terms(&self, id: PageId, taxonomy: &str) -> Terms<'a> {
         let site = self.site;
         let Some(t) = site.taxonomies.iter().position(|t| t.name == taxonomy) else {
-            return Vec::new();
+            return Terms::Links(Vec::new());
         };
-        site.page_terms[id][t]
-            .iter()
-            .map(|&i| {
-                let term = &site.taxonomies[t].terms[i];
-                TermLink {
-                    name: &term.name,
-                    slug: &term.slug,
-                    permalink: self.permalink(&term.url),
-                    path: &term.url,
-                }
-            })
-            .collect()
+        let ids = &site.page_terms[id][t];
+        match self.terms {
+            Some(made) => Terms::Values(ids.iter().map(|&i| made.values[t][i].clone()).collect()),
+            None => Terms::Links(
+                ids.iter()
+                    .map(|&i| term_link(self.config, &site.taxonomies[t].terms[i]))
+                    .collect(),
+            ),
+        }
     }
 
     pub fn page_link(&self, id: PageId) -> PageLink<'a> {
@@ -566,6 +618,56 @@ mod tests {
     use super::*;
 
     #[test]
+    fn terms_made_once_are_what_templates_saw_before() {
+        let links = || {
+            vec![
+                TermLink {
+                    name: "Rust",
+                    slug: "rust",
+                    permalink: "https://example.com/tags/rust/".into(),
+                    path: "/tags/rust/",
+                },
+                TermLink {
+                    name: "Static <sites>",
+                    slug: "static-sites",
+                    permalink: "https://example.com/tags/static-sites/".into(),
+                    path: "/tags/static-sites/",
+                },
+            ]
+        };
+        let made: Vec<tera::Value> = links().iter().map(tera::Value::from_serializable).collect();
+        let fresh = tera::Value::from_serializable(&Terms::Links(links()));
+        let cloned = tera::Value::from_serializable(&Terms::Values(made));
+        assert!(fresh == cloned, "{fresh} != {cloned}");
+        assert_eq!(fresh.len(), Some(2));
+        // Rendered, the two are one text.
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template(
+            "t.html",
+            "{% for t in tags %}<a href=\"{{ t.permalink }}\">{{ t.name }}</a>{{ t.slug }}{{ t.path }};{% endfor %}",
+        )
+        .expect("template");
+        let render = |tags: &Terms| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("tags", tags);
+            tera.render("t.html", &ctx).expect("render")
+        };
+        let made: Vec<tera::Value> = links().iter().map(tera::Value::from_serializable).collect();
+        let html = render(&Terms::Values(made));
+        assert_eq!(html, render(&Terms::Links(links())));
+        assert!(
+            html.contains("Static &lt;sites&gt;</a>static-sites"),
+            "{html}"
+        );
+        // Outside tera the values serialise as the links do.
+        let made: Vec<tera::Value> = links().iter().map(tera::Value::from_serializable).collect();
+        assert_eq!(
+            serde_json::to_value(Terms::Values(made)).expect("json"),
+            serde_json::to_value(Terms::Links(links())).expect("json"),
+        );
+    }
+
+    #[test]
     fn a_summary_is_its_entry_and_its_own_fields_side_by_side() {
         let extra = serde_json::json!({"cover": "a.png"});
         let entry = || ArchiveEntry {
@@ -576,13 +678,13 @@ mod tests {
             draft: false,
             path: "/posts/a/",
             permalink: "https://example.com/posts/a/".into(),
-            tags: vec![TermLink {
+            tags: Terms::Links(vec![TermLink {
                 name: "Rust",
                 slug: "rust",
                 permalink: "https://example.com/tags/rust/".into(),
                 path: "/tags/rust/",
-            }],
-            categories: Vec::new(),
+            }]),
+            categories: Terms::Links(Vec::new()),
             extra: &extra,
         };
         let mut expected = serde_json::to_value(entry()).expect("entry");
