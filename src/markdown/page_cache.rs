@@ -167,12 +167,15 @@ impl PageCache {
             (Arc::clone(file), at)
         };
         let crc = crc32fast::hash(body);
-        let mut head = [0u8; RECORD_HEAD as usize];
-        head[..16].copy_from_slice(&key.to_le_bytes());
-        head[16..24].copy_from_slice(&(body.len() as u64).to_le_bytes());
-        head[24..].copy_from_slice(&crc.to_le_bytes());
-        write_at(&file, &head, at)?;
-        write_at(&file, body, at + RECORD_HEAD)?;
+        // One write a record, not one for the head and one for the bytes: a
+        // cold build stores 4,000 records at 1,000 posts, and copying a
+        // page's HTML costs less than a system call.
+        let mut record = Vec::with_capacity(RECORD_HEAD as usize + body.len());
+        record.extend_from_slice(&key.to_le_bytes());
+        record.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        record.extend_from_slice(&crc.to_le_bytes());
+        record.extend_from_slice(body);
+        write_at(&file, &record, at)?;
         Ok(Loc {
             offset: at + RECORD_HEAD,
             len: body.len() as u64,
