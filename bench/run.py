@@ -80,27 +80,87 @@ def load():
     return os.getloadavg()[0]
 
 
-def measure_cold(name, cmd, cwd, runs=1, env=None, fresh=None):
-    """A first build: empty output directory, no cache (`fresh()` empties
-    the tool's cache before each run). ext4 crawls when it allocates inodes
-    just freed (for about 30 s), so cleaning up is followed by a pause
-    before each run. The median of `runs` builds."""
-    out = os.path.join(cwd, "cold-output")
+def measure_cold(name, cmd, cwd, runs=1, env=None, fresh=None, disk=None):
+    """A first build: empty output directory, no cache, the median of `runs`.
+    With `disk` (a FreshDisk), each run writes to a new filesystem, its
+    output (and `env(dir)`'s cache) in it. Without, the output goes in `cwd`
+    and `fresh()` empties the tool's cache; cleaning up is followed by a
+    pause, since ext4 crawls when it allocates inodes just freed."""
     results = []
     for run in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        if fresh:
-            fresh()
-        subprocess.run(["sync"])
-        time.sleep(35)
+        if disk:
+            mount = disk.make()
+            out = os.path.join(mount, "output")
+            run_env = env(mount) if env else None
+        else:
+            out = os.path.join(cwd, "cold-output")
+            shutil.rmtree(out, ignore_errors=True)
+            if fresh:
+                fresh()
+            run_env = env(None) if env else None
+            subprocess.run(["sync"])
+            time.sleep(35)
         if run == 0:
             at = load()
-        results.append(timed(cmd + [out], cwd, env))
-    shutil.rmtree(out, ignore_errors=True)
+        results.append(timed(cmd + [out], cwd, run_env))
+        if disk:
+            disk.remove()
+    if not disk:
+        shutil.rmtree(out, ignore_errors=True)
     results.sort(key=lambda r: r[0])
     wall, cpu, mem = results[len(results) // 2]
     print(f"{name} cold: {wall:.2f} s wall, {cpu:.2f} s cpu, {mem:.0f} MiB", flush=True)
     return wall, cpu, mem, [r[0] for r in results], at
+
+
+class FreshDisk:
+    """A new ext4 filesystem for each cold build, with a journal, as the disks
+    of CI runners (GitHub's, Netlify's) have: a cold build there starts on a
+    clean machine. On a disk where many files were just deleted, ext4 without
+    a journal (this machine's) looks through every inode freed in the last
+    minutes before it reuses one (`recently_deleted` in fs/ext4/ialloc.c: 60 s,
+    360 s once the inode table block is dirty again, which the build itself
+    makes it), and in a cold 1,000-post build that was over half the samples
+    of `perf record -a`, growing from one cold run to the next. Made in a
+    sparse file under bench-sites/, mounted through a loop device (root)."""
+
+    def __init__(self, posts):
+        # Room for blog's output and cache at 100,000 posts (3 and 2.5 GB)
+        # and Hugo's or Zola's output at 30,000, with a margin.
+        self.size = max(4 << 30, posts * 200 << 10)
+        self.image = os.path.join(SITES, "cold-disk.img")
+        self.mount = os.path.join(SITES, "cold-disk")
+
+    @staticmethod
+    def available():
+        """Why a fresh disk cannot be made here, or None."""
+        if os.geteuid() != 0:
+            return "not root (mounting a loop device needs it)"
+        for tool in ("mkfs.ext4", "mount", "umount"):
+            if not shutil.which(tool):
+                return f"{tool} is missing"
+        return None
+
+    def make(self):
+        self.remove()
+        with open(self.image, "wb") as f:
+            f.truncate(self.size)
+        # Inode tables and journal written now, not by a kernel thread
+        # during the build.
+        subprocess.run(["mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0",
+                        self.image], check=True)
+        os.makedirs(self.mount, exist_ok=True)
+        subprocess.run(["mount", "-o", "loop", self.image, self.mount], check=True)
+        # mkfs's writes reach the disk before the clock starts.
+        subprocess.run(["sync"], check=True)
+        time.sleep(2)
+        return self.mount
+
+    def remove(self):
+        if os.path.ismount(self.mount):
+            subprocess.run(["umount", self.mount], check=True)
+        if os.path.exists(self.image):
+            os.remove(self.image)
 
 
 def generate(posts, flavor):
@@ -149,9 +209,19 @@ def main():
                     help="cold builds per tool, the median reported, on sites up to --cold-runs-max posts")
     ap.add_argument("--cold-runs-max", type=int, default=10000,
                     help="larger sites get one cold build (Hugo's takes minutes)")
+    ap.add_argument("--cold-disk", choices=["fresh", "here"],
+                    help="where cold builds write: a new ext4 filesystem each (the default as root) "
+                         "or bench-sites/ after a pause (the default otherwise)")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--no-zola", action="store_true")
     args = ap.parse_args()
+    missing = FreshDisk.available()
+    if args.cold_disk == "fresh" and missing:
+        sys.exit(f"--cold-disk fresh: {missing}")
+    if not args.cold_disk:
+        args.cold_disk = "here" if missing else "fresh"
+        if missing:
+            print(f"cold builds write to bench-sites/ after a pause: no fresh disk, {missing}", flush=True)
     if not os.path.exists(BLOG):
         sys.exit("build the release binary first: cargo build --release")
     hugo = None if args.no_hugo else shutil.which("hugo")
@@ -176,12 +246,19 @@ def main():
         result = measure(f"blog {posts}", [BLOG, "build", "--quiet"], site, args.runs, warmups=2)
         rows.append(("blog", "rebuild", posts) + result)
         cold_runs = args.cold_runs if posts <= args.cold_runs_max else 1
+        disk = FreshDisk(posts) if args.cold_disk == "fresh" else None
         with tempfile.TemporaryDirectory() as cache:
             def empty_cache():
                 shutil.rmtree(cache, ignore_errors=True)
                 os.makedirs(cache)
+
+            def cache_env(mount):
+                if mount:
+                    os.makedirs(os.path.join(mount, "cache"))
+                    return {"BLOG_CACHE_DIR": os.path.join(mount, "cache")}
+                return {"BLOG_CACHE_DIR": cache}
             result = measure_cold(f"blog {posts}", [BLOG, "build", "--quiet", "--output"], site, cold_runs,
-                                  {"BLOG_CACHE_DIR": cache}, empty_cache)
+                                  cache_env, empty_cache, disk)
         rows.append(("blog", "cold", posts) + result)
         for name, flavor, version, rebuild, cold, most in peers:
             if posts > most:
@@ -199,7 +276,7 @@ def main():
             psite = generate(posts, flavor)
             result = measure(f"{flavor} {posts}", rebuild, psite, args.runs)
             rows.append((version, "rebuild", posts) + result)
-            result = measure_cold(f"{flavor} {posts}", cold, psite, cold_runs)
+            result = measure_cold(f"{flavor} {posts}", cold, psite, cold_runs, disk=disk)
             rows.append((version, "cold", posts) + result)
             peak[name][posts] = max(r[5] for r in rows if r[0] == version and r[2] == posts)
     write_results(rows, args, skipped)
@@ -211,9 +288,12 @@ def write_results(rows, args, skipped):
         f"Measured {datetime.date.today()} at commit `{commit}` on {os.cpu_count()} cores "
         f"({platform.machine()}, {memory_mib() / 1024:,.0f} GiB), with `bench/run.py --posts {args.posts}"
         f" --runs {args.runs} --cold-runs {args.cold_runs} --cold-runs-max {args.cold_runs_max}"
-        f" --hugo-max {args.hugo_max} --zola-max {args.zola_max}` (`make bench` runs it with its defaults)."
+        f" --hugo-max {args.hugo_max} --zola-max {args.zola_max}"
+        f" --cold-disk {args.cold_disk}` (`make bench` runs it with its defaults)."
         " *rebuild*: the median of the measured runs after two warm-up"
-        " builds (all runs in the last column); *cold*: a build into an empty directory with no cache,"
+        " builds (all runs in the last column); *cold*: a build into an empty directory with no cache"
+        + (", on a new ext4 filesystem (with a journal) each time," if args.cold_disk == "fresh"
+           else " in bench-sites/, 35 s after the last clean-up,") +
         f" the median of {args.cold_runs} on sites of up to {args.cold_runs_max:,} posts, one on larger ones;"
         " *load*: the machine's 1-minute load average as the runs started (2 cores: above 0.5, other work"
         " shared them).",
