@@ -102,9 +102,12 @@ def measure_cold(name, cmd, cwd, runs=1, env=None, fresh=None, disk=None):
             time.sleep(35)
         if run == 0:
             at = load()
-        results.append(timed(cmd + [out], cwd, run_env))
-        if disk:
-            disk.remove()
+        try:
+            results.append(timed(cmd + [out], cwd, run_env))
+        finally:
+            # Not left mounted when a build fails or the run is stopped.
+            if disk:
+                disk.remove()
     if not disk:
         shutil.rmtree(out, ignore_errors=True)
     results.sort(key=lambda r: r[0])
