@@ -240,7 +240,7 @@ pub fn load_cached(
     read_ahead(
         &content,
         jobs.iter()
-            .map(|(_, job)| match job {
+            .map(|(_, job, _)| match job {
                 Job::Page { file, .. } | Job::Section { file, .. } => file,
             })
             .filter(|file| !previous.contains_key(*file))
@@ -249,16 +249,12 @@ pub fn load_cached(
     );
     let mut results: Vec<_> = jobs
         .into_par_iter()
-        .map(|(order, job)| {
+        .map(|(order, job, stamp)| {
             progress.tick();
             let file = match &job {
                 Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
             };
             let full = content.join(&file);
-            let stamp = std::fs::metadata(&full).ok().map(|m| Stamp {
-                len: m.len(),
-                modified: m.modified().ok(),
-            });
             let cached = previous
                 .get(&file)
                 .filter(|(s, _)| Some(*s) == stamp && !changed.contains(&full))
@@ -271,7 +267,15 @@ pub fn load_cached(
                     Ok(Parsed::Page(page))
                 }
                 (Some(parsed @ Parsed::Section(..)), Job::Section { .. }) => Ok(parsed),
-                (_, job) => parse_job(&content, job, config, highlighter, shortcodes, &settings),
+                (_, job) => parse_job(
+                    &content,
+                    job,
+                    stamp.map(|s| s.len),
+                    config,
+                    highlighter,
+                    shortcodes,
+                    &settings,
+                ),
             };
             (order, file, stamp, result)
         })
@@ -308,21 +312,27 @@ fn walk_order(path: &Path) -> Vec<u8> {
 /// The jobs numbered in walk order, largest file first: rayon's threads
 /// share out what is left as they finish, so when the long posts (the most
 /// code to highlight) go first, the last jobs are short and no core waits
-/// idle on one long post at the end.
-fn biggest_first(content: &Path, jobs: Vec<Job>) -> Vec<(usize, Job)> {
-    let mut sized: Vec<(u64, usize, Job)> = jobs
+/// idle on one long post at the end. Each with its file's stamp, taken
+/// before the file is read (one `stat` a file, not one here and one for
+/// the stamp).
+fn biggest_first(content: &Path, jobs: Vec<Job>) -> Vec<(usize, Job, Option<Stamp>)> {
+    let mut sized: Vec<(usize, Job, Option<Stamp>)> = jobs
         .into_par_iter()
         .enumerate()
         .map(|(i, job)| {
             let file = match &job {
                 Job::Page { file, .. } | Job::Section { file, .. } => file,
             };
-            let len = std::fs::metadata(content.join(file)).map_or(0, |m| m.len());
-            (len, i, job)
+            let stamp = std::fs::metadata(content.join(file)).ok().map(|m| Stamp {
+                len: m.len(),
+                modified: m.modified().ok(),
+            });
+            (i, job, stamp)
         })
         .collect();
-    sized.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    sized.into_iter().map(|(_, i, job)| (i, job)).collect()
+    let len = |stamp: &Option<Stamp>| stamp.map_or(0, |s| s.len);
+    sized.sort_unstable_by(|a, b| len(&b.2).cmp(&len(&a.2)).then(a.0.cmp(&b.0)));
+    sized
 }
 
 /// Fewer files than this are read as they come: a thread would cost more
@@ -360,6 +370,33 @@ fn read_ahead(content: &Path, files: Vec<PathBuf>) {
     let _ = (content, files);
 }
 
+/// A file's bytes, read into room for `len` (from its stamp) and one more
+/// byte, which finds the end: `std::fs::read` would ask the file's length
+/// again, one more system call for each of a site's posts.
+fn read_file(path: &Path, len: Option<u64>) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let Some(len) = len.and_then(|l| usize::try_from(l).ok()) else {
+        return std::fs::read(path);
+    };
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = vec![0; len.saturating_add(1)];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            // Longer than its stamp said: written to since.
+            bytes.resize(bytes.len() * 2, 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
+}
+
 #[derive(Clone)]
 enum Parsed {
     Page(Arc<Page>),
@@ -387,6 +424,7 @@ pub struct ParseCache {
 fn parse_job(
     content: &Path,
     job: Job,
+    len: Option<u64>,
     config: &Config,
     highlighter: &Highlighter,
     shortcodes: Option<&dyn Shortcodes>,
@@ -396,7 +434,7 @@ fn parse_job(
         Job::Page { file, .. } | Job::Section { file, .. } => file.clone(),
     };
     let source = Path::new(CONTENT_DIR).join(&file);
-    let bytes = std::fs::read(content.join(&file)).map_err(|e| {
+    let bytes = read_file(&content.join(&file), len).map_err(|e| {
         Diagnostic::new(&source, format!("cannot read: {e}"))
             .hint("check that the file exists and is readable")
     })?;
@@ -559,5 +597,23 @@ mod tests {
         assert!(position("a-b.md") < position("a.md"));
         assert!(position("a/x.md") < position("a-b.md"));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_length_its_stamp_said() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("post.md");
+        let text = "---\ntitle: A\n---\n".to_string() + &"word ".repeat(5000);
+        std::fs::write(&path, &text).expect("write");
+        let len = text.len() as u64;
+        // The stamp's length, one that grew or shrank since, and none.
+        for hint in [Some(len), Some(3), Some(len * 2), Some(0), None] {
+            let bytes = read_file(&path, hint).expect("read");
+            assert_eq!(bytes, text.as_bytes(), "{hint:?}");
+        }
+        std::fs::write(&path, "").expect("empty");
+        assert!(read_file(&path, Some(len)).expect("read").is_empty());
+        let missing = read_file(&dir.path().join("gone.md"), Some(10)).expect_err("missing");
+        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
     }
 }
