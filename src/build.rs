@@ -1590,21 +1590,29 @@ fn plan_outputs(
     let mut generated: Vec<(String, Vec<u8>)> =
         vec![("syntax.css".into(), syntax_css.into_bytes())];
     generated.push(("robots.txt".into(), sitemap::robots(config).into_bytes()));
-    generated.push((
-        "sitemap.xml".into(),
-        sitemap::sitemap(site, config, jobs, published).context("writing sitemap.xml")?,
-    ));
-    let items = feeds::feed_items(site, published, config.feed.limit);
-    let channel = feeds::Channel::site(config);
-    feeds::channel_feeds(site, config, &channel, &items, &mut generated)
-        .context("writing the site's feeds")?;
-    generated.extend(
-        feeds::term_feeds(site, config, published, |_| true).context("writing the terms' feeds")?,
+    // The sitemap beside the feeds: this stage has no other work for the
+    // second core.
+    let (sitemap, feeds) = rayon::join(
+        || sitemap::sitemap(site, config, jobs, published).context("writing sitemap.xml"),
+        || -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+            let items = feeds::feed_items(site, published, config.feed.limit);
+            let channel = feeds::Channel::site(config);
+            let mut files = Vec::new();
+            feeds::channel_feeds(site, config, &channel, &items, &mut files)
+                .context("writing the site's feeds")?;
+            files.extend(
+                feeds::term_feeds(site, config, published, |_| true)
+                    .context("writing the terms' feeds")?,
+            );
+            files.extend(
+                feeds::section_feeds(site, config, published, |_| true)
+                    .context("writing the sections' feeds")?,
+            );
+            Ok(files)
+        },
     );
-    generated.extend(
-        feeds::section_feeds(site, config, published, |_| true)
-            .context("writing the sections' feeds")?,
-    );
+    generated.push(("sitemap.xml".into(), sitemap?));
+    generated.extend(feeds?);
     let mut static_files = static_files;
     let redirecting = site
         .pages

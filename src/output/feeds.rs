@@ -168,23 +168,30 @@ pub fn channel_feeds(
     files: &mut Vec<(String, Vec<u8>)>,
 ) -> std::io::Result<()> {
     let folder = channel.path.trim_start_matches('/');
-    if config.feed.rss {
-        files.push((
-            format!("{folder}rss.xml"),
-            rss(site, config, channel, items)?,
-        ));
+    // Side by side: the site's feeds carry whole posts, and the plan they
+    // are part of otherwise keeps one core busy while the other waits.
+    let ((rss, atom), json) = rayon::join(
+        || {
+            rayon::join(
+                || config.feed.rss.then(|| rss(site, config, channel, items)),
+                || config.feed.atom.then(|| atom(site, config, channel, items)),
+            )
+        },
+        || {
+            config
+                .feed
+                .json
+                .then(|| json_feed(site, config, channel, items))
+        },
+    );
+    if let Some(rss) = rss {
+        files.push((format!("{folder}rss.xml"), rss?));
     }
-    if config.feed.atom {
-        files.push((
-            format!("{folder}atom.xml"),
-            atom(site, config, channel, items)?,
-        ));
+    if let Some(atom) = atom {
+        files.push((format!("{folder}atom.xml"), atom?));
     }
-    if config.feed.json {
-        files.push((
-            format!("{folder}feed.json"),
-            json_feed(site, config, channel, items),
-        ));
+    if let Some(json) = json {
+        files.push((format!("{folder}feed.json"), json));
     }
     Ok(())
 }
