@@ -828,52 +828,69 @@ fn run(
     }
     let env = |k: &str| std::env::var(k).ok();
     let cache_dir = cache::site_cache_dir(root, &env);
-    let highlighter = match reuse
-        .filter(|h| h.has_themes(&config.highlight_theme, &config.highlight_theme_dark))
-    {
-        Some(h) => Some(h),
-        None => Highlighter::with_themes(&config.highlight_theme, &config.highlight_theme_dark)
-            .map_err(|d| errors.push(d))
-            .ok()
-            .map(|h| match &cache_dir {
-                Some(dir) => h
-                    .cached(HighlightCache::open(dir.clone()))
-                    .cached_pages(crate::markdown::page_cache::PageCache::open(dir.clone())),
-                None => h,
-            })
-            .map(Arc::new),
-    };
-    let theme = Theme::resolve(root, &config.theme)
-        .map_err(|d| errors.push(d))
-        .ok();
-    let templates = theme.as_ref().and_then(|t| {
-        match t
-            .templates(root, config.read_from.is_some())
-            .map(with_card_template)
-            .and_then(|files| Templates::load(files, &config))
-        {
-            Ok(t) => Some(t),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        }
-    });
-    let static_files = theme.as_ref().and_then(|t| {
-        let mut files = t
-            .static_files(root)
-            .map_err(|mut e| errors.append(&mut e))
-            .ok()?;
-        crate::search::drop_unused_script(&config, &mut files);
-        let theme_dir = match t {
-            Theme::Dir(dir) => Some(dir.as_path()),
-            Theme::Embedded => None,
-        };
-        crate::output::sass::compile_into(root, theme_dir, &mut files)
-            .map_err(|mut e| errors.append(&mut e))
-            .ok()?;
-        Some(files)
-    });
+    // The highlighter (its themes' stylesheet rules) and the templates
+    // (read and parsed) are made side by side: a build of one post is
+    // mostly these two, and nothing else needs a core yet.
+    let ((highlighter, highlighter_error), (theme, theme_errors, templates, static_files)) =
+        rayon::join(
+            || match reuse
+                .filter(|h| h.has_themes(&config.highlight_theme, &config.highlight_theme_dark))
+            {
+                Some(h) => (Some(h), None),
+                None => match Highlighter::with_themes(
+                    &config.highlight_theme,
+                    &config.highlight_theme_dark,
+                ) {
+                    Ok(h) => {
+                        let h = match &cache_dir {
+                            Some(dir) => h.cached(HighlightCache::open(dir.clone())).cached_pages(
+                                crate::markdown::page_cache::PageCache::open(dir.clone()),
+                            ),
+                            None => h,
+                        };
+                        (Some(Arc::new(h)), None)
+                    }
+                    Err(d) => (None, Some(d)),
+                },
+            },
+            || {
+                let mut errors = Vec::new();
+                let theme = Theme::resolve(root, &config.theme)
+                    .map_err(|d| errors.push(d))
+                    .ok();
+                let templates = theme.as_ref().and_then(|t| {
+                    match t
+                        .templates(root, config.read_from.is_some())
+                        .map(with_card_template)
+                        .and_then(|files| Templates::load(files, &config))
+                    {
+                        Ok(t) => Some(t),
+                        Err(mut e) => {
+                            errors.append(&mut e);
+                            None
+                        }
+                    }
+                });
+                let static_files = theme.as_ref().and_then(|t| {
+                    let mut files = t
+                        .static_files(root)
+                        .map_err(|mut e| errors.append(&mut e))
+                        .ok()?;
+                    crate::search::drop_unused_script(&config, &mut files);
+                    let theme_dir = match t {
+                        Theme::Dir(dir) => Some(dir.as_path()),
+                        Theme::Embedded => None,
+                    };
+                    crate::output::sass::compile_into(root, theme_dir, &mut files)
+                        .map_err(|mut e| errors.append(&mut e))
+                        .ok()?;
+                    Some(files)
+                });
+                (theme, errors, templates, static_files)
+            },
+        );
+    errors.extend(highlighter_error);
+    errors.extend(theme_errors);
 
     watch.lap("config and templates");
     let Some(highlighter) = highlighter else {
