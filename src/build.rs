@@ -363,7 +363,7 @@ impl Built {
         let contexts = Contexts {
             site: &self.site,
             config: &self.config,
-            terms: None,
+            made: None,
         };
         jobs.par_iter()
             .map(|&job| {
@@ -548,7 +548,7 @@ impl Built {
             let contexts = Contexts {
                 site: &self.site,
                 config: &self.config,
-                terms: None,
+                made: None,
             };
             let painter = social_card::Painter::new();
             let cache = social_card::CardCache::new(None);
@@ -714,7 +714,7 @@ impl Built {
                 let contexts = Contexts {
                     site,
                     config,
-                    terms: None,
+                    made: None,
                 };
                 templates.render(&contexts, RenderJob::Page(id))
             })?;
@@ -779,7 +779,7 @@ impl Built {
         let contexts = Contexts {
             site: &self.site,
             config: &self.config,
-            terms: None,
+            made: None,
         };
         (
             serde_json::to_string(&contexts.summary(id)).unwrap_or_default(),
@@ -1071,11 +1071,11 @@ fn run(
     diagnostics::sort_and_dedup(&mut warnings);
     watch.lap("links");
 
-    let term_values = crate::render::context::TermValues::new(&site, &config);
+    let made_values = crate::render::context::MadeValues::new(&site, &config);
     let contexts = Contexts {
         site: &site,
         config: &config,
-        terms: Some(&term_values),
+        made: Some(&made_values),
     };
     templates.set_assets(assets.clone());
     let theme_static = match &theme {
@@ -1158,25 +1158,37 @@ fn run(
                         return None;
                     }
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    return match templates.render_with(&contexts, *job, keep_archive) {
+                    return match templates.render_bytes(&contexts, *job, keep_archive) {
                         Ok(html) => {
                             let html = match minify {
-                                true => crate::output::minify::html(&html).unwrap_or_else(|e| {
-                                    let d = Diagnostic::new(
-                                        site.job_source(*job),
-                                        format!("{path} is published as written: it cannot be minified: {e}"),
-                                    )
-                                    .warning()
-                                    .hint("check the template for an unclosed tag or comment");
-                                    if let Ok(mut list) = unminified.lock() {
-                                        list.push(d);
+                                true => match String::from_utf8(html) {
+                                    Ok(text) => match crate::output::minify::html(&text) {
+                                        Ok(small) => small.into_bytes(),
+                                        Err(e) => {
+                                            let d = Diagnostic::new(
+                                                site.job_source(*job),
+                                                format!("{path} is published as written: it cannot be minified: {e}"),
+                                            )
+                                            .warning()
+                                            .hint("check the template for an unclosed tag or comment");
+                                            if let Ok(mut list) = unminified.lock() {
+                                                list.push(d);
+                                            }
+                                            text.into_bytes()
+                                        }
+                                    },
+                                    Err(e) => {
+                                        let d = Diagnostic::new(
+                                            templates.path_of(&templates.template_for(&site, *job)),
+                                            format!("rendered text that is not UTF-8: {e}"),
+                                        );
+                                        return Some((Box::new(d), Some(*job)));
                                     }
-                                    html
-                                }),
+                                },
                                 false => html,
                             };
                             sink
-                            .write_rendered(path, html.as_bytes(), fingerprint)
+                            .write_rendered(path, &html, fingerprint)
                             .err()
                             .map(|e| {
                                 let d = Diagnostic::new(&output_dir, format!("{e:#}"))

@@ -3,6 +3,8 @@
 //! change only with care.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -20,10 +22,10 @@ pub struct TermLink<'a> {
 }
 
 /// A page's terms in one taxonomy, as templates see them: made for the
-/// page, or cloned from the build's `TermValues`.
+/// page, or cloned from the build's `MadeValues`.
 pub enum Terms<'a> {
     Links(Vec<TermLink<'a>>),
-    /// Cloned from `TermValues`: a term's map is shared, not copied.
+    /// Cloned from `MadeValues`: a term's map is shared, not copied.
     Values(Vec<tera::Value>),
 }
 
@@ -36,19 +38,35 @@ impl Serialize for Terms<'_> {
     }
 }
 
-/// Every term's `TermLink` as a template value, made once per build: each
+/// Template values made once per build. Every term's `TermLink`: each
 /// page shows its terms in `page.tags`, `page.categories` and
 /// `page.taxonomies`, and again in every list it is in, and serialising
-/// them afresh each time was 2.8% of a cold build's instructions. Only for
-/// tera: serialised by serde_json, a value's map has no fixed key order.
-pub struct TermValues {
+/// them afresh each time was 2.8% of a cold build's instructions. And each
+/// post's summary as lists show it, made the first time one does: a post
+/// is in the home page's list, its section's and one for each of its
+/// terms, and serialising it for each was 1.9%. The summaries kept are
+/// bounded (`SUMMARY_BUDGET`), so a site of 100,000 posts does not hold a
+/// second copy of every summary; past it they are made for each list as
+/// before. Only for tera: serialised by serde_json, a value's map has no
+/// fixed key order.
+pub struct MadeValues {
     /// By taxonomy, then term, as in `Site::taxonomies`.
-    values: Vec<Vec<tera::Value>>,
+    terms: Vec<Vec<tera::Value>>,
+    /// By page; `None` once the budget was spent when it was first listed.
+    summaries: Vec<OnceLock<Option<tera::Value>>>,
+    /// What the kept summaries take, about.
+    summary_bytes: AtomicUsize,
 }
 
-impl TermValues {
-    pub fn new(site: &Site, config: &Config) -> TermValues {
-        let values = site
+/// The memory the kept summaries may take: all of them up to some 15,000
+/// posts, and at 100,000 a hundredth of the build's peak.
+const SUMMARY_BUDGET: usize = 32 << 20;
+/// A summary's map and its keys and numbers, beside its strings.
+const SUMMARY_OVERHEAD: usize = 1024;
+
+impl MadeValues {
+    pub fn new(site: &Site, config: &Config) -> MadeValues {
+        let terms = site
             .taxonomies
             .iter()
             .map(|taxonomy| {
@@ -59,8 +77,30 @@ impl TermValues {
                     .collect()
             })
             .collect();
-        TermValues { values }
+        MadeValues {
+            terms,
+            summaries: site.pages.iter().map(|_| OnceLock::new()).collect(),
+            summary_bytes: AtomicUsize::new(0),
+        }
     }
+}
+
+/// About what `value` takes as a template value: its strings and a little
+/// for each node.
+fn json_size(value: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    64 + match value {
+        Value::String(s) => s.len(),
+        Value::Array(items) => items.iter().map(json_size).sum(),
+        Value::Object(map) => map.iter().map(|(k, v)| k.len() + json_size(v)).sum(),
+        _ => 0,
+    }
+}
+
+/// Counts `cost` against `budget`: whether it still fits. Once one does
+/// not, none does (what was counted stays counted).
+fn within_budget(used: &AtomicUsize, cost: usize, budget: usize) -> bool {
+    used.fetch_add(cost, Ordering::Relaxed).saturating_add(cost) <= budget
 }
 
 fn term_link<'a>(config: &Config, term: &'a crate::site::Term) -> TermLink<'a> {
@@ -209,9 +249,24 @@ impl Serialize for PageSummary<'_> {
     }
 }
 
+/// A post in a list: made for this list, or cloned from `MadeValues`.
+pub enum Summary<'a> {
+    Fields(Box<PageSummary<'a>>),
+    Made(tera::Value),
+}
+
+impl Serialize for Summary<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Summary::Fields(fields) => fields.serialize(serializer),
+            Summary::Made(value) => value.serialize(serializer),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct Paginator<'a> {
-    pub pages: Vec<PageSummary<'a>>,
+    pub pages: Vec<Summary<'a>>,
     /// 1-based number of this list page.
     pub current_index: usize,
     pub number_pagers: usize,
@@ -298,8 +353,8 @@ pub struct SiteContext<'a> {
 pub struct Contexts<'a> {
     pub site: &'a Site,
     pub config: &'a Config,
-    /// The terms as template values, when the build made them.
-    pub terms: Option<&'a TermValues>,
+    /// Terms and summaries as template values, when the build made them.
+    pub made: Option<&'a MadeValues>,
 }
 
 impl<'a> Contexts<'a> {
@@ -313,8 +368,8 @@ impl<'a> Contexts<'a> {
             return Terms::Links(Vec::new());
         };
         let ids = &site.page_terms[id][t];
-        match self.terms {
-            Some(made) => Terms::Values(ids.iter().map(|&i| made.values[t][i].clone()).collect()),
+        match self.made {
+            Some(made) => Terms::Values(ids.iter().map(|&i| made.terms[t][i].clone()).collect()),
             None => Terms::Links(
                 ids.iter()
                     .map(|&i| term_link(self.config, &site.taxonomies[t].terms[i]))
@@ -454,6 +509,33 @@ impl<'a> Contexts<'a> {
         }
     }
 
+    /// `summary`, as a list shows it: the build's made value when there is
+    /// one (made now if this is the first list, and the budget allows).
+    pub fn list_summary(&self, id: PageId) -> Summary<'a> {
+        let Some(cell) = self
+            .made
+            .and_then(|made| Some((made, made.summaries.get(id)?)))
+        else {
+            return Summary::Fields(Box::new(self.summary(id)));
+        };
+        let (made, cell) = cell;
+        let kept = cell.get_or_init(|| {
+            let page = &self.site.pages[id];
+            let cost = SUMMARY_OVERHEAD
+                + page.summary.len()
+                + page.title.len()
+                + 2 * page.path.len()
+                + page.meta.description.as_ref().map_or(0, String::len)
+                + json_size(&page.meta.extra);
+            within_budget(&made.summary_bytes, cost, SUMMARY_BUDGET)
+                .then(|| tera::Value::from_serializable(&self.summary(id)))
+        });
+        match kept {
+            Some(value) => Summary::Made(value.clone()),
+            None => Summary::Fields(Box::new(self.summary(id))),
+        }
+    }
+
     pub fn archive_entry(&self, id: PageId) -> ArchiveEntry<'a> {
         let page = &self.site.pages[id];
         ArchiveEntry {
@@ -482,7 +564,7 @@ impl<'a> Contexts<'a> {
         let slice = crate::site::pager_slice(pages, per_page, pager);
         let url = |n: usize| self.permalink(&pager_url(base, n));
         Paginator {
-            pages: slice.iter().map(|&id| self.summary(id)).collect(),
+            pages: slice.iter().map(|&id| self.list_summary(id)).collect(),
             current_index: pager,
             number_pagers: count,
             total_pages: pages.len(),
@@ -665,6 +747,69 @@ mod tests {
             serde_json::to_value(Terms::Values(made)).expect("json"),
             serde_json::to_value(Terms::Links(links())).expect("json"),
         );
+    }
+
+    #[test]
+    fn a_summary_made_once_is_what_each_list_made_and_the_kept_ones_are_bounded() {
+        let extra = serde_json::json!({"cover": "a.png", "n": [1, 2]});
+        let summary = || PageSummary {
+            entry: ArchiveEntry {
+                title: "A <post>",
+                description: None,
+                date: Date::parse("2024-03-01T10:00:00+02:00").ok(),
+                updated: Date::parse("2024-03-02").ok(),
+                draft: true,
+                path: "/posts/a/",
+                permalink: "https://example.com/posts/a/".into(),
+                tags: Terms::Values(vec![tera::Value::from_serializable(&TermLink {
+                    name: "Rust",
+                    slug: "rust",
+                    permalink: "https://example.com/tags/rust/".into(),
+                    path: "/tags/rust/",
+                })]),
+                categories: Terms::Links(Vec::new()),
+                extra: &extra,
+            },
+            summary: "<p>First & <em>only</em>.</p>",
+            has_more: true,
+            reading_time: 3,
+        };
+        let made = Summary::Made(tera::Value::from_serializable(&summary()));
+        let fresh = Summary::Fields(Box::new(summary()));
+        let mut tera = tera::Tera::default();
+        crate::render::filters::register(&mut tera, "https://example.com");
+        tera.add_raw_template(
+            "list.html",
+            "{% for p in pages %}<h2>{{ p.title }}</h2>{{ p.date | date(format=\"%Y\") }}{{ p.updated }}\
+             {{ p.draft }}{{ p.path }}{{ p.permalink }}{% for t in p.tags %}{{ t.name }}{% endfor %}\
+             {{ p.categories | length }}{{ p.extra.cover }}{{ p.extra.n | length }}{{ p.summary | safe }}\
+             {{ p.has_more }}{{ p.reading_time }}{{ p.description }};{% endfor %}",
+        )
+        .expect("template");
+        let render = |pages: Vec<Summary>| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("pages", &pages);
+            tera.render("list.html", &ctx).expect("render")
+        };
+        let html = render(vec![
+            made,
+            Summary::Made(tera::Value::from_serializable(&summary())),
+        ]);
+        assert_eq!(
+            html,
+            render(vec![fresh, Summary::Fields(Box::new(summary()))])
+        );
+        assert!(
+            html.contains("<h2>A &lt;post&gt;</h2>2024") && html.contains("<em>only</em>"),
+            "{html}"
+        );
+
+        // The budget: summaries are kept while they fit, and none after.
+        let used = AtomicUsize::new(0);
+        assert!(within_budget(&used, 600, 1000));
+        assert!(within_budget(&used, 400, 1000));
+        assert!(!within_budget(&used, 1, 1000));
+        assert!(!within_budget(&used, 0, 1000), "spent stays spent");
     }
 
     #[test]
