@@ -75,6 +75,9 @@ struct Writer {
     writing: Vec<(u64, Arc<Vec<u8>>)>,
     /// Spans of the file whose write failed: their entries are not named.
     failed: Vec<(u64, u64)>,
+    /// A written batch's buffer, for the next: each new one was a megabyte
+    /// of memory the kernel had to fault in afresh.
+    spare: Option<Vec<u8>>,
 }
 
 impl Writer {
@@ -99,10 +102,11 @@ impl Writer {
         if self.batch.is_empty() {
             return None;
         }
-        let bytes = Arc::new(std::mem::replace(
-            &mut self.batch,
-            Vec::with_capacity(BATCH + BATCH / 8),
-        ));
+        let next = self
+            .spare
+            .take()
+            .unwrap_or_else(|| Vec::with_capacity(BATCH + BATCH / 8));
+        let bytes = Arc::new(std::mem::replace(&mut self.batch, next));
         let at = self.batch_at;
         self.batch_at = self.end;
         self.writing.push((at, Arc::clone(&bytes)));
@@ -226,16 +230,21 @@ impl PageCache {
                 .and_then(|w| Some((Arc::clone(&w.file), w.take_batch()?)))
         };
         if let Some((file, (at, bytes))) = taken {
-            self.write_batch(&file, at, &bytes);
+            self.write_batch(&file, at, bytes);
         }
         Ok(())
     }
 
-    fn write_batch(&self, file: &File, at: u64, bytes: &[u8]) {
-        let result = write_at(file, bytes, at);
+    fn write_batch(&self, file: &File, at: u64, bytes: Arc<Vec<u8>>) {
+        let result = write_at(file, &bytes, at);
         if let Ok(mut slot) = self.writer.lock() {
             if let Some(w) = slot.as_mut() {
                 w.written(at, bytes.len(), &result);
+                // No reader keeps a batch: they copy out of it under the lock.
+                if let Ok(mut buffer) = Arc::try_unwrap(bytes) {
+                    buffer.clear();
+                    w.spare.get_or_insert(buffer);
+                }
             }
         }
     }
@@ -267,6 +276,7 @@ impl PageCache {
                     batch: Vec::with_capacity(BATCH + BATCH / 8),
                     writing: Vec::new(),
                     failed: Vec::new(),
+                    spare: None,
                 });
             }
             let Some(w) = slot.as_mut() else {
@@ -286,7 +296,7 @@ impl PageCache {
             (at, full)
         };
         if let Some((file, (start, bytes))) = full {
-            self.write_batch(&file, start, &bytes);
+            self.write_batch(&file, start, bytes);
         }
         Ok(Loc {
             offset: at + RECORD_HEAD,
