@@ -130,7 +130,7 @@ pub fn jsonld(value: serde_json::Value) -> String {
 
 /// `jsonld` written straight from the template's value, without making a
 /// `serde_json::Value` of it first, pruning as it writes: the same text,
-/// for a fifth of the instructions (every page's head has one). `None` for
+/// for under half the instructions (every page's head has one). `None` for
 /// what only the general path handles: a key that is not a string, a
 /// 128-bit number, bytes.
 fn jsonld_of(value: &tera::Value) -> Option<String> {
@@ -229,32 +229,35 @@ fn json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> bool {
 /// title can close the script) and the two line separators JavaScript once
 /// did not allow in strings, as `\u` escapes, in one pass.
 fn script_safe(json: Vec<u8>) -> String {
-    let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
-    if !json.iter().any(special) {
+    // The next byte that may need escaping: `<`, `>`, `&`, or the first
+    // byte of U+2028 and U+2029 (also of other characters, such as the `…`
+    // of a cut description, which are copied as they are).
+    let next = |bytes: &[u8]| {
+        let marks = memchr::memchr3(b'<', b'>', b'&', bytes);
+        let wide = memchr::memchr(0xE2, &bytes[..marks.unwrap_or(bytes.len())]);
+        wide.or(marks)
+    };
+    let Some(first) = next(&json) else {
         return String::from_utf8(json).unwrap_or_default();
-    }
+    };
     let mut out = Vec::with_capacity(json.len() + 32);
-    let mut i = 0;
-    while i < json.len() {
-        let b = json[i];
-        let escape: Option<&[u8]> = match b {
-            b'<' => Some(b"\\u003c"),
-            b'>' => Some(b"\\u003e"),
-            b'&' => Some(b"\\u0026"),
-            0xE2 if json[i..].starts_with("\u{2028}".as_bytes()) => Some(b"\\u2028"),
-            0xE2 if json[i..].starts_with("\u{2029}".as_bytes()) => Some(b"\\u2029"),
-            _ => None,
+    let mut rest = &json[..];
+    let mut at = first;
+    loop {
+        out.extend_from_slice(&rest[..at]);
+        rest = &rest[at..];
+        let (escape, len): (&[u8], usize) = match rest.first() {
+            None => break,
+            Some(b'<') => (b"\\u003c", 1),
+            Some(b'>') => (b"\\u003e", 1),
+            Some(b'&') => (b"\\u0026", 1),
+            _ if rest.starts_with("\u{2028}".as_bytes()) => (b"\\u2028", 3),
+            _ if rest.starts_with("\u{2029}".as_bytes()) => (b"\\u2029", 3),
+            Some(_) => (&rest[..1], 1),
         };
-        match escape {
-            Some(e) => {
-                out.extend_from_slice(e);
-                i += if b == 0xE2 { 3 } else { 1 };
-            }
-            None => {
-                out.push(b);
-                i += 1;
-            }
-        }
+        out.extend_from_slice(escape);
+        rest = &rest[len..];
+        at = next(rest).unwrap_or(rest.len());
     }
     String::from_utf8(out).unwrap_or_default()
 }
@@ -331,7 +334,7 @@ mod tests {
         use serde_json::json;
         let cases = [
             json!({"@context": "https://schema.org", "@type": "BlogPosting",
-                   "headline": "A </script> & \"quoted\" \\ title\u{2028}next\u{2029}é\u{1}",
+                   "headline": "A </script> & \"quoted\" \\ title\u{2028}next\u{2029}é\u{1} it’s… done",
                    "url": "https://example.org/a/", "datePublished": null, "dateModified": "",
                    "image": "", "author": {"@type": "Person", "name": ""},
                    "publisher": {"@type": "Organization", "name": "Site"},
