@@ -73,7 +73,8 @@ struct Writer {
     batch: Vec<u8>,
     /// Batches being written, by where they start.
     writing: Vec<(u64, Arc<Vec<u8>>)>,
-    /// Spans of the file whose write failed: their entries are not named.
+    /// Spans of the file whose write failed: `save` names no entry from
+    /// the first on.
     failed: Vec<(u64, u64)>,
     /// A written batch's buffer, for the next: each new one was a megabyte
     /// of memory the kernel had to fault in afresh.
@@ -119,12 +120,6 @@ impl Writer {
         if result.is_err() {
             self.failed.push((at, at + len as u64));
         }
-    }
-
-    fn lost(&self, loc: &Loc) -> bool {
-        self.failed
-            .iter()
-            .any(|(start, end)| loc.offset >= *start && loc.offset < *end)
     }
 }
 
@@ -183,8 +178,11 @@ impl PageCache {
             .lock()
             .ok()
             .and_then(|slot| slot.as_ref().and_then(|w| w.unwritten(loc.offset, len)));
-        if let Some(bytes) = pending {
-            return whole(&bytes).then_some(bytes);
+        // Not whole there: an offset of the index read at open that a
+        // compaction since has put inside a new batch. The file opened then
+        // still has it.
+        if let Some(bytes) = pending.filter(|b| whole(b)) {
+            return Some(bytes);
         }
         let mut bytes = vec![0; len];
         if let Some(file) = &self.data {
@@ -241,9 +239,13 @@ impl PageCache {
             if let Some(w) = slot.as_mut() {
                 w.written(at, bytes.len(), &result);
                 // No reader keeps a batch: they copy out of it under the lock.
+                // One grown by a huge entry is not kept for the process's
+                // life.
                 if let Ok(mut buffer) = Arc::try_unwrap(bytes) {
-                    buffer.clear();
-                    w.spare.get_or_insert(buffer);
+                    if buffer.capacity() <= 2 * BATCH {
+                        buffer.clear();
+                        w.spare.get_or_insert(buffer);
+                    }
                 }
             }
         }
@@ -306,10 +308,12 @@ impl PageCache {
     }
 
     /// Writes the index of the entries this process used (and compacts the
-    /// data file when most of it is unused).
+    /// data file when most of it is unused). Called when no `put` is under
+    /// way (after a build's parse): an entry stored during it could be
+    /// named before its batch is written.
     pub fn save(&self) -> io::Result<()> {
         self.flush()?;
-        let (end, failed) = {
+        let (end, first_failure) = {
             let slot = self
                 .writer
                 .lock()
@@ -318,30 +322,27 @@ impl PageCache {
             // filled, and `flush` wrote the last.
             (
                 slot.as_ref().map(|w| w.end),
-                slot.as_ref().is_some_and(|w| !w.failed.is_empty()),
+                slot.as_ref()
+                    .and_then(|w| w.failed.iter().map(|(start, _)| *start).min()),
             )
         };
-        let lost = |loc: &Loc| {
-            failed
-                && self
-                    .writer
-                    .lock()
-                    .ok()
-                    .is_some_and(|slot| slot.as_ref().is_some_and(|w| w.lost(loc)))
-        };
+        // After a batch that failed (a full disk), the file may end early:
+        // the index names only what comes before it, and says the file is
+        // that long, so the next build still trusts it.
+        let before_failure = |loc: &Loc| first_failure.is_none_or(|f| loc.offset + loc.len <= f);
         let used = self
             .used
             .lock()
             .map_err(|_| io::Error::other("page cache lock poisoned"))?;
         let live: HashMap<Key, Loc> = used
             .iter()
-            .filter_map(|(k, loc)| Some((*k, (*loc).filter(|l| !lost(l))?)))
+            .filter_map(|(k, loc)| Some((*k, (*loc).filter(before_failure)?)))
             .collect();
         if end.is_none() && live == self.index {
             return Ok(());
         }
         let data_len = match end {
-            Some(end) => end,
+            Some(end) => first_failure.map_or(end, |f| f.min(end)),
             None => std::fs::metadata(self.dir.join(self.data_name)).map_or(0, |m| m.len()),
         };
         let live_bytes: u64 = live.values().map(|l| RECORD_HEAD + l.len).sum();
@@ -628,6 +629,30 @@ mod tests {
         let next = PageCache::open(at);
         for key in 0..30u128 {
             assert_eq!(next.get(key), Some(body(key)), "{key}");
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn entries_whose_batch_could_not_be_written_are_not_named() {
+        // The data file is /dev/full: every write fails as on a full disk.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let at = dir.path().join("pages");
+        std::fs::create_dir_all(&at).expect("folder");
+        std::os::unix::fs::symlink("/dev/full", at.join(DATA_FILE)).expect("symlink");
+        let cache = PageCache::open(at.clone());
+        let body = vec![7u8; 300_000];
+        for key in 0..8u128 {
+            cache.put(key, &body);
+        }
+        cache.save().expect("the index is still written");
+        let index = std::fs::read(at.join(INDEX_FILE)).expect("index");
+        assert_eq!(index.len(), INDEX_HEADER.len() + 8, "no entry named");
+        let length = u64::from_le_bytes(index[INDEX_HEADER.len()..].try_into().expect("8 bytes"));
+        assert_eq!(length, 0, "the file's length as it is up to the failure");
+        let next = PageCache::open(at);
+        for key in 0..8u128 {
+            assert_eq!(next.get(key), None, "{key}");
         }
     }
 
