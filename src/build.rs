@@ -1158,35 +1158,29 @@ fn run(
                         return None;
                     }
                     rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    return match templates.render_bytes(&contexts, *job, keep_archive) {
-                        Ok(html) => {
-                            let html = match minify {
-                                true => match String::from_utf8(html) {
-                                    Ok(text) => match crate::output::minify::html(&text) {
-                                        Ok(small) => small.into_bytes(),
-                                        Err(e) => {
-                                            let d = Diagnostic::new(
-                                                site.job_source(*job),
-                                                format!("{path} is published as written: it cannot be minified: {e}"),
-                                            )
-                                            .warning()
-                                            .hint("check the template for an unclosed tag or comment");
-                                            if let Ok(mut list) = unminified.lock() {
-                                                list.push(d);
-                                            }
-                                            text.into_bytes()
-                                        }
-                                    },
-                                    Err(e) => {
-                                        let d = Diagnostic::new(
-                                            templates.path_of(&templates.template_for(&site, *job)),
-                                            format!("rendered text that is not UTF-8: {e}"),
-                                        );
-                                        return Some((Box::new(d), Some(*job)));
+                    // Minifying reads text; otherwise tera's bytes go as
+                    // they are.
+                    let html = match minify {
+                        true => templates.render_with(&contexts, *job, keep_archive).map(|text| {
+                            crate::output::minify::html(&text)
+                                .map(String::into_bytes)
+                                .unwrap_or_else(|e| {
+                                    let d = Diagnostic::new(
+                                        site.job_source(*job),
+                                        format!("{path} is published as written: it cannot be minified: {e}"),
+                                    )
+                                    .warning()
+                                    .hint("check the template for an unclosed tag or comment");
+                                    if let Ok(mut list) = unminified.lock() {
+                                        list.push(d);
                                     }
-                                },
-                                false => html,
-                            };
+                                    text.into_bytes()
+                                })
+                        }),
+                        false => templates.render_bytes(&contexts, *job, keep_archive),
+                    };
+                    return match html {
+                        Ok(html) => {
                             sink
                             .write_rendered(path, &html, fingerprint)
                             .err()

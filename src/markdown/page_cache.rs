@@ -73,9 +73,9 @@ struct Writer {
     batch: Vec<u8>,
     /// Batches being written, by where they start.
     writing: Vec<(u64, Arc<Vec<u8>>)>,
-    /// Spans of the file whose write failed: `save` names no entry from
-    /// the first on.
-    failed: Vec<(u64, u64)>,
+    /// Where the first batch whose write failed starts: `save` names no
+    /// entry from there on.
+    first_failure: Option<u64>,
     /// A written batch's buffer, for the next: each new one was a megabyte
     /// of memory the kernel had to fault in afresh.
     spare: Option<Vec<u8>>,
@@ -103,10 +103,7 @@ impl Writer {
         if self.batch.is_empty() {
             return None;
         }
-        let next = self
-            .spare
-            .take()
-            .unwrap_or_else(|| Vec::with_capacity(BATCH + BATCH / 8));
+        let next = self.spare.take().unwrap_or_else(new_batch);
         let bytes = Arc::new(std::mem::replace(&mut self.batch, next));
         let at = self.batch_at;
         self.batch_at = self.end;
@@ -115,12 +112,17 @@ impl Writer {
     }
 
     /// Records that the batch at `at` is written, or that it failed.
-    fn written(&mut self, at: u64, len: usize, result: &io::Result<()>) {
+    fn written(&mut self, at: u64, result: &io::Result<()>) {
         self.writing.retain(|(start, _)| *start != at);
         if result.is_err() {
-            self.failed.push((at, at + len as u64));
+            self.first_failure = Some(self.first_failure.map_or(at, |f| f.min(at)));
         }
     }
+}
+
+/// An empty batch, with room for a full one and the entry that fills it.
+fn new_batch() -> Vec<u8> {
+    Vec::with_capacity(BATCH + BATCH / 8)
 }
 
 impl PageCache {
@@ -237,7 +239,7 @@ impl PageCache {
         let result = write_at(file, &bytes, at);
         if let Ok(mut slot) = self.writer.lock() {
             if let Some(w) = slot.as_mut() {
-                w.written(at, bytes.len(), &result);
+                w.written(at, &result);
                 // No reader keeps a batch: they copy out of it under the lock.
                 // One grown by a huge entry is not kept for the process's
                 // life.
@@ -275,9 +277,9 @@ impl PageCache {
                     file: Arc::new(file),
                     end,
                     batch_at: end,
-                    batch: Vec::with_capacity(BATCH + BATCH / 8),
+                    batch: new_batch(),
                     writing: Vec::new(),
-                    failed: Vec::new(),
+                    first_failure: None,
                     spare: None,
                 });
             }
@@ -322,8 +324,7 @@ impl PageCache {
             // filled, and `flush` wrote the last.
             (
                 slot.as_ref().map(|w| w.end),
-                slot.as_ref()
-                    .and_then(|w| w.failed.iter().map(|(start, _)| *start).min()),
+                slot.as_ref().and_then(|w| w.first_failure),
             )
         };
         // After a batch that failed (a full disk), the file may end early:

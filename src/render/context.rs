@@ -512,13 +512,12 @@ impl<'a> Contexts<'a> {
     /// `summary`, as a list shows it: the build's made value when there is
     /// one (made now if this is the first list, and the budget allows).
     pub fn list_summary(&self, id: PageId) -> Summary<'a> {
-        let Some(cell) = self
+        let Some((made, cell)) = self
             .made
             .and_then(|made| Some((made, made.summaries.get(id)?)))
         else {
             return Summary::Fields(Box::new(self.summary(id)));
         };
-        let (made, cell) = cell;
         let kept = cell.get_or_init(|| {
             let page = &self.site.pages[id];
             let cost = SUMMARY_OVERHEAD
@@ -699,16 +698,21 @@ fn meta_description(page: &crate::content::Page, config: &Config) -> String {
 mod tests {
     use super::*;
 
+    /// The term the tests' pages have.
+    fn rust() -> TermLink<'static> {
+        TermLink {
+            name: "Rust",
+            slug: "rust",
+            permalink: "https://example.com/tags/rust/".into(),
+            path: "/tags/rust/",
+        }
+    }
+
     #[test]
     fn terms_made_once_are_what_templates_saw_before() {
         let links = || {
             vec![
-                TermLink {
-                    name: "Rust",
-                    slug: "rust",
-                    permalink: "https://example.com/tags/rust/".into(),
-                    path: "/tags/rust/",
-                },
+                rust(),
                 TermLink {
                     name: "Static <sites>",
                     slug: "static-sites",
@@ -761,12 +765,7 @@ mod tests {
                 draft: true,
                 path: "/posts/a/",
                 permalink: "https://example.com/posts/a/".into(),
-                tags: Terms::Values(vec![tera::Value::from_serializable(&TermLink {
-                    name: "Rust",
-                    slug: "rust",
-                    permalink: "https://example.com/tags/rust/".into(),
-                    path: "/tags/rust/",
-                })]),
+                tags: Terms::Values(vec![tera::Value::from_serializable(&rust())]),
                 categories: Terms::Links(Vec::new()),
                 extra: &extra,
             },
@@ -823,12 +822,7 @@ mod tests {
             draft: false,
             path: "/posts/a/",
             permalink: "https://example.com/posts/a/".into(),
-            tags: Terms::Links(vec![TermLink {
-                name: "Rust",
-                slug: "rust",
-                permalink: "https://example.com/tags/rust/".into(),
-                path: "/tags/rust/",
-            }]),
+            tags: Terms::Links(vec![rust()]),
             categories: Terms::Links(Vec::new()),
             extra: &extra,
         };
